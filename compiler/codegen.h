@@ -1,0 +1,35 @@
+/* LLVM code generation: IR function -> LLVM module (verified, optimised with default<O3> for the
+ * target) -> object/asm/IR file or an in-process JIT. One Cg is reused across many configs. */
+#ifndef TEC_CODEGEN_H
+#define TEC_CODEGEN_H
+#include "compiler/ir.h"
+
+typedef struct CgTarget {
+    const char *triple;   /* NULL: the host */
+    const char *cpu;      /* NULL: the host CPU name */
+    const char *features; /* NULL: the host features when cpu is NULL, else none */
+} CgTarget;
+
+typedef enum CgOutput { CG_OBJ, CG_ASM, CG_LLVM } CgOutput;
+
+typedef struct Cg Cg;             /* LLVM context, target machine, JIT session */
+typedef struct CgModule CgModule; /* one compiled kernel, optimised */
+typedef struct CgJit CgJit;       /* a JIT-loaded kernel */
+
+/* Calls the kernel with args[i] = pointer to the buffer of argument i. */
+typedef void (*KernelFn)(void *const *args);
+
+Cg *cg_new(const CgTarget *t, char *err, size_t errlen);
+void cg_free(Cg *cg);
+const char *cg_triple(const Cg *cg); /* the target triple string, for logs and headers */
+const char *cg_cpu(const Cg *cg);
+
+/* Build, verify and optimise. Returns NULL with a message in err on failure. */
+CgModule *cg_compile(Cg *cg, const IrFunc *f, char *err, size_t errlen);
+void cg_module_free(CgModule *m);
+bool cg_write(Cg *cg, CgModule *m, CgOutput kind, const char *path, char *err, size_t errlen);
+/* JIT-load m (consumed, even on failure). */
+CgJit *cg_jit(Cg *cg, CgModule *m, char *err, size_t errlen);
+KernelFn cg_jit_kernel(CgJit *j);
+void cg_jit_free(CgJit *j);
+#endif

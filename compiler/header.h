@@ -1,0 +1,12 @@
+/* The C header written beside an emitted object: prototype, bound parameters, config, link line. */
+#ifndef TEC_HEADER_H
+#define TEC_HEADER_H
+#include "lang/inst.h"
+
+/* config_desc: e.g. "index 56: [('tile_y', [-1, 64]), ('tile_x', [-1, 32])]" or NULL.
+ * object_name: the object's file name as the link line should show it. Writes to a temporary
+ * file then renames, so no half-written header is ever left. */
+bool header_write(const char *path, const Inst *in, const char *config_desc,
+                  const char *object_name, bool uses_openmp, const char *target, char *err,
+                  size_t errlen);
+#endif

@@ -1,0 +1,21 @@
+/* Lowering: a bound instance plus one config becomes a loop-nest IR function.
+ * Replays the schedule statements as relations on axes, infers bounds, builds the nest, runs
+ * the passes (see lower.c for the pipeline). */
+#ifndef TEC_LOWER_H
+#define TEC_LOWER_H
+#include "compiler/config.h"
+#include "compiler/ir.h"
+
+typedef struct LowerOptions {
+    bool verify;            /* run ir_verify after every pass (tests turn this on) */
+    const char *dump_after; /* print the IR to stderr after the pass of this name, or NULL */
+} LowerOptions;
+
+/* Returns NULL after reporting to d if the schedule cannot be applied with this config (errors
+ * that sema could not see because they depend on knob values). cfg may be NULL only when the
+ * instance has no knobs. */
+IrFunc *lower(Arena *a, Diag *d, const Inst *in, const Config *cfg, const LowerOptions *opt);
+
+/* True if the lowered function has a parallel loop (the object then needs -fopenmp). */
+bool ir_has_parallel(const IrFunc *f);
+#endif

@@ -1,0 +1,24 @@
+/* The config space of an instance: each knob's candidates in AutoTVM's order, the space length
+ * as their product, and index <-> entity by mixed radix (first-declared knob fastest), without
+ * materialising the space. */
+#ifndef TEC_SPACE_H
+#define TEC_SPACE_H
+#include "compiler/config.h"
+#include "lang/inst.h"
+
+typedef struct Space Space;
+
+/* Returns NULL after reporting to d (located at the knob) if a knob's space is empty or the
+ * total length overflows int64. */
+Space *space_new(Arena *a, Diag *d, const Inst *in);
+int64_t space_len(const Space *s);
+int64_t space_knob_len(const Space *s, int knob);
+/* Fill cfg (cfg->vals must have room for in->nknobs) with config index. False if out of range. */
+bool space_get(const Space *s, int64_t index, Config *cfg);
+/* The index of a config (inverse of space_get); -1 if some value is not a candidate. */
+int64_t space_index(const Space *s, const Config *cfg);
+/* `ConfigSpace (len=100, space_map=\n   0 tile_y: Split(policy=factors, product=512, num_outputs=2) len=10\n ...)` */
+void space_print(FILE *out, const Space *s);
+/* AutoTVM's entity print form: [('tile_y', [-1, 64]), ('tile_x', [-1, 32])] */
+char *space_entity_str(Arena *a, const Space *s, const Config *cfg);
+#endif
