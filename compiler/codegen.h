@@ -16,7 +16,8 @@ typedef struct Cg Cg;             /* LLVM context, target machine, JIT session *
 typedef struct CgModule CgModule; /* one compiled kernel, optimised */
 typedef struct CgJit CgJit;       /* a JIT-loaded kernel */
 
-/* Calls the kernel with args[i] = pointer to the buffer of argument i. */
+/* Calls the kernel with args[i] = pointer to the buffer of argument i. Every compiled module
+ * holds the ABI function NAME(...) and this packed entry NAME__tec_packed(void *const *args). */
 typedef void (*KernelFn)(void *const *args);
 
 Cg *cg_new(const CgTarget *t, char *err, size_t errlen);
@@ -31,5 +32,12 @@ bool cg_write(Cg *cg, CgModule *m, CgOutput kind, const char *path, char *err, s
 /* JIT-load m (consumed, even on failure). */
 CgJit *cg_jit(Cg *cg, CgModule *m, char *err, size_t errlen);
 KernelFn cg_jit_kernel(CgJit *j);
+
+/* For the tuner's builder/runner processes: emit the optimised module as an object image in
+ * memory (*buf malloc'd, caller frees), and JIT-load such an image in another process (the
+ * kernel's packed entry `NAME__tec_packed(void *const *args)` is looked up by name). */
+bool cg_emit_object_mem(Cg *cg, CgModule *m, void **buf, size_t *len, char *err, size_t errlen);
+CgJit *cg_jit_object(Cg *cg, const void *buf, size_t len, const char *name, char *err,
+                     size_t errlen);
 void cg_jit_free(CgJit *j);
 #endif
