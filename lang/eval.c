@@ -457,7 +457,9 @@ static ENode *compile_load(Ctx *c, const Expr *e) {
     n->idx = ARENA_ARRAY(c->arena, ENode *, s->ndim);
     for (int d = 0; d < s->ndim; d++) {
         const Expr *x = e->args[d];
-        n->idx[d] = convert(c, compile(c, x), x->dtype, DT_INT64);
+        if (!dtype_is_int(x->dtype)) TEC_BUG("evaluator: %s index of dtype %s", s->name,
+                                             dtype_name(x->dtype));
+        n->idx[d] = compile(c, x); /* integer nodes already give int64 */
     }
     return n;
 }
@@ -647,8 +649,6 @@ static bool run_stage(Ctx *c, int si) {
     ENode *fn = convert(c, compile(c, src), src->dtype, vt);
     bool fl = dtype_is_float(vt);
     ReduceOp rop = body->kind == EX_REDUCE ? body->rop : RED_SUM;
-    if (red && !fl && vt == DT_BOOL && rop == RED_SUM)
-        TEC_BUG("evaluator: sum over bool in %s", s->name);
     /* a copy of s with the value dtype, so the reducers combine in it */
     Stage vs = *s;
     vs.dtype = vt;
