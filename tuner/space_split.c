@@ -266,6 +266,7 @@ typedef struct SplitGen {
     const KnobSpace *ks;
     int64_t L;
     bool tails;
+    bool ascending; /* factors ascending (not verbose): stop at the first product past L */
     int64_t t[CONFIG_MAX_VALS];
     int64_t count, cap;
     int64_t *out; /* NULL: only count */
@@ -287,7 +288,10 @@ static bool gen(SplitGen *g, int depth, int64_t prod) {
     }
     for (int i = 0; i < ks->nfactors; i++) {
         int64_t f = ks->factors[i], p;
-        if (__builtin_mul_overflow(prod, f, &p) || p > g->L) continue;
+        if (__builtin_mul_overflow(prod, f, &p) || p > g->L) {
+            if (g->ascending) break;
+            continue;
+        }
         if (!g->tails && g->L % p != 0) continue;
         g->t[depth] = f;
         if (!gen(g, depth + 1, p)) return false;
@@ -325,6 +329,7 @@ bool space_split_init(Arena *a, Diag *d, KnobSpace *ks) {
     ks->nfactors = kept;
 
     SplitGen g = {.ks = ks, .L = k->extent, .tails = k->policy != POL_FACTORS,
+                  .ascending = k->policy != POL_VERBOSE,
                   .cap = SPACE_MAX_SPLIT_VALS / ks->nvals};
     if (!gen(&g, 0, 1))
         return diag_error(d, k->loc,
