@@ -327,6 +327,12 @@ bool space_split_init(Arena *a, Diag *d, KnobSpace *ks) {
         if (f[i] <= maxf) f[kept++] = f[i];
     ks->factors = f;
     ks->nfactors = kept;
+    /* positions by factor value, for lookups (verbose lists are not ascending) */
+    ks->by_value = ARENA_ARRAY(a, int, kept + 1);
+    int64_t *pairs = ARENA_ARRAY(a, int64_t, 2 * kept + 2); /* (value, position) */
+    for (int i = 0; i < kept; i++) pairs[2 * i] = f[i], pairs[2 * i + 1] = i;
+    qsort(pairs, (size_t)kept, 2 * sizeof *pairs, cmp_i64); /* values are distinct */
+    for (int i = 0; i < kept; i++) ks->by_value[i] = (int)pairs[2 * i + 1];
 
     SplitGen g = {.ks = ks, .L = k->extent, .tails = k->policy != POL_FACTORS,
                   .ascending = k->policy != POL_VERBOSE,
@@ -352,8 +358,14 @@ void space_split_get(const KnobSpace *ks, int64_t i, KnobVal *v) {
 
 /* Position of f in the factor list, or -1. */
 static int factor_pos(const KnobSpace *ks, int64_t f) {
-    for (int i = 0; i < ks->nfactors; i++)
-        if (ks->factors[i] == f) return i;
+    int lo = 0, hi = ks->nfactors;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        int64_t x = ks->factors[ks->by_value[mid]];
+        if (x == f) return ks->by_value[mid];
+        if (x < f) lo = mid + 1;
+        else hi = mid;
+    }
     return -1;
 }
 
