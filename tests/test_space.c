@@ -76,8 +76,8 @@ static Knob *add_split(T *t, const char *name, int64_t L, int m, KnobPolicy pol,
     return k;
 }
 
-static const char *AXES[] = {"a", "b", "c", "d", "e", "f", "g", "h",
-                             "i", "j", "k", "l", "m", "n", "o", "p", "q"};
+static const char *AXES[] = {"a", "b", "c", "d", "e", "f", "g", "h", "i",
+                             "j", "k", "l", "m", "n", "o", "p", "q"};
 
 static Knob *add_axes(T *t, const char *name, KnobKind kind, KnobPolicy pol, int n) {
     Knob *k = add(t, name, kind, pol);
@@ -99,8 +99,8 @@ static Space *t_space(T *t) {
 }
 
 static Config t_config(T *t) {
-    return (Config){.index = -1, .nknobs = t->in.nknobs,
-                    .vals = ARENA_ARRAY(t->a, KnobVal, t->in.nknobs + 1)};
+    return (Config){
+        .index = -1, .nknobs = t->in.nknobs, .vals = ARENA_ARRAY(t->a, KnobVal, t->in.nknobs + 1)};
 }
 
 static int64_t split_len(int64_t L, int m, KnobPolicy pol, int64_t maxf) {

@@ -207,7 +207,8 @@ static void pyset_add(PySet *s, uint64_t k) {
             if (!e) {
                 s->table[i + j] = k;
                 s->fill++;
-                if (s->fill * 5 >= mask * 3) pyset_resize(s, s->fill > 50000 ? s->fill * 2 : s->fill * 4);
+                if (s->fill * 5 >= mask * 3)
+                    pyset_resize(s, s->fill > 50000 ? s->fill * 2 : s->fill * 4);
                 return;
             }
             if (e == k) return;
@@ -316,10 +317,17 @@ bool space_split_init(Arena *a, Diag *d, KnobSpace *ks) {
     int64_t *f;
     int nf;
     switch (k->policy) {
-    case POL_FACTORS: nf = space_divisors(a, k->extent, &f); break;
-    case POL_POWER2: nf = space_pow2s(a, k->extent, &f); break;
-    case POL_VERBOSE: nf = space_verbose_factors(a, k->extent, &f); break;
-    default: TEC_BUG("split knob '%s' with policy %s", k->name, policy_name(k->policy));
+    case POL_FACTORS:
+        nf = space_divisors(a, k->extent, &f);
+        break;
+    case POL_POWER2:
+        nf = space_pow2s(a, k->extent, &f);
+        break;
+    case POL_VERBOSE:
+        nf = space_verbose_factors(a, k->extent, &f);
+        break;
+    default:
+        TEC_BUG("split knob '%s' with policy %s", k->name, policy_name(k->policy));
     }
     int64_t maxf = k->max_factor > 0 ? k->max_factor : DEFAULT_MAX_FACTOR;
     int kept = 0;
@@ -334,7 +342,9 @@ bool space_split_init(Arena *a, Diag *d, KnobSpace *ks) {
     qsort(pairs, (size_t)kept, 2 * sizeof *pairs, cmp_i64); /* values are distinct */
     for (int i = 0; i < kept; i++) ks->by_value[i] = (int)pairs[2 * i + 1];
 
-    SplitGen g = {.ks = ks, .L = k->extent, .tails = k->policy != POL_FACTORS,
+    SplitGen g = {.ks = ks,
+                  .L = k->extent,
+                  .tails = k->policy != POL_FACTORS,
                   .ascending = k->policy != POL_VERBOSE,
                   .cap = SPACE_MAX_SPLIT_VALS / ks->nvals};
     if (!gen(&g, 0, 1))
@@ -363,8 +373,10 @@ static int factor_pos(const KnobSpace *ks, int64_t f) {
         int mid = lo + (hi - lo) / 2;
         int64_t x = ks->factors[ks->by_value[mid]];
         if (x == f) return ks->by_value[mid];
-        if (x < f) lo = mid + 1;
-        else hi = mid;
+        if (x < f)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return -1;
 }
@@ -396,8 +408,10 @@ int64_t space_split_index(const KnobSpace *ks, const KnobVal *v) {
         int64_t mid = lo + (hi - lo) / 2;
         int c = cmp_row(ks, ks->rows + mid * m, key);
         if (c == 0) return mid;
-        if (c < 0) lo = mid + 1;
-        else hi = mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return -1;
 }
