@@ -875,8 +875,11 @@ static void def_compute(Sema *S, const Stmt *st, const Node *call) {
                 good = diag_error(S->d, v->loc, "lambda variable '%s' appears twice", v->name);
         Sym *o = sema_lookup(S, v->name);
         if (o) {
-            diag_error(S->d, v->loc, "lambda variable '%s' hides the name defined at %d:%d",
-                       v->name, o->loc.line, o->loc.col);
+            static const char *const what[] = {"the parameter", "the parameter", "the tensor",
+                                               "the cache stage", "the reduce axis", "the knob",
+                                               "the name"};
+            diag_error(S->d, v->loc, "lambda variable '%s' hides %s '%s' defined at %d:%d",
+                       v->name, what[o->kind], v->name, o->loc.line, o->loc.col);
             good = false;
         } else if (dtype_from_name(v->name) != DT_NONE) {
             good = diag_error(S->d, v->loc, "'%s' is a dtype name and cannot name a variable",
@@ -1045,7 +1048,7 @@ static bool c_keyword(const char *s) {
     return false;
 }
 
-static void kernel_args(Sema *S) {
+static void kernel_args(Sema *S, bool stages_ok) {
     Inst *in = S->in;
     bool *read = ARENA_ARRAY(S->a, bool, in->nstages + 1);
     for (int i = 0; i < in->nstages; i++) mark_reads(in->stages[i].body, read);
@@ -1067,7 +1070,7 @@ static void kernel_args(Sema *S) {
             in->args[in->nargs++] = i;
         }
     }
-    if (!any) diag_error(S->d, S->t->name.loc, "template '%s' computes nothing: it has no compute "
+    if (!any && stages_ok) diag_error(S->d, S->t->name.loc, "template '%s' computes nothing: it has no compute "
                          "stage", S->t->name.name);
 }
 
@@ -1167,8 +1170,9 @@ Inst *sema_bind(Arena *a, Diag *d, const Program *p, const char *tname, const De
     if (c_keyword(t->name.name))
         diag_error(d, t->name.loc, "'%s' is a keyword of C and cannot name a kernel",
                    t->name.name);
-    kernel_args(&S);
     S.outputs_known = d->nerrors == errors0;
+    kernel_args(&S, S.outputs_known);
+    S.outputs_known = S.outputs_known && d->nerrors == errors0;
     if (!diag_full(d)) sema_schedules(&S);
     return d->nerrors == errors0 ? S.in : NULL;
 }
