@@ -908,7 +908,9 @@ static void def_compute(Sema *S, const Stmt *st, const Node *call) {
             return define_bad(S, name, st->name.loc);
         }
         root = new_expr(S, EX_REDUCE, src->dtype, body->loc);
-        root->rop = body->name[0] == 's' ? RED_SUM : body->name[7] == 'a' ? RED_MAX : RED_MIN;
+        root->rop = strcmp(body->name, "sum") == 0          ? RED_SUM
+                    : strcmp(body->name, "reduce_max") == 0 ? RED_MAX
+                                                            : RED_MIN;
         root->a = src;
     } else {
         Val v = check(S, &C, body);
