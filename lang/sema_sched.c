@@ -13,6 +13,7 @@ typedef struct Leaf {
     int knob;
     bool reduce;
     bool shuffled;   /* its position depends on a reorder knob */
+    bool poisoned;   /* made by a statement that had an error: its extent is unknown */
     const char *ann; /* "vectorize", "unroll", "parallel" or NULL */
     Loc ann_loc;
 } Leaf;
@@ -210,6 +211,57 @@ static bool knob_axes_here(SCtx *X, const Knob *k, Loc loc) {
     return true;
 }
 
+/* The factor of a split: a knob (*knob >= 0) or a positive constant; false after an error. */
+static bool split_factor(SCtx *X, const Stmt *st, int *knob, int64_t *factor) {
+    const Node *f = st->value;
+    *knob = -1;
+    *factor = 0;
+    Sym *s = f->kind == AST_NAME ? sema_lookup(X->S, f->name) : NULL;
+    if (f->kind == AST_NAME && !s) {
+        sema_unknown(X->S, "name", f->name, f->loc);
+        return false;
+    }
+    if (!s || s->kind != SYM_KNOB) {
+        if (!sema_fold_int(X->S, f, factor)) return false;
+        if (*factor < 1)
+            return diag_error(X->d, f->loc, "split factor must be at least 1, got %lld",
+                              (long long)*factor);
+        if (st->nids != 2)
+            return diag_error(X->d, st->loc, "a split by a factor gives two axes: name two "
+                              "(split x -> xo, xi by F), not %d", st->nids);
+        return true;
+    }
+    const Knob *k = &X->S->in->knobs[s->index];
+    switch (k->kind) {
+    case KNOB_LIST:
+        for (int i = 0; i < k->nvals; i++)
+            if (k->vals[i] < 1) {
+                diag_error(X->d, f->loc, "knob '%s' has the candidate %lld, but a split "
+                           "factor must be at least 1", k->name, (long long)k->vals[i]);
+                diag_note(X->d, k->loc, "knob '%s' is declared here", k->name);
+                return false;
+            }
+        if (st->nids != 2)
+            return diag_error(X->d, st->loc, "a split by a list knob gives two axes: name two "
+                              "(split x -> xo, xi by %s), not %d", k->name, st->nids);
+        break;
+    case KNOB_SPLIT:
+        if (st->nparts)
+            return diag_error(X->d, f->loc, "nparts takes an integer or a list knob, not the "
+                              "split knob '%s' (write: by %s)", k->name, k->name);
+        if (st->nids != k->nouts)
+            return diag_error(X->d, st->loc, "split knob '%s' has %d outputs, but %d axis name%s "
+                              "given", k->name, k->nouts, st->nids, st->nids == 1 ? " is" : "s are");
+        break;
+    default:
+        return diag_error(X->d, f->loc, "knob '%s' is a %s knob; a split needs an integer, a "
+                          "list knob or a split knob", k->name,
+                          k->kind == KNOB_REORDER ? "reorder" : "annotate");
+    }
+    *knob = s->index;
+    return true;
+}
+
 static void do_split(SCtx *X, const Stmt *st) {
     touch(X, st->loc);
     int p = leaf(X, st->name.name, st->name.loc);
@@ -219,71 +271,37 @@ static void do_split(SCtx *X, const Stmt *st) {
         return (void)diag_error(X->d, st->name.loc, "axis '%s' is already marked %s at %d:%d: "
                                 "split it before annotating", old.name, old.ann, old.ann_loc.line,
                                 old.ann_loc.col);
-    const Node *f = st->value;
-    int knob = -1;
-    int64_t factor = 0;
-    Sym *s = f->kind == AST_NAME ? sema_lookup(X->S, f->name) : NULL;
-    bool is_knob = s && s->kind == SYM_KNOB;
-    if (!is_knob && f->kind == AST_NAME && !s) {
-        sema_unknown(X->S, "name", f->name, f->loc);
-        return;
-    }
-    if (is_knob) {
-        knob = s->index;
-        const Knob *k = &X->S->in->knobs[knob];
-        if (k->kind == KNOB_LIST) {
-            for (int i = 0; i < k->nvals; i++)
-                if (k->vals[i] < 1) {
-                    diag_error(X->d, f->loc, "knob '%s' has the candidate %lld, but a split "
-                               "factor must be at least 1", k->name, (long long)k->vals[i]);
-                    diag_note(X->d, k->loc, "knob '%s' is declared here", k->name);
-                    return;
-                }
-        } else if (k->kind == KNOB_SPLIT) {
-            if (st->nparts)
-                return (void)diag_error(X->d, f->loc, "nparts takes an integer or a list knob, "
-                                        "not the split knob '%s' (write: by %s)", k->name, k->name);
-            if (st->nids != k->nouts)
-                return (void)diag_error(X->d, st->loc, "split knob '%s' has %d outputs, but %d "
-                                        "axis name%s given", k->name, k->nouts, st->nids,
-                                        st->nids == 1 ? " is" : "s are");
-        } else {
-            return (void)diag_error(X->d, f->loc, "knob '%s' is a %s knob; a split needs an "
-                                    "integer, a list knob or a split knob", k->name,
-                                    k->kind == KNOB_REORDER ? "reorder" : "annotate");
-        }
-    } else {
-        if (!sema_fold_int(X->S, f, &factor)) return;
-        if (factor < 1)
-            return (void)diag_error(X->d, f->loc, "split factor must be at least 1, got %lld",
-                                    (long long)factor);
-    }
-    if ((!is_knob || X->S->in->knobs[knob].kind == KNOB_LIST) && st->nids != 2)
-        return (void)diag_error(X->d, st->loc, "a split by a factor gives two axes: name two "
-                                "(split x -> xo, xi by F), not %d", st->nids);
     const char *self = old.name;
     if (!fresh_names(X, st->ids, st->nids, &self, 1)) return;
-
-    SStmt *ss = emit(X, SS_SPLIT, st->loc);
-    ss->axis = old.name;
-    ss->outs = names_of(X, st->ids, st->nids);
-    ss->nouts = st->nids;
-    ss->factor = factor;
-    ss->nparts = st->nparts;
-    ss->knob = knob;
-
+    int knob;
+    int64_t factor;
+    /* after a bad factor the axes are still replaced, so later statements naming them are
+     * checked rather than reported again */
+    bool good = split_factor(X, st, &knob, &factor);
+    if (good) {
+        SStmt *ss = emit(X, SS_SPLIT, st->loc);
+        ss->axis = old.name;
+        ss->outs = names_of(X, st->ids, st->nids);
+        ss->nouts = st->nids;
+        ss->factor = factor;
+        ss->nparts = st->nparts;
+        ss->knob = knob;
+    }
     Leaf *nw = ARENA_ARRAY(X->S->a, Leaf, st->nids);
     for (int i = 0; i < st->nids; i++) {
-        nw[i] = (Leaf){.name = st->ids[i].name, .ext = -1, .knob = knob, .reduce = old.reduce};
+        nw[i] = (Leaf){.name = st->ids[i].name, .ext = -1, .knob = knob, .reduce = old.reduce,
+                       .poisoned = !good || old.poisoned};
         if (knob < 0) nw[i].knob = old.knob; /* unknown only if the parent was */
     }
-    if (knob < 0) {
+    if (good && knob < 0) {
         int64_t L = old.ext;
         if (!st->nparts) {
             nw[1].ext = factor;
+            nw[1].poisoned = false;
             if (L > 0) nw[0].ext = (L + factor - 1) / factor;
         } else {
             nw[0].ext = factor;
+            nw[0].poisoned = false;
             if (L > 0) nw[1].ext = (L + factor - 1) / factor;
         }
     }
@@ -318,11 +336,12 @@ static void do_fuse(SCtx *X, const Stmt *st) {
     }
     if (!good) return;
     const Leaf *first = &X->cs->leaf[pos[0]];
-    for (int i = 1; i < st->nids; i++)
+    bool poisoned = false;
+    for (int i = 1; i < st->nids && !poisoned; i++)
         if (X->cs->leaf[pos[i]].reduce != first->reduce)
-            return (void)diag_error(X->d, st->ids[i].loc, "cannot fuse the %s axis '%s' with the "
-                                    "%s axis '%s'", first->reduce ? "reduce" : "data", first->name,
-                                    first->reduce ? "data" : "reduce", st->ids[i].name);
+            poisoned = !diag_error(X->d, st->ids[i].loc, "cannot fuse the %s axis '%s' with the "
+                                   "%s axis '%s'", first->reduce ? "reduce" : "data", first->name,
+                                   first->reduce ? "data" : "reduce", st->ids[i].name);
     int lo = pos[0], hi = pos[0];
     for (int i = 1; i < st->nids; i++) {
         lo = pos[i] < lo ? pos[i] : lo;
@@ -331,29 +350,35 @@ static void do_fuse(SCtx *X, const Stmt *st) {
     /* adjacent, outer to inner; after a reorder knob only the set of positions is known */
     bool adjacent = hi - lo + 1 == st->nids;
     for (int i = 1; i < st->nids && !shuffled; i++) adjacent = adjacent && pos[i] == pos[i - 1] + 1;
-    if (!adjacent)
-        return (void)diag_error(X->d, st->loc, "fuse needs adjacent axes listed from outer to "
-                                "inner; the order of stage %s is: %s", ref_name(X, X->cur),
-                                leaf_list(X, X->cs));
+    if (!adjacent && !poisoned)
+        poisoned = !diag_error(X->d, st->loc, "fuse needs adjacent axes listed from outer to "
+                               "inner; the order of stage %s is: %s", ref_name(X, X->cur),
+                               leaf_list(X, X->cs));
     const char **rep = names_of(X, st->ids, st->nids);
     if (!fresh_names(X, &st->name, 1, rep, st->nids)) return;
 
-    SStmt *ss = emit(X, SS_FUSE, st->loc);
-    ss->axes = rep;
-    ss->naxes = st->nids;
-    ss->outs = names_of(X, &st->name, 1);
-    ss->nouts = 1;
-
+    if (!poisoned) {
+        SStmt *ss = emit(X, SS_FUSE, st->loc);
+        ss->axes = rep;
+        ss->naxes = st->nids;
+        ss->outs = names_of(X, &st->name, 1);
+        ss->nouts = 1;
+    }
     Leaf nw = {.name = st->name.name, .ext = 1, .knob = -1, .reduce = first->reduce,
-               .shuffled = shuffled};
-    for (int i = 0; i < st->nids; i++) {
+               .shuffled = shuffled, .poisoned = poisoned};
+    for (int i = 0; i < st->nids && !poisoned; i++) {
         const Leaf *l = &X->cs->leaf[pos[i]];
         if (nw.ext < 0) continue;
-        if (l->ext < 0 || __builtin_mul_overflow(nw.ext, l->ext, &nw.ext)) {
+        if (l->ext < 0) {
             nw.ext = -1;
             nw.knob = l->knob;
+            nw.poisoned = l->poisoned;
+        } else if (__builtin_mul_overflow(nw.ext, l->ext, &nw.ext)) {
+            nw.ext = -1;
+            nw.knob = -1;
         }
     }
+    if (poisoned) nw.ext = -1;
     const char *why = arena_printf(X->S->a, "it was fused into %s", st->name.name);
     splice(X, X->cs, lo, st->nids, &nw, 1);
     for (int i = 0; i < st->nids; i++) add_gone(X, X->cs, rep[i], why);
@@ -667,6 +692,10 @@ static bool split_knob(SCtx *X, const Node *call, const KArgs *ka, Knob *k) {
     int p = leaf(X, ax->name, ax->loc);
     if (p < 0) return false;
     const Leaf *l = &X->cs->leaf[p];
+    if (l->ext < 0 && l->poisoned) return false; /* its statement's error was reported */
+    if (l->ext < 0 && l->knob < 0)
+        return diag_error(X->d, ax->loc, "knob over axis '%s', whose extent is too large to "
+                          "know", l->name);
     if (l->ext < 0)
         return diag_error(X->d, ax->loc, "knob over an axis whose extent depends on knob '%s' "
                           "(axis '%s')", X->S->in->knobs[l->knob].name, l->name);
@@ -822,22 +851,42 @@ static void do_knob(SCtx *X, const Stmt *st) {
 
 /* ---- blocks ---- */
 
-static void do_block(SCtx *X, const Stmt *blk, bool outputs_known) {
+/* Names a skipped block would define (knobs, cache stages) must not cause errors of their own. */
+static void poison_block(SCtx *X, const Stmt *blk) {
+    for (int i = 0; i < blk->nbody; i++) {
+        const Stmt *st = blk->body[i];
+        if ((st->kind == STMT_KNOB || st->kind == STMT_ASSIGN) && !sema_lookup(X->S, st->name.name))
+            sema_define(X->S, st->name.name, st->name.loc, SYM_BAD, -1);
+    }
+}
+
+/* The stage a block schedules, or false (after reporting, unless the stage itself was bad). */
+static bool block_stage(SCtx *X, const Stmt *blk, StageRef *r) {
     Sym *s = sema_lookup(X->S, blk->name.name);
-    if (!s) return sema_unknown(X->S, "stage", blk->name.name, blk->name.loc);
-    if (s->kind == SYM_BAD) return;
+    if (!s) {
+        sema_unknown(X->S, "stage", blk->name.name, blk->name.loc);
+        return false;
+    }
+    if (s->kind == SYM_BAD) return false;
     if (s->kind != SYM_STAGE && s->kind != SYM_CACHE)
-        return (void)diag_error(X->d, blk->name.loc, "'%s' is not a stage", blk->name.name);
-    StageRef r = {s->index, s->kind == SYM_CACHE};
-    if (!r.cache && X->S->in->stages[r.stage].kind == STAGE_PLACEHOLDER)
-        return (void)diag_error(X->d, blk->name.loc, "'%s' is a placeholder: only compute stages "
-                                "can be scheduled", blk->name.name);
-    SState *ss = state(X, r);
+        return diag_error(X->d, blk->name.loc, "'%s' is not a stage", blk->name.name);
+    *r = (StageRef){s->index, s->kind == SYM_CACHE};
+    if (!r->cache && X->S->in->stages[r->stage].kind == STAGE_PLACEHOLDER)
+        return diag_error(X->d, blk->name.loc, "'%s' is a placeholder: only compute stages "
+                          "can be scheduled", blk->name.name);
+    SState *ss = state(X, *r);
     if (ss->has_block) {
         diag_error(X->d, blk->name.loc, "stage %s already has a schedule block", blk->name.name);
         diag_note(X->d, ss->block_loc, "the first one is here");
-        return;
+        return false;
     }
+    return true;
+}
+
+static void do_block(SCtx *X, const Stmt *blk, bool outputs_known) {
+    StageRef r;
+    if (!block_stage(X, blk, &r)) return poison_block(X, blk);
+    SState *ss = state(X, r);
     ss->has_block = true;
     ss->block_loc = blk->name.loc;
     X->cur = r;

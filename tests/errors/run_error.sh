@@ -3,7 +3,8 @@
 # that stderr holds each error named at the top of the file, the first on line 1:
 #   # expect: L:C: MESSAGE      (FILE:L:C: error: MESSAGE, then the source line and a caret line)
 #   # expect: MESSAGE           (an error without a location: FILE: error: MESSAGE)
-# A line `# args: -D N=4 -t name` gives the checker's arguments.
+# No other error may be reported (a follow-on error is a bug). A line `# args: -D N=4 -t name`
+# gives the checker's arguments.
 # usage: run_error.sh CHECKER FILE.te
 exe=$1
 f=$2
@@ -40,5 +41,11 @@ while IFS= read -r expect; do
         }' || status=1
 done < "${TMPDIR:-/tmp}/expect.$$"
 rm -f "${TMPDIR:-/tmp}/expect.$$"
+nwant=$(grep -c '^# expect: ' "$f")
+ngot=$(printf '%s\n' "$err" | awk -v f="$f" 'index($0, f ":") == 1 && / error: / { n++ } END { print n + 0 }')
+if [ "$ngot" -ne "$nwant" ]; then
+    echo "$ngot errors reported, expected $nwant"
+    status=1
+fi
 [ "$status" -eq 0 ] || printf 'stderr was:\n%s\n' "$err"
 exit "$status"
