@@ -442,7 +442,10 @@ static void take_group(bool *has, const yysymbol_kind_t *g, int n) {
     } while (0)
 
 /* The symbol of a one-character token. */
-#define SYM(c) ((yysymbol_kind_t)YYTRANSLATE(c))
+static yysymbol_kind_t sym_of_char(int c) {
+    return YYTRANSLATE(c);
+}
+#define SYM(c) sym_of_char(c)
 
 static bool is_sched_keyword(yysymbol_kind_t k) {
     switch (k) {
@@ -485,9 +488,17 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, Pars
     const char *items[YYNTOKENS];
     int ni = 0;
     bool brace_note = false;
+    const char *where = at_eof ? "end of file"
+                        : after_nl || got == YYSYMBOL_NEWLINE ? "newline" : NULL;
+    /* At the end of a line or file with a bracket open, its closer is all that matters. */
+    char closer = depth > 0 && depth <= AST_MAX_DEPTH ? p->open_ch[depth - 1] == '(' ? ')' : ']'
+                                                      : 0;
+    bool bracket_note = where && closer && has[SYM(closer)];
     if ((at_eof || got == YYSYMBOL_TEMPLATE) && has[SYM('}')]) {
         items[ni++] = "'}'"; /* an unclosed block: the '}' is all that matters */
         brace_note = true;
+    } else if (bracket_note) {
+        items[ni++] = closer == ')' ? "')'" : "']'";
     } else {
         GROUP(YYSYMBOL_INT, "expression", YYSYMBOL_INT, YYSYMBOL_FLOAT, YYSYMBOL_IDENT,
               SYM('('), SYM('['), SYM('-'), SYM('!'), YYSYMBOL_SPLIT,
@@ -515,7 +526,6 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, Pars
                                     i == 0 ? "" : i == ni - 1 ? " or " : ", ", items[i]);
     if (len >= sizeof list) len = sizeof list - 1;
 
-    const char *where = at_eof ? "end of file" : (after_nl || got == YYSYMBOL_NEWLINE) ? "newline" : NULL;
     char what[96];
     if (where)
         snprintf(what, sizeof what, "%s", where);
@@ -535,8 +545,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, Pars
     /* Point back at the bracket or block that is still open. */
     if (brace_note && p->nbrace > 0 && p->nbrace <= (int)(sizeof p->brace / sizeof *p->brace))
         diag_note(p->d, p->brace[p->nbrace - 1], "to match this '{'");
-    else if (where && depth > 0 && depth <= AST_MAX_DEPTH &&
-             (has[SYM(')')] || has[SYM(']')]))
+    else if (bracket_note)
         diag_note(p->d, p->open[depth - 1], "to match this '%c'", p->open_ch[depth - 1]);
     return 0;
 }

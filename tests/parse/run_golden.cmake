@@ -3,6 +3,7 @@
 #   GROUP err:  must fail (exit 1, nothing on stdout); expected = the error messages
 #   GROUP locs: like ok, with --locs; expected = DIR/NAME.locs.expected
 # Run with -DUPDATE=1 to rewrite the expected file instead (then review the diff).
+cmake_minimum_required(VERSION 3.20)
 set(args ${NAME}.te)
 set(expected ${DIR}/${NAME}.expected)
 if(GROUP STREQUAL "locs")
