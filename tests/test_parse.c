@@ -172,6 +172,18 @@ static const char example[] =
     "    }\n"
     "}\n";
 
+/* Every error message starts FILE:LINE:COL: error: with a real line and column. */
+static bool located(const char *msgs) {
+    for (const char *m = msgs; m && *m; m = strchr(m, '\n'), m = m ? m + 1 : m) {
+        if (strncmp(m, "t.te:", 5) != 0) continue; /* excerpt lines */
+        int line, col, n = 0;
+        if (strstr(m, "too many errors") == m + 5 + 1) continue;
+        if (sscanf(m, "t.te:%d:%d: %n", &line, &col, &n) != 2 || n == 0 || line < 1 || col < 1)
+            return false;
+    }
+    return true;
+}
+
 /* Random edits of a valid program: never a crash, and a result iff no error. */
 static void mutations(int rounds) {
     static const char *pieces[] = {"(", ")", "[", "]", "{", "}", ",", "=>", "->", "=", "\n",
@@ -209,12 +221,39 @@ static void mutations(int rounds) {
         snprintf(name, sizeof name, "mutation %d", r);
         check((res.prog != NULL) == (res.nerrors == 0), name, "result and errors disagree");
         if (res.nerrors)
-            check(strncmp(res.msgs, "t.te:", 5) == 0 && strstr(res.msgs, ": error: "), name,
-                  "unlocated message:\n%s", res.msgs);
+            check(located(res.msgs), name, "unlocated message:\n%s", res.msgs);
         check(res.secs < 1.0, name, "took %.2fs", res.secs);
         free(res.msgs);
     }
     free(buf);
+}
+
+/* Random token soup, mostly inside a template: exercises every recovery path. */
+static void token_soup(int rounds) {
+    static const char *toks[] = {
+        "template", "schedule", "knob", "split", "fuse", "reorder", "vectorize", "unroll",
+        "parallel", "annotate", "compute_at", "compute_inline", "by", "nparts", "x", "A", "1",
+        "2.5", "(", ")", "[", "]", "{", "}", ",", ".", "=", "+", "-", "*", "/", "%", "<", ">",
+        "!", "->", "=>", "==", "!=", "<=", ">=", "&&", "||", "\n", ";", "$", "#c\n", "\n"};
+    unsigned seed = 777;
+    char buf[1024];
+    for (int r = 0; r < rounds; r++) {
+        size_t len = (size_t)snprintf(buf, sizeof buf, "template t(N) {\n schedule C {\n");
+        int n = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 40;
+        for (int i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *t = toks[(seed >> 16) % (sizeof toks / sizeof *toks)];
+            len += (size_t)snprintf(buf + len, sizeof buf - len, "%s ", t);
+        }
+        if (r % 2) len += (size_t)snprintf(buf + len, sizeof buf - len, "\n}\n}\n");
+        Result res = parse_text(buf, len);
+        char name[32];
+        snprintf(name, sizeof name, "token soup %d", r);
+        check((res.prog != NULL) == (res.nerrors == 0), name, "result and errors disagree");
+        if (res.nerrors)
+            check(located(res.msgs), name, "unlocated message:\n%s", res.msgs);
+        free(res.msgs);
+    }
 }
 
 static int stress(void) {
@@ -273,6 +312,7 @@ static int stress(void) {
     free(s);
 
     mutations(3000);
+    token_soup(3000);
     if (!failures) printf("stress: all passed\n");
     return failures ? 1 : 0;
 }
