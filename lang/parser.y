@@ -41,6 +41,8 @@ typedef struct ParseCtx {
     bool tok_after_nl;          /* the current token came after a skipped newline ... */
     Loc tok_nl_loc;             /* ... which ended the line here */
     const char *tok_name;       /* text of the last identifier */
+    bool tok_unmatched;         /* the last ')', ']' or '}' closed nothing */
+    int tok_mismatched;         /* the last ')' or ']' closed open[this - 1] of the other kind */
     int lex_err_line;           /* line of the last lexical error (one per line) */
 } ParseCtx;
 
@@ -112,7 +114,6 @@ static Node *binary(ParseCtx *p, Op op, Node *l, Node *r, Loc loc) {
     n->op = op;
     n->lhs = l;
     n->rhs = r;
-    (void)loc;
     return n;
 }
 
@@ -325,6 +326,11 @@ sstmt:
     }
   | COMPUTE_INLINE      { $$ = stmt(p, STMT_COMPUTE_INLINE, @1); }
   | IDENT '=' expr      { $$ = stmt1(p, STMT_ASSIGN, @1, $1, @1); $$->value = $3; }
+  | SCHEDULE IDENT nls sblock {
+        /* Parsed so that its statements are checked and its '}' does not end the outer block. */
+        $$ = stmt1(p, STMT_SCHEDULE, @1, $2, @2);
+        diag_error(p->d, @1, "schedule blocks cannot be nested: close the enclosing one first");
+    }
 ;
 
 idlist:
@@ -482,6 +488,23 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, Pars
     if (is_sched_keyword(got) && has[YYSYMBOL_SCHEDULE]) {
         diag_error(p->d, loc, "%s is a schedule statement: write it inside 'schedule NAME { }'",
                    yysymbol_name(got));
+        return 0;
+    }
+    if (got >= YYSYMBOL_TEMPLATE && got <= YYSYMBOL_NPARTS && has[YYSYMBOL_IDENT] &&
+        !(got == YYSYMBOL_TEMPLATE && has[SYM('}')])) {
+        diag_error(p->d, loc, "%s is a keyword and cannot be used as a name", yysymbol_name(got));
+        return 0;
+    }
+    if ((got == SYM(')') || got == SYM(']') || got == SYM('}')) && p->tok_unmatched) {
+        diag_error(p->d, loc, "unmatched %s", yysymbol_name(got));
+        return 0;
+    }
+    if ((got == SYM(')') || got == SYM(']')) && p->tok_mismatched) {
+        Loc open = p->open[p->tok_mismatched - 1];
+        char ch = p->open_ch[p->tok_mismatched - 1];
+        diag_error(p->d, loc, "expected '%c' before %s", ch == '(' ? ')' : ']',
+                   yysymbol_name(got));
+        diag_note(p->d, open, "to match this '%c'", ch);
         return 0;
     }
 
