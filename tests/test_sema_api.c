@@ -6,12 +6,12 @@
 #include <string.h>
 
 static int failures;
-#define CHECK(c)                                                                \
-    do {                                                                        \
-        if (!(c)) {                                                             \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c); \
-            failures++;                                                         \
-        }                                                                       \
+#define CHECK(c)                                                                                   \
+    do {                                                                                           \
+        if (!(c)) {                                                                                \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c);                  \
+            failures++;                                                                            \
+        }                                                                                          \
     } while (0)
 
 static Arena *arena;
@@ -25,20 +25,19 @@ static Inst *bind(const char *src, const char *tname, const Define *defs, int nd
     return p ? sema_bind(arena, &diag, p, tname, defs, ndefs) : NULL;
 }
 
-static const char MATMUL[] =
-    "template matmul(N, L, M, dtype = float32) {\n"
-    "    A = placeholder((N, L), dtype)\n"
-    "    B = placeholder((L, M), dtype)\n"
-    "    k = reduce_axis(0, L)\n"
-    "    C = compute((N, M), (i, j) => sum(A[i, k] * B[k, j], k))\n"
-    "    schedule C {\n"
-    "        knob tile_y = split(i, 2)\n"
-    "        knob tile_x = split(j, 2)\n"
-    "        split i -> yo, yi by tile_y\n"
-    "        split j -> xo, xi by tile_x\n"
-    "        reorder yo, xo, k, yi, xi\n"
-    "    }\n"
-    "}\n";
+static const char MATMUL[] = "template matmul(N, L, M, dtype = float32) {\n"
+                             "    A = placeholder((N, L), dtype)\n"
+                             "    B = placeholder((L, M), dtype)\n"
+                             "    k = reduce_axis(0, L)\n"
+                             "    C = compute((N, M), (i, j) => sum(A[i, k] * B[k, j], k))\n"
+                             "    schedule C {\n"
+                             "        knob tile_y = split(i, 2)\n"
+                             "        knob tile_x = split(j, 2)\n"
+                             "        split i -> yo, yi by tile_y\n"
+                             "        split j -> xo, xi by tile_x\n"
+                             "        reorder yo, xo, k, yi, xi\n"
+                             "    }\n"
+                             "}\n";
 
 static void test_matmul(void) {
     Define defs[] = {{"N", "512"}, {"L", "256"}, {"M", "128"}, {"dtype", "float64"}};
@@ -123,7 +122,8 @@ static void test_schedule_data(void) {
     CHECK(in->nknobs == 5);
     const Knob *ks = &in->knobs[0], *kr = &in->knobs[1], *kw = &in->knobs[2];
     CHECK(ks->stage.stage == 1 && ks->stage.cache);
-    CHECK(ks->kind == KNOB_SPLIT && ks->policy == POL_CANDIDATE && ks->ncand == 2 && ks->nouts == 3);
+    CHECK(ks->kind == KNOB_SPLIT && ks->policy == POL_CANDIDATE && ks->ncand == 2 &&
+          ks->nouts == 3);
     CHECK(ks->extent == 32 && strcmp(ks->axis, "k") == 0);
     CHECK(ks->cand[0] == -1 && ks->cand[1] == 2 && ks->cand[2] == 4);
     CHECK(ks->cand[3] == -1 && ks->cand[4] == 1 && ks->cand[5] == 32);
@@ -139,15 +139,14 @@ static void test_schedule_data(void) {
 }
 
 static void test_dtypes(void) {
-    static const char src[] =
-        "template t(N = 4) {\n"
-        "    D = placeholder((N,), float64)\n"
-        "    I = placeholder((N,), int32)\n"
-        "    F = placeholder((N,), float32)\n"
-        "    X = compute((N,), i => D[i] + 1)\n"
-        "    Y = compute((N,), i => I[i] * F[i])\n"
-        "    Z = compute((N,), i => select(F[i] > 0.5, F[i], 0), int8)\n"
-        "}\n";
+    static const char src[] = "template t(N = 4) {\n"
+                              "    D = placeholder((N,), float64)\n"
+                              "    I = placeholder((N,), int32)\n"
+                              "    F = placeholder((N,), float32)\n"
+                              "    X = compute((N,), i => D[i] + 1)\n"
+                              "    Y = compute((N,), i => I[i] * F[i])\n"
+                              "    Z = compute((N,), i => select(F[i] > 0.5, F[i], 0), int8)\n"
+                              "}\n";
     Inst *in = bind(src, NULL, NULL, 0);
     CHECK(in);
     if (!in) return;
@@ -167,18 +166,17 @@ static void test_dtypes(void) {
 
 static void test_outputs_and_flops(void) {
     /* a diamond: B is read by C and D, and D reads C; AutoTVM counts B once per path */
-    static const char src[] =
-        "template first() {\n"
-        "    A = placeholder((2,), float32)\n"
-        "    O = compute((2,), i => A[i])\n"
-        "}\n"
-        "template diamond(N = 10) {\n"
-        "    A = placeholder((N,), float32)\n"
-        "    B = compute((N,), i => A[i] * 2.0 + 1.0)\n"
-        "    C = compute((N,), i => B[i] - 3.0)\n"
-        "    D = compute((N,), i => max(B[i], C[i]) / 2.0)\n"
-        "    E = compute((N,), i => -A[i])\n"
-        "}\n";
+    static const char src[] = "template first() {\n"
+                              "    A = placeholder((2,), float32)\n"
+                              "    O = compute((2,), i => A[i])\n"
+                              "}\n"
+                              "template diamond(N = 10) {\n"
+                              "    A = placeholder((N,), float32)\n"
+                              "    B = compute((N,), i => A[i] * 2.0 + 1.0)\n"
+                              "    C = compute((N,), i => B[i] - 3.0)\n"
+                              "    D = compute((N,), i => max(B[i], C[i]) / 2.0)\n"
+                              "    E = compute((N,), i => -A[i])\n"
+                              "}\n";
     Inst *in = bind(src, "diamond", NULL, 0);
     CHECK(in);
     if (!in) return;
@@ -188,8 +186,8 @@ static void test_outputs_and_flops(void) {
     CHECK(in->stages[3].arg_index == 1 && in->stages[4].arg_index == 2);
     /* D: 10*2 + via B 10*2 + via C (10*1 + B again 10*2); E: 10*1 */
     CHECK(inst_flops(in) == 20 + 20 + 10 + 20 + 10);
-    CHECK(strcmp(inst_prototype(arena, in),
-                 "void diamond(const float *A, float *D, float *E);") == 0);
+    CHECK(strcmp(inst_prototype(arena, in), "void diamond(const float *A, float *D, float *E);") ==
+          0);
 }
 
 static void test_errors_give_null(void) {
