@@ -64,14 +64,17 @@ static void define_bad(Sema *S, const char *name, Loc loc) {
 
 void sema_unknown(Sema *S, const char *what, const char *name, Loc loc) {
     for (int i = 0; i < S->nlater; i++) {
-        if (strcmp(S->later[i].name, name) != 0) continue;
-        Loc l = S->later[i].loc;
-        if (S->later[i].knob)
-            diag_error(S->d, loc, "knob '%s' is used before its declaration at %d:%d", name, l.line,
-                       l.col);
+        const Later *l = &S->later[i];
+        if (strcmp(l->name, name) != 0) continue;
+        if (l->knob)
+            diag_error(S->d, loc, "knob '%s' is used before its declaration at %d:%d", name,
+                       l->loc.line, l->loc.col);
+        else if (l->cache)
+            diag_error(S->d, loc, "'%s' is a cache stage (made at %d:%d): bodies cannot read it",
+                       name, l->loc.line, l->loc.col);
         else
-            diag_error(S->d, loc, "'%s' is used before its definition at %d:%d", name, l.line,
-                       l.col);
+            diag_error(S->d, loc, "'%s' is used before its definition at %d:%d", name, l->loc.line,
+                       l->loc.col);
         return;
     }
     diag_error(S->d, loc, "unknown %s '%s'", what, name);
@@ -549,25 +552,25 @@ static void kernel_args(Sema *S, bool stages_ok) {
 
 /* ---- the template ---- */
 
-static void add_later(Sema *S, const char *name, Loc loc, bool knob, int *cap) {
+static void add_later(Sema *S, const char *name, Loc loc, bool knob, bool cache, int *cap) {
     if (S->nlater == *cap) {
         S->later =
             arena_grow(S->a, S->later, (size_t)*cap, (size_t)(*cap ? *cap * 2 : 16), sizeof(Later));
         *cap = *cap ? *cap * 2 : 16;
     }
-    S->later[S->nlater++] = (Later){name, loc, knob};
+    S->later[S->nlater++] = (Later){name, loc, knob, cache};
 }
 
 static void prescan(Sema *S) {
     int cap = 0;
     for (int i = 0; i < S->t->nbody; i++) {
         const Stmt *st = S->t->body[i];
-        if (st->kind == STMT_ASSIGN) add_later(S, st->name.name, st->name.loc, false, &cap);
+        if (st->kind == STMT_ASSIGN) add_later(S, st->name.name, st->name.loc, false, false, &cap);
         if (st->kind != STMT_SCHEDULE) continue;
         for (int j = 0; j < st->nbody; j++) {
             const Stmt *b = st->body[j];
-            if (b->kind == STMT_KNOB) add_later(S, b->name.name, b->name.loc, true, &cap);
-            if (b->kind == STMT_ASSIGN) add_later(S, b->name.name, b->name.loc, false, &cap);
+            if (b->kind == STMT_KNOB) add_later(S, b->name.name, b->name.loc, true, false, &cap);
+            if (b->kind == STMT_ASSIGN) add_later(S, b->name.name, b->name.loc, false, true, &cap);
         }
     }
 }

@@ -33,7 +33,8 @@ typedef struct RAxis {
 typedef struct Later {
     const char *name;
     Loc loc;
-    bool knob;
+    bool knob;  /* a knob declaration */
+    bool cache; /* a cache stage, `CC = cache_write()` */
 } Later;
 
 typedef struct Sema {
