@@ -54,8 +54,8 @@ Space *space_new(Arena *a, Diag *d, const Inst *in) {
         }
         if (ok && __builtin_mul_overflow(s->len, ks->len, &s->len)) {
             diag_error(d, k->loc,
-                       "config space too large: knob '%s' (len=%" PRId64
-                       ") takes it past %" PRId64 " configs",
+                       "config space too large: knob '%s' (len=%" PRId64 ") takes it past %" PRId64
+                       " configs",
                        k->name, ks->len, INT64_MAX);
             ok = false;
         }
