@@ -35,3 +35,10 @@ foreach(f ${LOWER_GOLDENS})
   add_test(NAME lower_loops_${n}
            COMMAND sh ${TEC_TESTS}/loops/run_golden.sh $<TARGET_FILE:test_lower> ${CMAKE_SOURCE_DIR} ${f})
 endforeach()
+
+file(GLOB LOWER_ERRORS CONFIGURE_DEPENDS ${TEC_TESTS}/lower_errors/*.te)
+foreach(f ${LOWER_ERRORS})
+  get_filename_component(n ${f} NAME_WE)
+  add_test(NAME lower_error_${n}
+           COMMAND sh ${TEC_TESTS}/lower_errors/run_error.sh $<TARGET_FILE:test_lower> ${f})
+endforeach()
