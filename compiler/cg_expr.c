@@ -565,7 +565,7 @@ VVal cg_vexpr(CgFn *c, const IrExpr *e) {
         VVal x = cg_vexpr(c, e->a);
         if (e->op == OP_NEG && x.kind == VV_RAMP)
             return ramp(c, LLVMBuildNeg(c->b, x.v, ""), -x.stride);
-        LLVMValueRef v = cg_materialize(c, x);
+        LLVMValueRef v = x.kind == VV_UNIFORM ? x.v : cg_materialize(c, x);
         if (e->op == OP_NOT) {
             if (e->a->dtype != DT_BOOL)
                 v = cast_val(c, e->a->dtype, DT_BOOL, v);
@@ -588,14 +588,14 @@ VVal cg_vexpr(CgFn *c, const IrExpr *e) {
     case IE_SELECT: return select_expr(c, e);
     case IE_CALL: {
         VVal x = cg_vexpr(c, e->a);
-        LLVMValueRef v = mathfn(c, e->fn, e->a->dtype, cg_materialize(c, x));
+        LLVMValueRef v = mathfn(c, e->fn, e->a->dtype, x.kind == VV_UNIFORM ? x.v : cg_materialize(c, x));
         return x.kind == VV_UNIFORM ? uni(v) : vec(v);
     }
     case IE_CAST: {
         VVal x = cg_vexpr(c, e->a);
         if (e->dtype == e->a->dtype)
             return x;
-        LLVMValueRef v = cast_val(c, e->a->dtype, e->dtype, cg_materialize(c, x));
+        LLVMValueRef v = cast_val(c, e->a->dtype, e->dtype, x.kind == VV_UNIFORM ? x.v : cg_materialize(c, x));
         return x.kind == VV_UNIFORM ? uni(v) : vec(v);
     }
     }

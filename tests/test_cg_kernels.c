@@ -558,6 +558,42 @@ static void t_control(Cg *cg) {
     }
 }
 
+/* Vector loops with uniform subexpressions (casts, calls, negation of outer variables), a
+ * serial loop nested inside the vector loop, and an unrolled one whose variable strides past
+ * the lanes. */
+static void t_vec_nested(Cg *cg) {
+    enum { R = 3, W = 16, K = 5 };
+    TB T = tb_new("vnest");
+    IrBuf *a = tb_arg(&T, "a", DT_FLOAT32, K * W, true);
+    IrBuf *o = tb_arg(&T, "o", DT_FLOAT32, R * W, false);
+    IrBuf *p = tb_arg(&T, "p", DT_FLOAT32, K * W, false);
+    IrVar *i = VAR("i"), *j = VAR("j"), *k = VAR("k"), *j2 = VAR("j2"), *u = VAR("u");
+    IrExpr *oix = ADD(MUL(V(i), I(W)), V(j));
+    IrExpr *fi = ir_cast(A_, DT_FLOAT32, V(i));
+    IrStmt *s1 = FOR(i, R, SERIAL, FOR(j, W, VEC, BLOCK(
+        STORE(o, oix, ADD(ir_call(A_, FN_EXP, fi), ir_unary(A_, OP_NEG, fi))),
+        FOR(k, K, SERIAL, STORE(o, oix, ADD(LOAD(o, oix), MUL(LOAD(a, ADD(MUL(V(k), I(W)), V(j))), ir_cast(A_, DT_FLOAT32, V(k)))))))));
+    IrStmt *s2 = FOR(j2, W, VEC, FOR(u, K, UNROLL, STORE(p, ADD(MUL(V(u), I(W)), V(j2)), MUL(LOAD(a, ADD(MUL(V(u), I(W)), V(j2))), F32(3)))));
+    T.f->body = BLOCK(s1, s2);
+    float A[K * W], O[R * W], P[K * W];
+    uint64_t s = 23;
+    for (int q = 0; q < K * W; q++)
+        A[q] = rndf(&s);
+    void *args[3] = {A, O, P};
+    if (tb_run(cg, T.f, args)) {
+        for (int x = 0; x < R; x++)
+            for (int y = 0; y < W; y++) {
+                float want = expf((float)x) - (float)x;
+                for (int q = 0; q < K; q++)
+                    want += A[q * W + y] * (float)q;
+                CHECK(close_f(O[x * W + y], want, 1e-6), "nested o[%d,%d] = %g, want %g", x, y, O[x * W + y], want);
+            }
+        for (int q = 0; q < K * W; q++)
+            CHECK(P[q] == A[q] * 3, "unrolled inside vector p[%d]", q);
+    }
+    arena_free(T.a);
+}
+
 static int64_t ipow_ref(int64_t a, int64_t e) {
     if (e < 0)
         return a == 1 ? 1 : a == -1 ? ((e & 1) ? -1 : 1) : 0;
@@ -636,6 +672,7 @@ static const Test tests[] = {
     {"float64", t_float64},     {"math", t_math},           {"select_guard", t_select_guard},
     {"types", t_types},         {"global_buf", t_global_buf}, {"vec_fallback", t_vec_fallback},
     {"control", t_control},     {"semantics", t_semantics},
+    {"vec_nested", t_vec_nested},
 };
 
 int main(int argc, char **argv) {
