@@ -5,61 +5,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-/* C[i,j] = sum_k A[i,k] * B[k,j]; optionally as a register-tiled schedule:
- * for io, jo: CC[ii, ji] = 0; for k: for ii (unrolled): for ji (vectorized): CC += A*B;
- * copy out. */
-static IrFunc *matmul_ir(TB *tp, int n, int l, int m, bool tiled, int ti, int tj, bool par) {
-    TB T = *tp;
-    IrBuf *A = tb_arg(&T, "A", DT_FLOAT32, (int64_t)n * l, true);
-    IrBuf *B = tb_arg(&T, "B", DT_FLOAT32, (int64_t)l * m, true);
-    IrBuf *C = tb_arg(&T, "C", DT_FLOAT32, (int64_t)n * m, false);
-    IrVar *i = VAR("i"), *j = VAR("j"), *k = VAR("k");
-    if (!tiled) {
-        IrExpr *cix = ADD(MUL(V(i), I(m)), V(j));
-        IrStmt *upd = STORE(C, cix, ADD(LOAD(C, cix), MUL(LOAD(A, ADD(MUL(V(i), I(l)), V(k))),
-                                                      LOAD(B, ADD(MUL(V(k), I(m)), V(j))))));
-        T.f->body = FOR(i, n, par ? PAR : SERIAL,
-                        FOR(j, m, SERIAL, BLOCK(STORE(C, cix, F32(0)), FOR(k, l, SERIAL, upd))));
-        *tp = T;
-        return T.f;
-    }
-    IrVar *io = VAR("i.outer"), *jo = VAR("j.outer"), *ii = VAR("i.inner"), *ji = VAR("j.inner");
-    IrVar *ii2 = VAR("i.c"), *ji2 = VAR("j.c");
-    IrBuf *CC = tb_buf(&T, "CC", DT_FLOAT32, (int64_t)ti * tj, BUF_LOCAL);
-    IrExpr *ccix = ADD(MUL(V(ii), I(tj)), V(ji));
-    IrExpr *ccix2 = ADD(MUL(V(ii2), I(tj)), V(ji2));
-    IrExpr *arow = ADD(MUL(V(io), I(ti)), V(ii));
-    IrExpr *bcol = ADD(MUL(V(jo), I(tj)), V(ji));
-    IrStmt *init = FOR(ii, ti, UNROLL, FOR(ji, tj, VEC, STORE(CC, ccix, F32(0))));
-    IrVar *ii3 = VAR("i.u"), *ji3 = VAR("j.u");
-    IrExpr *ccix3 = ADD(MUL(V(ii3), I(tj)), V(ji3));
-    IrStmt *upd = FOR(k, l, SERIAL, FOR(ii3, ti, UNROLL, FOR(ji3, tj, VEC,
-        STORE(CC, ccix3, ADD(LOAD(CC, ccix3),
-                             MUL(LOAD(A, ADD(MUL(ADD(MUL(V(io), I(ti)), V(ii3)), I(l)), V(k))),
-                                 LOAD(B, ADD(MUL(V(k), I(m)), ADD(MUL(V(jo), I(tj)), V(ji3))))))))));
-    IrStmt *out = FOR(ii2, ti, SERIAL, FOR(ji2, tj, VEC,
-        STORE(C, ADD(MUL(ADD(MUL(V(io), I(ti)), V(ii2)), I(m)), ADD(MUL(V(jo), I(tj)), V(ji2))),
-              LOAD(CC, ccix2))));
-    (void)arow;
-    (void)bcol;
-    (void)i;
-    (void)j;
-    T.f->body = FOR(io, n / ti, par ? PAR : SERIAL,
-                    FOR(jo, m / tj, SERIAL, ir_alloc(A_, CC, BLOCK(init, upd, out))));
-    *tp = T;
-    return T.f;
-}
-
-static void matmul_ref(const float *A, const float *B, float *C, int n, int l, int m) {
-    for (int i = 0; i < n; i++)
-        for (int j = 0; j < m; j++) {
-            float s = 0;
-            for (int k = 0; k < l; k++)
-                s += A[i * l + k] * B[k * m + j];
-            C[i * m + j] = s;
-        }
-}
-
 static void check_matmul(Cg *cg, int n, int l, int m, bool tiled, int ti, int tj, bool par) {
     TB T = tb_new("mm");
     IrFunc *f = matmul_ir(&T, n, l, m, tiled, ti, tj, par);
