@@ -672,7 +672,7 @@ static bool knob_axis_names(SCtx *X, const KArgs *ka, const Node *call, Knob *k)
             continue;
         }
         for (int j = 0; j < i; j++)
-            if (strcmp(k->axes[j], a->name) == 0)
+            if (k->axes[j] && strcmp(k->axes[j], a->name) == 0)
                 good = diag_error(X->d, a->loc, "axis '%s' listed twice", a->name);
         k->axes[i] = a->name;
     }
