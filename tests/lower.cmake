@@ -42,3 +42,11 @@ foreach(f ${LOWER_ERRORS})
   add_test(NAME lower_error_${n}
            COMMAND sh ${TEC_TESTS}/lower_errors/run_error.sh $<TARGET_FILE:test_lower> ${f})
 endforeach()
+
+# End to end through codegen: each template of tests/lower/ compiled by tec (config 0), run on
+# random inputs and checked against the reference evaluator.
+foreach(f ${LOWER_CASES})
+  get_filename_component(n ${f} NAME_WE)
+  add_test(NAME lower_run_${n} COMMAND ${TEC_EXE} --run ${f} --config 0 --repeat 1)
+  set_tests_properties(lower_run_${n} PROPERTIES PASS_REGULAR_EXPRESSION "checked against the reference evaluator: ok" TIMEOUT 120)
+endforeach()
