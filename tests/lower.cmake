@@ -54,3 +54,9 @@ foreach(f ${LOWER_CASES})
                        PASS_REGULAR_EXPRESSION "checked against the reference evaluator: ok"
                        ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0" TIMEOUT 120)
 endforeach()
+
+# Parts: simplify keeps values (random expressions) and makes the expected rewrites; the
+# verifier rejects each broken invariant.
+add_executable(test_lower_unit ${TEC_TESTS}/test_lower_unit.c ${TEC_TESTS}/ir_interp.c)
+target_link_libraries(test_lower_unit tec_compiler)
+add_test(NAME lower_unit COMMAND test_lower_unit)
