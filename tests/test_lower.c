@@ -6,8 +6,10 @@
  *       each on random inputs in the IR interpreter and compares every output with the
  *       reference evaluator (floats within eval_compare's tolerance, integers exactly).
  *   test_lower --loops FILE [-D ...] [--knob ...]   prints the lowered loops (ir_print)
+ *   test_lower --sched FILE [-D ...] [--knob ...]   prints the schedule data (sched_print)
  *   test_lower --error TEXT FILE [-D ...] [--knob ...]   expects lower() to report TEXT */
 #include "compiler/lower.h"
+#include "compiler/schedule.h"
 #include "lang/eval.h"
 #include "tests/ir_interp.h"
 #include <stdio.h>
@@ -221,6 +223,12 @@ static int run(const Opts *o) {
     for (int k = 0; k < in->nknobs; k++) base_value(&in->knobs[k], &cfg.vals[k]);
     if (!given_values(in, o, &cfg)) return 2;
 
+    if (o->mode && strcmp(o->mode, "sched") == 0) {
+        Sched *sc = sched_create(a, &d, in, &cfg);
+        if (sc) sched_print(stdout, sc);
+        arena_free(a);
+        return sc ? 0 : 1;
+    }
     if (o->mode && strcmp(o->mode, "loops") == 0) {
         LowerOptions opt = {.verify = true};
         IrFunc *f = lower(a, &d, in, &cfg, &opt);
@@ -293,13 +301,15 @@ int main(int argc, char **argv) {
             o.seed = strtoull(argv[++i], NULL, 10);
         } else if (strcmp(s, "--loops") == 0) {
             o.mode = "loops";
+        } else if (strcmp(s, "--sched") == 0) {
+            o.mode = "sched";
         } else if (strcmp(s, "--error") == 0 && i + 1 < argc) {
             o.mode = "error";
             o.error_text = argv[++i];
         } else if (s[0] != '-' && !o.file) {
             o.file = s;
         } else {
-            fprintf(stderr, "usage: test_lower [--loops | --error TEXT] FILE [-D N=V]... "
+            fprintf(stderr, "usage: test_lower [--loops | --sched | --error TEXT] FILE [-D N=V]... "
                             "[--knob NAME=v,...]... [--random N] [--seed S]\n");
             return 2;
         }

@@ -1,5 +1,6 @@
 #!/bin/sh
-# A golden of the lowered loops (`--emit loops`): runs `test_lower --loops` with the arguments
+# A golden of the lowered loops (`--emit loops`; the schedule data when the arguments start
+# with --sched): runs `test_lower --loops` with the arguments
 # in NAME.args (paths relative to the source root) and compares stdout with NAME.loops.
 # UPDATE_GOLDEN=1 rewrites the golden.
 # usage: run_golden.sh TEST_LOWER SRCROOT NAME.args
