@@ -1,0 +1,13 @@
+# QA: templates written as a new user would (tests/qa/*.te, TVM tutorial and TOPI style), each
+# run through `tec --run` on several configs and linked, as emitted, into its own C checker
+# (tests/qa/c/NAME.c) that compares the kernel with plain C loops.
+file(GLOB QA_TEMPLATES CONFIGURE_DEPENDS ${TEC_TESTS}/qa/*.te)
+foreach(f ${QA_TEMPLATES})
+  get_filename_component(n ${f} NAME_WE)
+  add_test(NAME qa_run_${n} COMMAND sh ${TEC_TESTS}/qa/run_configs.sh ${TEC_EXE} ${f} spread)
+  add_test(NAME qa_link_${n}
+           COMMAND sh ${TEC_TESTS}/qa/run_c.sh ${TEC_EXE} ${f} ${CMAKE_CURRENT_BINARY_DIR}/qa_work 0 last)
+  # The driver's --run path keeps its arena until exit; leak checking is not what these test.
+  set_tests_properties(qa_run_${n} qa_link_${n} PROPERTIES ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0"
+                       TIMEOUT 120)
+endforeach()
