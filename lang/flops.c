@@ -33,15 +33,26 @@ static double cost(const Expr *e, const Stage *s) {
     return 0;
 }
 
-static void collect(const Expr *e, bool *in) {
+/* Adds total[j] once for each distinct stage j that e reads: mark[j] == reader says j was
+ * already counted for this reader, so no per-reader reset (quadratic in the stage count). */
+typedef struct Reads {
+    int *mark, reader;
+    const double *total;
+    double sum;
+} Reads;
+
+static void collect(const Expr *e, Reads *r) {
     if (!e) return;
     if (e->kind == EX_LOAD) {
-        in[e->stage] = true;
-        for (int i = 0; i < e->nargs; i++) collect(e->args[i], in);
+        if (r->mark[e->stage] != r->reader) {
+            r->mark[e->stage] = r->reader;
+            r->sum += r->total[e->stage];
+        }
+        for (int i = 0; i < e->nargs; i++) collect(e->args[i], r);
     }
-    collect(e->a, in);
-    collect(e->b, in);
-    collect(e->c, in);
+    collect(e->a, r);
+    collect(e->b, r);
+    collect(e->c, r);
 }
 
 double inst_flops(const Inst *in) {
@@ -49,23 +60,22 @@ double inst_flops(const Inst *in) {
     /* total[i]: flops of stage i plus, per path, of everything it reads. Stages only read
      * earlier stages, so one pass in order fills it, however many paths the DAG has. */
     double *total = malloc(sizeof(double) * (size_t)in->nstages);
-    bool *seen = malloc(sizeof(bool) * (size_t)in->nstages);
+    int *mark = malloc(sizeof(int) * (size_t)in->nstages);
     double r = 0;
-    if (total && seen) {
+    if (total && mark) {
+        for (int i = 0; i < in->nstages; i++) mark[i] = -1;
         for (int i = 0; i < in->nstages; i++) {
             const Stage *s = &in->stages[i];
             total[i] = 0;
             if (s->kind != STAGE_COMPUTE) continue;
-            total[i] = (double)stage_size(s) * cost(s->body, s);
             /* the distinct tensors this stage reads (TVM's input_tensors) */
-            for (int j = 0; j < i; j++) seen[j] = false;
-            collect(s->body, seen);
-            for (int j = 0; j < i; j++)
-                if (seen[j]) total[i] += total[j];
+            Reads reads = {.mark = mark, .reader = i, .total = total};
+            collect(s->body, &reads);
+            total[i] = (double)stage_size(s) * cost(s->body, s) + reads.sum;
             if (s->is_output) r += total[i];
         }
     }
     free(total);
-    free(seen);
+    free(mark);
     return r;
 }

@@ -293,14 +293,22 @@ void inst_print(FILE *out, const Inst *in) {
     arena_free(a);
 }
 
+/* Measures, then writes once: appending with arena_printf would copy the whole string per
+ * argument, quadratic in time and arena memory for a kernel with many tensors. */
 char *inst_prototype(Arena *a, const Inst *in) {
-    char *r = arena_printf(a, "void %s(", in->name);
+    size_t len = strlen("void ();") + strlen(in->name) + (in->nargs == 0 ? strlen("void") : 0);
     for (int i = 0; i < in->nargs; i++) {
         const Stage *s = &in->stages[in->args[i]];
-        r = arena_printf(a, "%s%s%s%s *%s", r, i ? ", " : "",
-                         s->kind == STAGE_PLACEHOLDER ? "const " : "", dtype_ctype(s->dtype),
-                         s->name);
+        len += strlen(", const  *") + strlen(dtype_ctype(s->dtype)) + strlen(s->name);
     }
-    if (in->nargs == 0) r = arena_printf(a, "%svoid", r);
-    return arena_printf(a, "%s);", r);
+    char *r = arena_alloc(a, len + 1), *p = r;
+    p += sprintf(p, "void %s(", in->name);
+    for (int i = 0; i < in->nargs; i++) {
+        const Stage *s = &in->stages[in->args[i]];
+        p += sprintf(p, "%s%s%s *%s", i ? ", " : "", s->kind == STAGE_PLACEHOLDER ? "const " : "",
+                     dtype_ctype(s->dtype), s->name);
+    }
+    if (in->nargs == 0) p += sprintf(p, "void");
+    sprintf(p, ");");
+    return r;
 }

@@ -11,3 +11,9 @@ foreach(f ${QA_TEMPLATES})
   set_tests_properties(qa_run_${n} qa_link_${n} PROPERTIES ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0"
                        TIMEOUT 120)
 endforeach()
+
+# Scale: tens of thousands of stages are checked in linear time and memory.
+add_executable(test_qa_scale ${TEC_TESTS}/qa/test_scale.c)
+target_link_libraries(test_qa_scale tec_lang)
+add_test(NAME qa_scale COMMAND test_qa_scale)
+set_tests_properties(qa_scale PROPERTIES TIMEOUT 60)
