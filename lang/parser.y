@@ -44,6 +44,7 @@ typedef struct ParseCtx {
     bool tok_unmatched;         /* the last ')', ']' or '}' closed nothing */
     int tok_mismatched;         /* the last ')' or ']' closed open[this - 1] of the other kind */
     int lex_err_line;           /* line of the last lexical error (one per line) */
+    const char *src, *scan;     /* the source, and the copy scanned (NUL bytes made \x01) */
 } ParseCtx;
 
 /* Locations: a rule's location is its first symbol's (the first token of the node). */
@@ -586,14 +587,23 @@ Program *parse_program(Arena *a, Diag *d, const char *src, size_t len) {
         diag_error(d, (Loc){0, 0, 0}, "file too large for the parser (%zu bytes)", len);
         return NULL;
     }
-    ParseCtx p = {.a = a, .d = d, .line = 1, .col = 1};
+    /* Flex rescans a token from its start at every NUL byte inside it (quadratic: a comment
+     * running into 100 KB of NULs took 35 s), so the scanner reads a copy in which NULs are
+     * \x01, another lexical error; messages quote the bytes of the source. */
+    char *scan = malloc(len + 2);
+    if (!scan) TEC_BUG("out of memory copying the source (%zu bytes)", len);
+    for (size_t i = 0; i < len; i++) scan[i] = src[i] ? src[i] : '\x01';
+    scan[len] = scan[len + 1] = 0; /* flex's end-of-buffer marks */
+    ParseCtx p = {.a = a, .d = d, .line = 1, .col = 1, .src = src, .scan = scan};
     int errors = d->nerrors;
     yyscan_t scanner;
     if (yylex_init_extra(&p, &scanner) != 0) TEC_BUG("cannot create the scanner");
-    YY_BUFFER_STATE buf = yy_scan_bytes(src ? src : "", (int)len, scanner);
+    YY_BUFFER_STATE buf = yy_scan_buffer(scan, len + 2, scanner);
+    if (!buf) TEC_BUG("cannot create the scanner's buffer");
     int rc = yyparse(scanner, &p);
     yy_delete_buffer(buf, scanner);
     yylex_destroy(scanner);
+    free(scan);
     if (rc != 0 && d->nerrors == errors) TEC_BUG("parse failed without an error message");
     if (d->nerrors > errors) return NULL;
     Program *prog = ARENA_NEW(a, Program);
