@@ -17,3 +17,12 @@ add_executable(test_qa_scale ${TEC_TESTS}/qa/test_scale.c)
 target_link_libraries(test_qa_scale tec_lang)
 add_test(NAME qa_scale COMMAND test_qa_scale)
 set_tests_properties(qa_scale PROPERTIES TIMEOUT 60)
+
+# Spaces not in the space tests (split 48 in 3, 100 power2, 7 verbose, max_factor, reorder all
+# on 5 axes, annotate on 4, interval_all, extent 1, a prime): lengths and entities at many
+# indices, expected texts made with AutoTVM's algorithms in Python.
+file(GLOB QA_SPACES CONFIGURE_DEPENDS ${TEC_TESTS}/qa/space/*.te)
+foreach(f ${QA_SPACES})
+  get_filename_component(n ${f} NAME_WE)
+  add_test(NAME qa_space_${n} COMMAND sh ${TEC_TESTS}/qa/space/run_space.sh ${TEC_EXE} ${f})
+endforeach()
