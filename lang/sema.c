@@ -393,6 +393,7 @@ static void def_compute(Sema *S, const Stmt *st, const Node *call) {
     }
     int idx = add_stage(S, &s);
     if (!sema_define(S, name, s.loc, SYM_STAGE, idx)) S->in->nstages--;
+    else sema_check_reads(S, idx);
 }
 
 static void def_assign(Sema *S, const Stmt *st) {

@@ -83,6 +83,9 @@ bool sema_no_kwargs(Sema *S, const Node *call);
 /* Expressions (sema_expr.c): the checked body of a compute (see there), NULL after an error. */
 Expr *sema_body(Sema *S, ECtx *C, const Node *body, DType want);
 
+/* Reads that leave their tensor for certain (sema_bounds.c): reports them, located at the index. */
+void sema_check_reads(Sema *S, int stage);
+
 /* Schedules (sema_sched.c): check every `schedule` block of the template in textual order and
  * fill inst->knobs and inst->scheds. Runs after every stage is bound and outputs are known. */
 void sema_schedules(Sema *S);
