@@ -18,6 +18,12 @@ static const Pass PIPELINE[] = {
     {"simplify", pass_simplify},
 };
 
+bool lower_is_pass(const char *name) {
+    for (size_t i = 0; i < sizeof PIPELINE / sizeof *PIPELINE; i++)
+        if (strcmp(PIPELINE[i].name, name) == 0) return true;
+    return strcmp(name, "build") == 0;
+}
+
 static void check(const IrFunc *f, const LowerOptions *opt, const char *after) {
     if (opt && opt->verify) {
         char why[512];

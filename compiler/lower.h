@@ -16,6 +16,9 @@ typedef struct LowerOptions {
  * instance has no knobs. */
 IrFunc *lower(Arena *a, Diag *d, const Inst *in, const Config *cfg, const LowerOptions *opt);
 
+/* True if name is a step after which LowerOptions.dump_after can print: "build" or a pass. */
+bool lower_is_pass(const char *name);
+
 /* True if the lowered function has a parallel loop (the object then needs -fopenmp). */
 bool ir_has_parallel(const IrFunc *f);
 #endif

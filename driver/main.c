@@ -180,7 +180,12 @@ static void parse_args(int argc, char **argv, Options *o) {
             t->seed_given = true;
             break;
         case OPT_VERIFY: o->verify = true; break;
-        case OPT_DUMP_AFTER: o->dump_after = optarg; break;
+        case OPT_DUMP_AFTER:
+            if (!lower_is_pass(optarg))
+                die("--dump-after expects build, unit_loops, simplify, unroll, vectorize or "
+                    "parallel, got '%s'", optarg);
+            o->dump_after = optarg;
+            break;
         case ':': die("option '%s' needs a value (see tec --help)", argv[optind - 1]);
         default: die("unknown option '%s' (see tec --help)", argv[optind - 1]);
         }

@@ -4,6 +4,8 @@
 #include "compiler/lower.h"
 #include "lang/eval.h"
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,9 +129,31 @@ static char *temp_beside(const char *path) {
     return t;
 }
 
+/* The output can be written: not a directory, and a file can be made beside it (the temporary,
+ * created empty here). Else a message naming path, not the temporary. */
+static bool can_write(const char *path, const char *tmp, char *err, size_t errlen) {
+    struct stat st;
+    size_t n = strlen(path);
+    if ((n > 0 && path[n - 1] == '/') || (stat(path, &st) == 0 && S_ISDIR(st.st_mode))) {
+        snprintf(err, errlen, "cannot write '%s': it is a directory", path);
+        return false;
+    }
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+        return false;
+    }
+    close(fd);
+    return true;
+}
+
 bool driver_write_output(Cg *cg, CgModule *mod, CgOutput kind, const char *path, char *err,
                          size_t errlen) {
     char *tmp = temp_beside(path);
+    if (!can_write(path, tmp, err, errlen)) {
+        free(tmp);
+        return false;
+    }
     bool ok = cg_write(cg, mod, kind, tmp, err, errlen);
     if (ok && rename(tmp, path) != 0) {
         snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
@@ -142,6 +166,12 @@ bool driver_write_output(Cg *cg, CgModule *mod, CgOutput kind, const char *path,
 
 bool driver_write_loops(const char *path, const IrFunc *fn) {
     char *tmp = temp_beside(path);
+    char err[1024];
+    if (!can_write(path, tmp, err, sizeof err)) {
+        fprintf(stderr, "tec: error: %s\n", err);
+        free(tmp);
+        return false;
+    }
     FILE *f = fopen(tmp, "w");
     bool ok = f != NULL;
     if (f) {
