@@ -456,9 +456,15 @@ static void bind_params(Sema *S, const Define *defs, int ndefs) {
             } else if (parse_int(def->value, &v)) {
                 pv->ival = v;
             } else {
-                good =
-                    diag_error(S->d, p->name.loc, "-D %s=%s: expected an integer or a dtype name",
-                               def->name, def->value);
+                char *end;
+                errno = 0;
+                (void)strtoll(def->value, &end, 10);
+                bool range = errno == ERANGE && !*end;
+                good = diag_error(S->d, p->name.loc,
+                                  range ? "-D %s=%s: the integer is out of range"
+                                        : "-D %s=%s: expected an integer or a dtype name (float32, "
+                                          "float64, int8, int16, int32, int64, uint8, bool)",
+                                  def->name, def->value);
             }
             if (good && p->def && is_dtype_node(S, p->def) != pv->is_dtype)
                 good = diag_error(

@@ -26,3 +26,19 @@ foreach(f ${QA_SPACES})
   get_filename_component(n ${f} NAME_WE)
   add_test(NAME qa_space_${n} COMMAND sh ${TEC_TESTS}/qa/space/run_space.sh ${TEC_EXE} ${f})
 endforeach()
+
+# Malformed templates through the driver (tests/qa/errors/, in the format of tests/errors/):
+# one located error each (or the listed ones), exit 1, no file written, in time.
+file(GLOB QA_ERRORS CONFIGURE_DEPENDS ${TEC_TESTS}/qa/errors/*.te)
+foreach(f ${QA_ERRORS})
+  get_filename_component(n ${f} NAME_WE)
+  add_test(NAME qa_error_${n}
+           COMMAND sh ${TEC_TESTS}/qa/run_malformed.sh ${TEC_EXE} ${TEC_TESTS}/errors/run_error.sh ${f}
+                   ${CMAKE_CURRENT_BINARY_DIR}/qa_work/error_${n})
+endforeach()
+
+# Malformed command lines and inputs (missing file, directory, empty, 10 MB of NULs, binary,
+# a 10 MB template, bad -D values, options without values, --config out of range, ...).
+add_test(NAME qa_cli COMMAND sh ${TEC_TESTS}/qa/cli/run_cli.sh ${TEC_EXE} ${TEC_TESTS}/qa/cli/cases.txt
+                             ${CMAKE_CURRENT_BINARY_DIR}/qa_work/cli)
+set_tests_properties(qa_cli PROPERTIES TIMEOUT 300)
