@@ -42,3 +42,14 @@ endforeach()
 add_test(NAME qa_cli COMMAND sh ${TEC_TESTS}/qa/cli/run_cli.sh ${TEC_EXE} ${TEC_TESTS}/qa/cli/cases.txt
                              ${CMAKE_CURRENT_BINARY_DIR}/qa_work/cli)
 set_tests_properties(qa_cli PROPERTIES TIMEOUT 300)
+
+# `tec --check` of every example: the bound instance, FLOPs (checked by hand against AutoTVM's
+# compute_flop) and prototype, as goldens (tests/qa/check/NAME.check).
+file(GLOB QA_EXAMPLES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/examples/*.te)
+foreach(f ${QA_EXAMPLES})
+  get_filename_component(n ${f} NAME_WE)
+  add_test(NAME qa_check_${n}
+           COMMAND ${CMAKE_COMMAND} -DTEC=${TEC_EXE} "-DARGS=--check|${n}.te"
+                   -DEXPECTED=${TEC_TESTS}/qa/check/${n}.check -DERROR=0 -P ${TEC_TESTS}/space/golden.cmake
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/examples)
+endforeach()
