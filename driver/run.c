@@ -105,8 +105,12 @@ bool driver_run(Cg *cg, CgModule *mod, const Inst *in, int repeat) {
     qsort(times, (size_t)repeat, sizeof *times, cmp_double);
     double med = repeat % 2 ? times[repeat / 2] : 0.5 * (times[repeat / 2 - 1] + times[repeat / 2]);
     double flops = inst_flops(in);
-    printf("time: median %.4f ms over %d runs of %d call%s (min %.4f ms)", med * 1e3, repeat,
-           number, number == 1 ? "" : "s", times[0] * 1e3);
+    /* microseconds below 0.1 ms: a small kernel's time must not print as 0.0000 ms */
+    bool us = med < 1e-4;
+    double unit = us ? 1e6 : 1e3;
+    printf("time: median %.4f %s over %d runs of %d call%s (min %.4f %s)", med * unit,
+           us ? "us" : "ms", repeat, number, number == 1 ? "" : "s", times[0] * unit,
+           us ? "us" : "ms");
     if (flops > 0) printf(", %.2f GFLOPS", flops / med / 1e9);
     printf("\n");
     free(times);

@@ -17,8 +17,20 @@ bool diag_full(const Diag *d) {
     return d->nerrors >= d->limit;
 }
 
+/* Length of the valid UTF-8 sequence at s[0..n), or 0: its bytes may be echoed as they are.
+ * Anything else (binary garbage, a lone 0x9b that some terminals take as an escape) is not. */
+static size_t utf8_len(const unsigned char *s, size_t n) {
+    size_t len = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3
+               : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
+    if (len == 0 || len > n || (len == 2 && s[0] < 0xc2)) return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((s[i] & 0xc0) != 0x80) return 0;
+    return len;
+}
+
 /* Print the source line of loc with a caret (^~~~) under loc.col .. col+len-1.
- * Tabs are kept in the caret line so the caret lines up; other control bytes print as '?'. */
+ * Tabs are kept in the caret line so the caret lines up; other control bytes and bytes that
+ * are not UTF-8 print as '?'. */
 static void excerpt(Diag *d, Loc loc) {
     if (!d->src || loc.line <= 0) return;
     size_t i = 0;
@@ -36,8 +48,14 @@ static void excerpt(Diag *d, Loc loc) {
     size_t stop = n - start > maxw ? start + maxw : n;
     fputs("  ", d->out);
     for (size_t k = start; k < stop; k++) {
-        unsigned char c = (unsigned char)d->src[i + k];
-        fputc(c == '\t' || (c >= 32 && c != 127) ? c : '?', d->out);
+        const unsigned char *p = (const unsigned char *)d->src + i + k;
+        size_t u = *p >= 0x80 ? utf8_len(p, stop - k) : 0;
+        if (u > 0) {
+            fwrite(p, 1, u, d->out);
+            k += u - 1;
+        } else {
+            fputc(*p == '\t' || (*p >= 32 && *p < 127) ? *p : '?', d->out);
+        }
     }
     fputs("\n  ", d->out);
     for (size_t k = start; k < col; k++) fputc(d->src[i + k] == '\t' ? '\t' : ' ', d->out);

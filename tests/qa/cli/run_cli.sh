@@ -2,8 +2,8 @@
 # Malformed command lines and input files, as a new user types them. For each case of CASES
 # (`NAME | ARGS | STDERR`), runs `tec ARGS` in a directory holding only the fixtures below and
 # expects: exit status 1, nothing on stdout, STDERR as the first line of stderr and exactly one
-# error (lines ` error: `; a case may end with `| N errors`), at most 5 seconds (the sanitizer
-# build included), and no file left behind (no partial output).
+# error (lines ` error: `; a case may end with `| N errors`), no raw bytes echoed to stderr, at
+# most 5 seconds (the sanitizer build included), and no file left behind (no partial output).
 # Fixtures: mm.te (a valid template, N, L and M defaulted), nodef.te (a parameter without
 # default), empty.te, adir/ (a directory), zeros.te (10 MB of NUL bytes), binary.te (every
 # byte value, repeated), big.te (10 MB: 200000 valid stages, then a syntax error), deep.te
@@ -61,6 +61,8 @@ while IFS= read -r line; do
     [ "$got" = "$want" ] || fail="$fail; first line of stderr: '$got', expected '$want'"
     [ "$nerr" -eq "$nwant" ] || fail="$fail; $nerr errors, expected $nwant"
     [ "$ms" -le 5000 ] || fail="$fail; took $ms ms"
+    # the source excerpt of a binary file must not echo raw bytes to the terminal
+    LC_ALL=C grep -q '[^[:print:][:space:]]' stderr.txt && fail="$fail; raw bytes on stderr"
     rm -f stdout.txt stderr.txt
     new=$(ls -A | grep -vxF "$before")
     [ -z "$new" ] || fail="$fail; left files behind: $(echo $new)"
