@@ -1,0 +1,157 @@
+/* --run (compile, run on random inputs, check against the reference, time) and atomic output
+ * writing for the driver. */
+#include "driver/run.h"
+#include "compiler/lower.h"
+#include "lang/eval.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The largest reduction length of any stage: outputs of multi-stage kernels inherit the
+ * rounding of the reductions they read, so the tolerance uses the largest. */
+static int64_t max_reduction(const Inst *in) {
+    int64_t r = 1;
+    for (int s = 0; s < in->nstages; s++) {
+        const Stage *st = &in->stages[s];
+        if (st->kind != STAGE_COMPUTE) continue;
+        int64_t p = 1;
+        for (int k = 0; k < st->nreduce; k++) p *= st->axes[st->ndim + k].extent;
+        if (p > r) r = p;
+    }
+    return r;
+}
+
+bool driver_run(Cg *cg, CgModule *mod, const Inst *in, int repeat) {
+    char err[1024] = "";
+    CgJit *jit = cg_jit(cg, mod, err, sizeof err);
+    if (!jit) {
+        fprintf(stderr, "tec: error: loading %s failed: %s\n", in->name, err);
+        return false;
+    }
+    KernelFn kernel = cg_jit_kernel(jit);
+    void **args = calloc((size_t)in->nargs, sizeof *args);
+    void **ref = calloc((size_t)in->nargs, sizeof *ref);
+    uint64_t seed = 42;
+    bool ok = true;
+    for (int i = 0; i < in->nargs && ok; i++) {
+        const Stage *st = &in->stages[in->args[i]];
+        size_t bytes = (size_t)stage_size(st) * dtype_size(st->dtype);
+        args[i] = aligned_alloc(64, (bytes + 63) / 64 * 64);
+        ok = args[i] != NULL;
+        if (!ok) break;
+        if (st->kind == STAGE_PLACEHOLDER) {
+            eval_fill_random(st->dtype, args[i], stage_size(st), &seed);
+            ref[i] = args[i];
+        } else {
+            memset(args[i], 0, bytes);
+            ref[i] = calloc(1, bytes ? bytes : 1);
+            ok = ref[i] != NULL;
+        }
+    }
+    if (!ok) {
+        fprintf(stderr, "tec: error: out of memory allocating the buffers of %s\n", in->name);
+        goto done;
+    }
+    if (!eval_run(in, ref)) {
+        fprintf(stderr, "tec: error: the reference evaluator failed on %s\n", in->name);
+        ok = false;
+        goto done;
+    }
+    kernel(args); /* the checked call doubles as the warm-up */
+    int nout = 0;
+    for (int i = 0; i < in->nargs; i++) {
+        const Stage *st = &in->stages[in->args[i]];
+        if (st->kind == STAGE_PLACEHOLDER) continue;
+        char why[512] = "";
+        nout++;
+        if (!eval_compare(st->dtype, args[i], ref[i], stage_size(st), max_reduction(in), why,
+                          sizeof why)) {
+            fprintf(stderr, "tec: error: %s: output %s differs from the reference: %s\n",
+                    in->name, st->name, why);
+            ok = false;
+        }
+    }
+    if (!ok) goto done;
+    printf("%s: %d output%s checked against the reference evaluator: ok\n", in->name, nout,
+           nout == 1 ? "" : "s");
+
+    /* Time batches of calls long enough (about 1 ms) for the clock to resolve them. */
+    double t0 = now();
+    kernel(args);
+    double once = now() - t0;
+    int number = once > 1e-3 ? 1 : (int)(1e-3 / (once > 1e-9 ? once : 1e-9)) + 1;
+    double *times = calloc((size_t)repeat, sizeof *times);
+    for (int r = 0; r < repeat; r++) {
+        t0 = now();
+        for (int k = 0; k < number; k++) kernel(args);
+        times[r] = (now() - t0) / number;
+    }
+    qsort(times, (size_t)repeat, sizeof *times, cmp_double);
+    double med = repeat % 2 ? times[repeat / 2] : 0.5 * (times[repeat / 2 - 1] + times[repeat / 2]);
+    double flops = inst_flops(in);
+    printf("time: median %.4f ms over %d runs of %d call%s (min %.4f ms)", med * 1e3, repeat,
+           number, number == 1 ? "" : "s", times[0] * 1e3);
+    if (flops > 0) printf(", %.2f GFLOPS", flops / med / 1e9);
+    printf("\n");
+    free(times);
+done:
+    for (int i = 0; i < in->nargs; i++) {
+        if (ref[i] != args[i]) free(ref[i]);
+        free(args[i]);
+    }
+    free(args);
+    free(ref);
+    cg_jit_free(jit);
+    return ok;
+}
+
+/* A temporary name beside path, so rename() is atomic on the same file system. */
+static char *temp_beside(const char *path) {
+    size_t n = strlen(path) + 32;
+    char *t = malloc(n);
+    snprintf(t, n, "%s.tmp.%d", path, (int)getpid());
+    return t;
+}
+
+bool driver_write_output(Cg *cg, CgModule *mod, CgOutput kind, const char *path, char *err,
+                         size_t errlen) {
+    char *tmp = temp_beside(path);
+    bool ok = cg_write(cg, mod, kind, tmp, err, errlen);
+    if (ok && rename(tmp, path) != 0) {
+        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+        ok = false;
+    }
+    if (!ok) unlink(tmp);
+    free(tmp);
+    return ok;
+}
+
+bool driver_write_loops(const char *path, const IrFunc *fn) {
+    char *tmp = temp_beside(path);
+    FILE *f = fopen(tmp, "w");
+    bool ok = f != NULL;
+    if (f) {
+        ir_print(f, fn);
+        ok = fclose(f) == 0 && rename(tmp, path) == 0;
+    }
+    if (!ok) {
+        fprintf(stderr, "tec: error: cannot write '%s': %s\n", path, strerror(errno));
+        unlink(tmp);
+    }
+    free(tmp);
+    return ok;
+}
