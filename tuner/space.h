@@ -21,4 +21,18 @@ int64_t space_index(const Space *s, const Config *cfg);
 void space_print(FILE *out, const Space *s);
 /* AutoTVM's entity print form: [('tile_y', [-1, 64]), ('tile_x', [-1, 32])] */
 char *space_entity_str(Arena *a, const Space *s, const Config *cfg);
+/* One knob's digit: its entity i (false if i is out of range), and the position of a value
+ * among its candidates (-1 if none). For one-knob moves of the tuners. */
+bool space_knob_get(const Space *s, int knob, int64_t i, KnobVal *v);
+int64_t space_knob_index(const Space *s, int knob, const KnobVal *v);
+/* AutoTVM's log tag of a knob's entity: "sp" split, "re" reorder, "an" annotate, "ot" list. */
+const char *space_knob_tag(const Knob *k);
+/* A knob value in the JSON form of AutoTVM's log entity: [-1, 8], [0, 2, 1],
+ * ["none", "vec"], 16. Writes at most cap bytes with a NUL (truncating); returns the full
+ * length, as snprintf does. */
+size_t space_value_json(const Knob *k, const KnobVal *v, char *buf, size_t cap);
+/* "none" / "unroll" / "vec" for ANN_NONE / ANN_UNROLL / ANN_VEC (NULL otherwise), and back
+ * (-1 for an unknown name). */
+const char *space_ann_name(int64_t ann);
+int space_ann_parse(const char *name);
 #endif
