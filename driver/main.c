@@ -267,7 +267,7 @@ int main(int argc, char **argv) {
                   .vals = ARENA_ARRAY(arena, KnobVal, in->nknobs > 0 ? in->nknobs : 1)};
     int64_t index = o.config >= 0 ? o.config : 0;
     if (o.log && o.mode != MODE_TUNE) {
-        if (!driver_best_from_log(o.log, in, o.triple, o.cpu, &index)) {
+        if (!driver_best_from_log(o.log, in, space, o.triple, o.cpu, &index)) {
             if (!o.fallback) return 1;
             fprintf(stderr, "tec: warning: no record of %s in '%s': compiling config 0 (--fallback)\n",
                     in->name, o.log);
@@ -286,7 +286,7 @@ int main(int argc, char **argv) {
             space_print(stdout, space);
         return 0;
     }
-    if (o.mode == MODE_TUNE) return driver_tune(&o.tune, in, space);
+    if (o.mode == MODE_TUNE) return driver_tune(&o.tune, in, space, src, len);
 
     LowerOptions lopt = {.verify = o.verify, .dump_after = o.dump_after};
     IrFunc *fn = lower(arena, &diag, in, in->nknobs ? &cfg : NULL, &lopt);
