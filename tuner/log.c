@@ -11,8 +11,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-const char *tec_version(void);
-
 static const char *const err_names[ERR_COUNT] = {
     "NO_ERROR",       "INSTANTIATION_ERROR", "COMPILE_HOST",  "COMPILE_DEVICE", "RUNTIME_DEVICE",
     "WRONG_ANSWER",   "BUILD_TIMEOUT",       "RUN_TIMEOUT",   "UNKNOWN_ERROR",
@@ -193,9 +191,7 @@ static cJSON *record_json(const LogTask *t, const Config *cfg, const LogResult *
     cJSON_AddItemToArray(result, cJSON_CreateNumber(r->all_cost));
     cJSON_AddItemToArray(result, cJSON_CreateNumber(r->timestamp));
     cJSON_AddNumberToObject(root, "version", 0.2);
-    char ver[64];
-    snprintf(ver, sizeof ver, "tec %s", tec_version());
-    cJSON_AddStringToObject(root, "tvm_version", ver);
+    cJSON_AddStringToObject(root, "tvm_version", "tec " TEC_VERSION);
     /* Not in AutoTVM's format (readers ignore unknown keys): why the trial failed. */
     if (r->error_no != ERR_NONE && r->error_msg && *r->error_msg)
         cJSON_AddStringToObject(root, "error_msg", r->error_msg);
