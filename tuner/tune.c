@@ -55,6 +55,14 @@ typedef struct Built {
     double build_seconds;
 } Built;
 
+/* One trial in flight, in the order the tuner proposed it: runs happen in this order whatever
+ * order the parallel builds finish in, so a run is reproducible. */
+typedef enum SlotState { SLOT_PENDING, SLOT_BUILDING, SLOT_BUILT, SLOT_RUNNING, SLOT_DONE } SlotState;
+typedef struct Slot {
+    SlotState state;
+    Built b; /* b.index always set; the rest once built */
+} Slot;
+
 typedef struct Tune {
     const TuneOptions *opt;
     FILE *out;
@@ -71,14 +79,9 @@ typedef struct Tune {
     int jobs;
     int64_t budget; /* trials this run may still start */
     int64_t launched;
-    /* FIFO of indices asked of the tuner, not yet handed to a builder */
-    int64_t *pending;
-    int npending, cap_pending;
-    /* FIFO of built configs waiting for the runner */
-    Built *built;
-    int nbuilt, cap_built;
-    Built running;
-    bool has_running;
+    Slot *slots; /* trials in flight, in proposal order */
+    int nslots, cap_slots;
+    bool has_running; /* a slot is SLOT_RUNNING */
     /* outcome */
     TuneSummary sum;
     int64_t best_no; /* trial number of the best, for early stopping */
@@ -247,56 +250,78 @@ static void visit_resumed(void *ctx, const LogResult *r) {
 
 /* ---- the loop ---- */
 
+static int count_state(const Tune *t, SlotState st) {
+    int n = 0;
+    for (int i = 0; i < t->nslots; i++)
+        n += t->slots[i].state == st;
+    return n;
+}
+
+static Slot *find_slot(Tune *t, int64_t index, SlotState st) {
+    for (int i = 0; i < t->nslots; i++)
+        if (t->slots[i].state == st && t->slots[i].b.index == index)
+            return &t->slots[i];
+    return NULL;
+}
+
 static void refill(Tune *t) {
-    int in_flight = t->npending + builder_busy(t->builder) + t->nbuilt + t->has_running;
+    int in_flight = t->nslots;
     while (!t->stopping && t->launched < t->budget && in_flight < 2 * t->jobs) {
         int want = t->jobs;
         if (want > t->budget - t->launched)
             want = (int)(t->budget - t->launched);
-        if (t->npending + want > t->cap_pending) {
-            t->cap_pending = (t->npending + want) * 2;
-            t->pending = realloc(t->pending, sizeof *t->pending * (size_t)t->cap_pending);
-        }
-        int got = tuner_next_batch(t->tuner, t->pending + t->npending, want);
+        int64_t got_idx[64];
+        int got = tuner_next_batch(t->tuner, got_idx, want);
         if (got <= 0) {
             t->budget = t->launched; /* the space is exhausted */
             break;
         }
-        t->npending += got;
+        if (t->nslots + got > t->cap_slots) {
+            t->cap_slots = (t->nslots + got) * 2;
+            t->slots = realloc(t->slots, sizeof *t->slots * (size_t)t->cap_slots);
+        }
+        for (int i = 0; i < got; i++)
+            t->slots[t->nslots++] = (Slot){SLOT_PENDING, {.index = got_idx[i]}};
         t->launched += got;
         in_flight += got;
     }
 }
 
-static void push_built(Tune *t, const BuildResult *b) {
-    if (t->nbuilt == t->cap_built) {
-        t->cap_built = t->cap_built ? t->cap_built * 2 : 16;
-        t->built = realloc(t->built, sizeof *t->built * (size_t)t->cap_built);
+/* Forget finished slots at the front; with stop set, also trials not yet running. */
+static void compact(Tune *t, bool stop) {
+    int k = 0;
+    for (int i = 0; i < t->nslots; i++) {
+        Slot *s = &t->slots[i];
+        bool drop = s->state == SLOT_DONE ||
+                    (stop && (s->state == SLOT_PENDING || s->state == SLOT_BUILT ||
+                              s->state == SLOT_BUILDING));
+        if (drop) {
+            free(s->b.image);
+            s->b.image = NULL;
+        } else {
+            t->slots[k++] = *s;
+        }
     }
-    t->built[t->nbuilt++] = (Built){b->index, b->image, b->len, b->uses_openmp, b->seconds};
-}
-
-static void drop_queued(Tune *t) {
-    t->npending = 0;
-    for (int i = 0; i < t->nbuilt; i++)
-        free(t->built[i].image);
-    t->nbuilt = 0;
+    t->nslots = k;
 }
 
 static void start_run(Tune *t) {
-    if (t->has_running || t->nbuilt == 0 || runner_busy(t->runner))
+    if (t->has_running)
         return;
-    t->running = t->built[0];
-    memmove(t->built, t->built + 1, sizeof *t->built * (size_t)(t->nbuilt - 1));
-    t->nbuilt--;
+    Slot *s = NULL;
+    for (int i = 0; i < t->nslots && !s; i++)
+        if (t->slots[i].state != SLOT_DONE)
+            s = &t->slots[i];
+    if (!s || s->state != SLOT_BUILT)
+        return; /* the next trial in order is still building */
     RunResult failed;
-    if (runner_submit(t->runner, t->running.index, t->running.image, t->running.len, &failed)) {
+    if (runner_submit(t->runner, s->b.index, s->b.image, s->b.len, &failed)) {
+        s->state = SLOT_RUNNING;
         t->has_running = true;
     } else {
-        finish(t, failed.index, failed.error_no, NULL, 0, t->running.build_seconds, 0,
-               failed.msg, NULL);
-        free(t->running.image);
-        t->running.image = NULL;
+        s->state = SLOT_DONE;
+        finish(t, failed.index, failed.error_no, NULL, 0, s->b.build_seconds, 0, failed.msg,
+               NULL);
     }
 }
 
@@ -304,29 +329,37 @@ static void collect(Tune *t) {
     BuildResult br[64];
     int n = builder_collect(t->builder, br, 64);
     for (int i = 0; i < n; i++) {
-        if (br[i].error_no != ERR_NONE)
-            finish(t, br[i].index, br[i].error_no, NULL, 0, br[i].seconds, 0, br[i].msg, NULL);
-        else if (t->stopping)
+        Slot *s = find_slot(t, br[i].index, SLOT_BUILDING);
+        if (!s) { /* dropped after a stop */
             free(br[i].image);
-        else
-            push_built(t, &br[i]);
+            continue;
+        }
+        if (br[i].error_no != ERR_NONE) {
+            s->state = SLOT_DONE;
+            finish(t, br[i].index, br[i].error_no, NULL, 0, br[i].seconds, 0, br[i].msg, NULL);
+        } else {
+            s->state = SLOT_BUILT;
+            s->b = (Built){br[i].index, br[i].image, br[i].len, br[i].uses_openmp,
+                           br[i].seconds};
+        }
     }
     RunResult rr;
     if (t->has_running && runner_collect(t->runner, &rr)) {
         t->has_running = false;
-        finish(t, rr.index, rr.error_no, rr.costs, rr.ncosts,
-               t->running.build_seconds + rr.seconds, rr.timed, rr.msg, &t->running);
-        free(t->running.image);
-        t->running.image = NULL;
+        Slot *s = find_slot(t, rr.index, SLOT_RUNNING);
+        if (s) {
+            s->state = SLOT_DONE;
+            finish(t, rr.index, rr.error_no, rr.costs, rr.ncosts, s->b.build_seconds + rr.seconds,
+                   rr.timed, rr.msg, &s->b);
+        }
     }
 }
 
 static void wait_events(Tune *t) {
     struct pollfd fds[130];
-    int n = builder_pollfds(t->builder, fds, 128);
+    int n = t->stopping ? 0 : builder_pollfds(t->builder, fds, 128); /* after a stop builds no
+                                                                        longer matter */
     double deadline = t->stopping ? INFINITY : builder_deadline(t->builder);
-    if (t->stopping)
-        n = 0; /* builds no longer matter */
     if (t->has_running) {
         fds[n++] = (struct pollfd){.fd = runner_fd(t->runner), .events = POLLIN};
         if (runner_deadline(t->runner) < deadline)
@@ -342,6 +375,14 @@ static void wait_events(Tune *t) {
     poll(fds, (nfds_t)n, ms); /* EINTR: the caller checks interrupts */
 }
 
+static void abandon_running(Tune *t) {
+    runner_abort(t->runner);
+    t->has_running = false;
+    for (int i = 0; i < t->nslots; i++)
+        if (t->slots[i].state == SLOT_RUNNING)
+            t->slots[i].state = SLOT_DONE;
+}
+
 static void loop(Tune *t) {
     int seen_interrupts = 0;
     for (;;) {
@@ -353,38 +394,33 @@ static void loop(Tune *t) {
             if (seen_interrupts == 1 && t->has_running)
                 fprintf(t->out, "interrupted: finishing the trial in flight (Ctrl-C again to "
                                 "abandon it)\n");
-            if (seen_interrupts >= 2 && t->has_running) {
-                runner_abort(t->runner);
-                t->has_running = false;
-                free(t->running.image);
-                t->running.image = NULL;
-            }
+            if (seen_interrupts >= 2 && t->has_running)
+                abandon_running(t);
             fflush(t->out);
         }
-        if (t->stopping)
-            drop_queued(t);
+        compact(t, t->stopping);
         refill(t);
-        while (t->npending > 0 && builder_idle(t->builder) > 0 &&
-               builder_submit(t->builder, t->pending[0])) {
-            memmove(t->pending, t->pending + 1, sizeof *t->pending * (size_t)(t->npending - 1));
-            t->npending--;
+        for (int i = 0; i < t->nslots && builder_idle(t->builder) > 0; i++) {
+            Slot *s = &t->slots[i];
+            if (s->state != SLOT_PENDING)
+                continue;
+            if (builder_submit(t->builder, s->b.index)) {
+                s->state = SLOT_BUILDING;
+            } else {
+                /* No builder process could be (re)started for it: the trial fails. */
+                s->state = SLOT_DONE;
+                finish(t, s->b.index, ERR_COMPILE_HOST, NULL, 0, 0, 0,
+                       "no builder process could be started", NULL);
+            }
         }
         start_run(t);
-        bool busy = t->has_running ||
-                    (!t->stopping && (t->npending || t->nbuilt || builder_busy(t->builder)));
+        bool busy = t->has_running || (!t->stopping && t->nslots > count_state(t, SLOT_DONE));
         if (!busy)
             break;
-        if (t->npending > 0 && builder_idle(t->builder) > 0) {
-            /* Every idle worker failed to take work (could not restart): end the trial. */
-            finish(t, t->pending[0], ERR_COMPILE_HOST, NULL, 0, 0, 0,
-                   "no builder process could be started", NULL);
-            memmove(t->pending, t->pending + 1, sizeof *t->pending * (size_t)(t->npending - 1));
-            t->npending--;
-            continue;
-        }
         wait_events(t);
         collect(t);
     }
+    compact(t, true);
     flush_batch(t);
 }
 
@@ -574,12 +610,11 @@ int tune_run(const TuneOptions *opt, TuneSummary *sum_out) {
         qsort(t.overheads, (size_t)t.noverheads, sizeof *t.overheads, cmp_double);
         t.sum.overhead_median = t.overheads[t.noverheads / 2];
     }
-    if (t.has_running)
-        free(t.running.image);
-    drop_queued(&t);
+    compact(&t, true);
+    for (int i = 0; i < t.nslots; i++)
+        free(t.slots[i].b.image);
     free(t.best.image);
-    free(t.pending);
-    free(t.built);
+    free(t.slots);
     free(t.batch);
     free(t.overheads);
     log_close(t.log);
