@@ -1,0 +1,68 @@
+/* FLOP count of an instance, as AutoTVM's compute_flop counts it: takes an Inst; gives, summed
+ * over the outputs and everything they read, elements x body cost. Arithmetic, min/max,
+ * comparisons and logic cost 1; loads, casts, constants, variables and the call itself of a math
+ * function cost 0; select costs its condition plus its dearer branch; a reduction costs the
+ * product of its reduce extents x (1 for the combiner + the source). Like AutoTVM, a stage read
+ * along several paths from the outputs is counted once per path. */
+#include "lang/inst.h"
+#include <stdlib.h>
+
+static double cost(const Expr *e, const Stage *s) {
+    switch (e->kind) {
+    case EX_CONST:
+    case EX_VAR:
+    case EX_LOAD: return 0;
+    case EX_CAST:
+    case EX_CALL: return cost(e->a, s);
+    case EX_UNARY: return 1 + cost(e->a, s); /* TVM builds -x as x * -1 */
+    case EX_BINARY:
+        return (e->op == OP_POW ? 0 : 1) + cost(e->a, s) + cost(e->b, s); /* pow is a call */
+    case EX_SELECT: {
+        double b = cost(e->b, s), c = cost(e->c, s);
+        return cost(e->a, s) + (b > c ? b : c);
+    }
+    case EX_REDUCE: {
+        double n = 1;
+        for (int i = s->ndim; i < s->ndim + s->nreduce; i++) n *= (double)s->axes[i].extent;
+        return n * (1 + cost(e->a, s));
+    }
+    }
+    return 0;
+}
+
+static void collect(const Expr *e, bool *in) {
+    if (!e) return;
+    if (e->kind == EX_LOAD) {
+        in[e->stage] = true;
+        for (int i = 0; i < e->nargs; i++) collect(e->args[i], in);
+    }
+    collect(e->a, in);
+    collect(e->b, in);
+    collect(e->c, in);
+}
+
+double inst_flops(const Inst *in) {
+    if (in->nstages == 0) return 0;
+    /* total[i]: flops of stage i plus, per path, of everything it reads. Stages only read
+     * earlier stages, so one pass in order fills it, however many paths the DAG has. */
+    double *total = malloc(sizeof(double) * (size_t)in->nstages);
+    bool *seen = malloc(sizeof(bool) * (size_t)in->nstages);
+    double r = 0;
+    if (total && seen) {
+        for (int i = 0; i < in->nstages; i++) {
+            const Stage *s = &in->stages[i];
+            total[i] = 0;
+            if (s->kind != STAGE_COMPUTE) continue;
+            total[i] = (double)stage_size(s) * cost(s->body, s);
+            /* the distinct tensors this stage reads (TVM's input_tensors) */
+            for (int j = 0; j < i; j++) seen[j] = false;
+            collect(s->body, seen);
+            for (int j = 0; j < i; j++)
+                if (seen[j]) total[i] += total[j];
+            if (s->is_output) r += total[i];
+        }
+    }
+    free(total);
+    free(seen);
+    return r;
+}
