@@ -466,12 +466,13 @@ static bool write_best(Tune *t) {
         return false;
     }
     tune_header_path(hpath, sizeof hpath, o->out_path);
-    snprintf(desc, sizeof desc, "index %lld: %s", (long long)t->sum.best_index,
-             entity_str(t, t->sum.best_index));
+    snprintf(desc, sizeof desc, "config %lld of %lld: %s (tuned: %.2f GFLOPS)",
+             (long long)t->sum.best_index, (long long)t->tuner->len,
+             entity_str(t, t->sum.best_index), t->sum.best_gflops);
     const char *slash = strrchr(o->out_path, '/');
     const char *base = slash ? slash + 1 : o->out_path;
-    if (!header_write(hpath, o->in, desc, base, t->best.uses_openmp, t->target, err,
-                      sizeof err)) {
+    if (!header_write(hpath, o->in, o->in->nknobs ? desc : NULL, base, t->best.uses_openmp,
+                      builder_triple(t->builder), err, sizeof err)) {
         fprintf(stderr, "tec: error: %s\n", err);
         return false;
     }
