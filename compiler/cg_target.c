@@ -1,0 +1,260 @@
+/* The target side of code generation: one LLVM context and target machine per Cg (the host's
+ * triple, CPU and features unless told otherwise), compiling an IR function into a verified
+ * module optimised with default<O3>, and emitting it as an object, assembly or textual IR file
+ * (written to a temporary file and renamed) or as an object image in memory. */
+#include "compiler/cg_internal.h"
+#include <llvm-c/Analysis.h>
+#include <llvm-c/Transforms/PassBuilder.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Contexts keep every constant and type ever made; renew one after this many modules. */
+#define CG_CTX_RENEW 256
+
+void cg_err(char *err, size_t errlen, const char *fmt, ...) {
+    if (!err || !errlen)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}
+
+static char *xstrdup(const char *s) {
+    char *r = strdup(s ? s : "");
+    if (!r)
+        TEC_BUG("codegen: out of memory");
+    return r;
+}
+
+/* The architecture part of a triple ("x86_64" of "x86_64-pc-linux-gnu"). */
+static bool same_arch(const char *a, const char *b) {
+    size_t la = strcspn(a, "-"), lb = strcspn(b, "-");
+    return la == lb && strncmp(a, b, la) == 0;
+}
+
+Cg *cg_new(const CgTarget *t, char *err, size_t errlen) {
+    LLVMInitializeAllTargetInfos();
+    LLVMInitializeAllTargets();
+    LLVMInitializeAllTargetMCs();
+    LLVMInitializeAllAsmPrinters();
+    LLVMInitializeAllAsmParsers();
+    CgTarget none = {0};
+    if (!t)
+        t = &none;
+    Cg *cg = calloc(1, sizeof *cg);
+    if (!cg)
+        TEC_BUG("codegen: out of memory");
+    char *host = LLVMGetDefaultTargetTriple();
+    char *norm = LLVMNormalizeTargetTriple(t->triple ? t->triple : host);
+    cg->triple = xstrdup(norm);
+    LLVMDisposeMessage(norm);
+    bool native = same_arch(cg->triple, host);
+    LLVMDisposeMessage(host);
+    if (t->cpu) {
+        cg->cpu = xstrdup(t->cpu);
+    } else if (native) {
+        char *s = LLVMGetHostCPUName();
+        cg->cpu = xstrdup(s);
+        LLVMDisposeMessage(s);
+    } else {
+        cg->cpu = xstrdup("generic");
+    }
+    if (t->features) {
+        cg->features = xstrdup(t->features);
+    } else if (!t->cpu && native) {
+        char *s = LLVMGetHostCPUFeatures();
+        cg->features = xstrdup(s);
+        LLVMDisposeMessage(s);
+    } else {
+        cg->features = xstrdup("");
+    }
+    LLVMTargetRef target;
+    char *msg = NULL;
+    if (LLVMGetTargetFromTriple(cg->triple, &target, &msg)) {
+        cg_err(err, errlen, "unknown target '%s': %s", cg->triple, msg ? msg : "");
+        LLVMDisposeMessage(msg);
+        cg_free(cg);
+        return NULL;
+    }
+    cg->tm = LLVMCreateTargetMachine(target, cg->triple, cg->cpu, cg->features,
+                                     LLVMCodeGenLevelAggressive, LLVMRelocPIC,
+                                     LLVMCodeModelDefault);
+    if (!cg->tm) {
+        cg_err(err, errlen, "cannot create a target machine for '%s' (cpu '%s')", cg->triple,
+               cg->cpu);
+        cg_free(cg);
+        return NULL;
+    }
+    cg->td = LLVMCreateTargetDataLayout(cg->tm);
+    char *layout = LLVMCopyStringRepOfTargetData(cg->td);
+    cg->layout = xstrdup(layout);
+    LLVMDisposeMessage(layout);
+    cg->ctx = LLVMContextCreate();
+    return cg;
+}
+
+void cg_free(Cg *cg) {
+    if (!cg)
+        return;
+    if (cg->jit) {
+        LLVMErrorRef e = LLVMOrcDisposeLLJIT(cg->jit);
+        if (e)
+            LLVMConsumeError(e);
+    }
+    free(cg->dylibs);
+    if (cg->ctx)
+        LLVMContextDispose(cg->ctx);
+    if (cg->td)
+        LLVMDisposeTargetData(cg->td);
+    if (cg->tm)
+        LLVMDisposeTargetMachine(cg->tm);
+    free(cg->triple);
+    free(cg->cpu);
+    free(cg->features);
+    free(cg->layout);
+    free(cg);
+}
+
+const char *cg_triple(const Cg *cg) {
+    return cg->triple;
+}
+
+const char *cg_cpu(const Cg *cg) {
+    return cg->cpu;
+}
+
+CgModule *cg_compile(Cg *cg, const IrFunc *f, char *err, size_t errlen) {
+    if (cg->live_modules == 0 && cg->ctx_uses >= CG_CTX_RENEW) {
+        LLVMContextDispose(cg->ctx);
+        cg->ctx = LLVMContextCreate();
+        cg->ctx_uses = 0;
+    }
+    cg->ctx_uses++;
+    LLVMModuleRef mod = cg_build_module(cg, f);
+    char *msg = NULL;
+    if (LLVMVerifyModule(mod, LLVMReturnStatusAction, &msg)) {
+        cg_err(err, errlen, "internal error: invalid LLVM IR for %s: %s", f->name, msg ? msg : "");
+        LLVMDisposeMessage(msg);
+        LLVMDisposeModule(mod);
+        return NULL;
+    }
+    LLVMDisposeMessage(msg);
+    LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
+    LLVMErrorRef e = LLVMRunPasses(mod, "default<O3>", cg->tm, opts);
+    LLVMDisposePassBuilderOptions(opts);
+    if (e) {
+        char *m = LLVMGetErrorMessage(e);
+        cg_err(err, errlen, "optimisation failed: %s", m);
+        LLVMDisposeErrorMessage(m);
+        LLVMDisposeModule(mod);
+        return NULL;
+    }
+    CgModule *m = calloc(1, sizeof *m);
+    if (!m)
+        TEC_BUG("codegen: out of memory");
+    m->cg = cg;
+    m->mod = mod;
+    m->name = xstrdup(f->name);
+    cg->live_modules++;
+    return m;
+}
+
+void cg_module_free(CgModule *m) {
+    if (!m)
+        return;
+    LLVMDisposeModule(m->mod);
+    m->cg->live_modules--;
+    free(m->name);
+    free(m);
+}
+
+bool cg_emit_mem(Cg *cg, LLVMModuleRef mod, LLVMCodeGenFileType kind, LLVMMemoryBufferRef *out,
+                 char *err, size_t errlen) {
+    char *msg = NULL;
+    if (LLVMTargetMachineEmitToMemoryBuffer(cg->tm, mod, kind, &msg, out)) {
+        cg_err(err, errlen, "code generation failed: %s", msg ? msg : "");
+        LLVMDisposeMessage(msg);
+        return false;
+    }
+    return true;
+}
+
+/* Write len bytes to path through a temporary file in the same directory. */
+static bool write_atomic(const char *path, const char *data, size_t len, char *err, size_t errlen) {
+    size_t pl = strlen(path);
+    char *tmp = malloc(pl + 16);
+    if (!tmp)
+        TEC_BUG("codegen: out of memory");
+    snprintf(tmp, pl + 16, "%s.tmpXXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        cg_err(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        free(tmp);
+        return false;
+    }
+    size_t done = 0;
+    while (done < len) {
+        ssize_t w = write(fd, data + done, len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break;
+        done += (size_t)w;
+    }
+    int saved = errno;
+    if (close(fd) != 0 && done == len)
+        saved = errno, done = 0;
+    if (done != len || rename(tmp, path) != 0) {
+        if (done == len)
+            saved = errno;
+        cg_err(err, errlen, "cannot write %s: %s", path, strerror(saved));
+        unlink(tmp);
+        free(tmp);
+        return false;
+    }
+    /* mkstemp makes 0600 files; an object or listing is an ordinary file */
+    mode_t um = umask(0);
+    umask(um);
+    chmod(path, 0666 & ~um);
+    free(tmp);
+    return true;
+}
+
+bool cg_write(Cg *cg, CgModule *m, CgOutput kind, const char *path, char *err, size_t errlen) {
+    if (kind == CG_LLVM) {
+        char *s = LLVMPrintModuleToString(m->mod);
+        bool ok = write_atomic(path, s, strlen(s), err, errlen);
+        LLVMDisposeMessage(s);
+        return ok;
+    }
+    /* code generation rewrites the IR it runs on: emit from a copy so m stays usable */
+    LLVMModuleRef copy = LLVMCloneModule(m->mod);
+    LLVMMemoryBufferRef buf;
+    bool ok = cg_emit_mem(cg, copy, kind == CG_ASM ? LLVMAssemblyFile : LLVMObjectFile, &buf, err,
+                          errlen);
+    LLVMDisposeModule(copy);
+    if (!ok)
+        return false;
+    ok = write_atomic(path, LLVMGetBufferStart(buf), LLVMGetBufferSize(buf), err, errlen);
+    LLVMDisposeMemoryBuffer(buf);
+    return ok;
+}
+
+bool cg_emit_object_mem(Cg *cg, CgModule *m, void **buf, size_t *len, char *err, size_t errlen) {
+    LLVMMemoryBufferRef mb;
+    if (!cg_emit_mem(cg, m->mod, LLVMObjectFile, &mb, err, errlen))
+        return false;
+    *len = LLVMGetBufferSize(mb);
+    *buf = malloc(*len ? *len : 1);
+    if (!*buf)
+        TEC_BUG("codegen: out of memory");
+    memcpy(*buf, LLVMGetBufferStart(mb), *len);
+    LLVMDisposeMemoryBuffer(mb);
+    return true;
+}

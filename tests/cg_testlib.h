@@ -1,0 +1,136 @@
+/* Helpers for codegen tests: build IR functions by hand, JIT them, compare with C loops. */
+#ifndef TEC_CG_TESTLIB_H
+#define TEC_CG_TESTLIB_H
+#include "compiler/codegen.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct TB {
+    Arena *a;
+    IrFunc *f;
+    IrBuf *args[16];
+} TB;
+
+static inline TB tb_new(const char *name) {
+    TB t = {0};
+    t.a = arena_new();
+    t.f = ARENA_NEW(t.a, IrFunc);
+    t.f->name = name;
+    return t;
+}
+
+/* An argument buffer; arguments are added in ABI order. */
+static inline IrBuf *tb_arg(TB *t, const char *name, DType dt, int64_t size, bool readonly) {
+    IrBuf *b = ARENA_NEW(t->a, IrBuf);
+    b->name = name;
+    b->dtype = dt;
+    b->size = size;
+    b->kind = BUF_ARG;
+    b->arg = t->f->nargs;
+    b->readonly = readonly;
+    t->args[t->f->nargs++] = b;
+    t->f->args = t->args;
+    return b;
+}
+
+static inline IrBuf *tb_buf(TB *t, const char *name, DType dt, int64_t size, IrBufKind k) {
+    IrBuf *b = ARENA_NEW(t->a, IrBuf);
+    b->name = name;
+    b->dtype = dt;
+    b->size = size;
+    b->kind = k;
+    b->arg = -1;
+    return b;
+}
+
+static inline IrStmt *tb_block(TB *t, int n, IrStmt **s) {
+    IrStmt **v = ARENA_ARRAY(t->a, IrStmt *, n);
+    memcpy(v, s, sizeof *v * (size_t)n);
+    return ir_block(t->a, v, n);
+}
+#define BLOCK(...) tb_block(&T, (int)(sizeof((IrStmt *[]){__VA_ARGS__}) / sizeof(IrStmt *)), (IrStmt *[]){__VA_ARGS__})
+
+#define A_ T.a
+#define VAR(name) ir_new_var(A_, T.f, name)
+#define V(x) ir_var(A_, x)
+#define I(n) ir_int(A_, n)
+#define C32(n) ir_const(A_, DT_INT32, n, 0)
+#define F32(x) ir_const(A_, DT_FLOAT32, 0, x)
+#define F64(x) ir_const(A_, DT_FLOAT64, 0, x)
+#define BIN(op, x, y) ir_binary(A_, op, x, y)
+#define ADD(x, y) BIN(OP_ADD, x, y)
+#define SUB(x, y) BIN(OP_SUB, x, y)
+#define MUL(x, y) BIN(OP_MUL, x, y)
+#define DIV(x, y) BIN(OP_DIV, x, y)
+#define MOD(x, y) BIN(OP_MOD, x, y)
+#define LT(x, y) BIN(OP_LT, x, y)
+#define GE(x, y) BIN(OP_GE, x, y)
+#define AND(x, y) BIN(OP_AND, x, y)
+#define LOAD(b, i) ir_load(A_, b, i)
+#define STORE(b, i, v) ir_store(A_, b, i, v)
+#define FOR(v, n, k, body) ir_for(A_, v, I(0), I(n), k, body)
+#define SERIAL FOR_SERIAL
+#define VEC FOR_VECTORIZED
+#define UNROLL FOR_UNROLLED
+#define PAR FOR_PARALLEL
+
+static int g_fail;
+#define CHECK(cond, ...)                                                                       \
+    do {                                                                                       \
+        if (!(cond)) {                                                                         \
+            fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond);           \
+            fprintf(stderr, __VA_ARGS__);                                                      \
+            fprintf(stderr, "\n");                                                             \
+            g_fail++;                                                                          \
+        }                                                                                      \
+    } while (0)
+
+/* Compile and JIT f, or report why not (NULL). */
+static inline CgJit *tb_jit(Cg *cg, const IrFunc *f) {
+    char err[1024];
+    CgModule *m = cg_compile(cg, f, err, sizeof err);
+    if (!m) {
+        fprintf(stderr, "compile %s: %s\n", f->name, err);
+        g_fail++;
+        return NULL;
+    }
+    if (getenv("CG_TEST_DUMP")) { /* debugging aid: the optimised IR as DIR/NAME.ll */
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s.ll", getenv("CG_TEST_DUMP"), f->name);
+        cg_write(cg, m, CG_LLVM, path, err, sizeof err);
+    }
+    CgJit *j = cg_jit(cg, m, err, sizeof err);
+    if (!j) {
+        fprintf(stderr, "jit %s: %s\n", f->name, err);
+        g_fail++;
+    }
+    return j;
+}
+
+/* Compile, JIT and run f once on args; false on failure. */
+static inline bool tb_run(Cg *cg, const IrFunc *f, void *const *args) {
+    CgJit *j = tb_jit(cg, f);
+    if (!j)
+        return false;
+    cg_jit_kernel(j)(args);
+    cg_jit_free(j);
+    return true;
+}
+
+static inline bool close_f(double got, double want, double tol) {
+    if (isnan(want))
+        return isnan(got);
+    return fabs(got - want) <= tol * (1 + fabs(want));
+}
+
+static inline uint32_t rnd(uint64_t *s) {
+    *s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (uint32_t)(*s >> 33);
+}
+
+static inline float rndf(uint64_t *s) {
+    return (float)((int)(rnd(s) % 2001) - 1000) / 1000.0f;
+}
+#endif
