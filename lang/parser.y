@@ -543,11 +543,9 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, Pars
 
     char list[256] = "";
     size_t len = 0;
-    if (ni <= 5)
-        for (int i = 0; i < ni; i++)
-            len += (size_t)snprintf(list + len, sizeof list - len, "%s%s",
-                                    i == 0 ? "" : i == ni - 1 ? " or " : ", ", items[i]);
-    if (len >= sizeof list) len = sizeof list - 1;
+    for (int i = 0; ni <= 5 && i < ni && len < sizeof list; i++)
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s",
+                                i == 0 ? "" : i == ni - 1 ? " or " : ", ", items[i]);
 
     char what[96];
     if (where)
