@@ -203,7 +203,7 @@ int builder_busy(const Builder *b) {
 /* Replace a dead worker; if even that fails the slot stays empty and submit skips it. */
 static void restart(Builder *b, Worker *w) {
     Hello h;
-    char err[256];
+    char err[1024];
     if (!start_worker(b, w, &h, err, sizeof err)) {
         fprintf(stderr, "tec: warning: cannot restart a builder worker: %s\n", err);
         memset(w, 0, sizeof *w);
