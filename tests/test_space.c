@@ -1,7 +1,7 @@
 /* Unit tests of the config space on hand-built knobs: AutoTVM's lengths and orders per knob
  * kind (split orders against goldens from AutoTVM's algorithm), index <-> entity round trips
  * on spaces past 10^10, the tutorial's configs, the printed forms and the errors.
- * Usage: test_space SPLIT_ORDERS_FILE */
+ * Usage: test_space DIR (tests/space: split_orders.txt and the --space goldens) */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,8 +76,8 @@ static Knob *add_split(T *t, const char *name, int64_t L, int m, KnobPolicy pol,
     return k;
 }
 
-static const char *AXES[] = {"a", "b", "c", "d", "e", "f", "g", "h",
-                             "i", "j", "k", "l", "m", "n", "o", "p", "q"};
+static const char *AXES[] = {"a", "b", "c", "d", "e", "f", "g", "h", "i",
+                             "j", "k", "l", "m", "n", "o", "p", "q"};
 
 static Knob *add_axes(T *t, const char *name, KnobKind kind, KnobPolicy pol, int n) {
     Knob *k = add(t, name, kind, pol);
@@ -99,8 +99,8 @@ static Space *t_space(T *t) {
 }
 
 static Config t_config(T *t) {
-    return (Config){.index = -1, .nknobs = t->in.nknobs,
-                    .vals = ARENA_ARRAY(t->a, KnobVal, t->in.nknobs + 1)};
+    return (Config){
+        .index = -1, .nknobs = t->in.nknobs, .vals = ARENA_ARRAY(t->a, KnobVal, t->in.nknobs + 1)};
 }
 
 static int64_t split_len(int64_t L, int m, KnobPolicy pol, int64_t maxf) {
@@ -549,6 +549,48 @@ static void test_large_round_trips(void) {
     t_free(t);
 }
 
+static char *slurp(const char *dir, const char *name) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "r");
+    CHECK(f != NULL, "cannot open %s", path);
+    static char text[4096];
+    size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+    text[n] = 0;
+    if (f) fclose(f);
+    return text;
+}
+
+/* The knobs of tests/space/knobs.te at its defaults, built by hand: the same text as its
+ * --space goldens (made by AutoTVM's algorithms in Python). */
+static void test_knobs_te(const char *dir) {
+    T *t = t_new();
+    add_split(t, "tile_i", 1000, 3, POL_VERBOSE, 0);
+    add_split(t, "tile_j", 224, 3, POL_POWER2, 64);
+    add_split(t, "tile_k", 64, 2, POL_FACTORS, 0);
+    add_axes(t, "order", KNOB_REORDER, POL_ALL, 5);
+    add_axes(t, "ann", KNOB_ANNOTATE, POL_TRY_UNROLL_VEC, 2);
+    Space *s = t_space(t);
+    char *text;
+    size_t len;
+    FILE *f = open_memstream(&text, &len);
+    space_print(f, s);
+    fclose(f);
+    CHECK_STR(text, slurp(dir, "knobs.space"));
+    free(text);
+    static const int64_t idx[] = {12345678, 45924479};
+    for (int j = 0; j < 2; j++) {
+        Config c = t_config(t);
+        space_get(s, idx[j], &c);
+        char name[64];
+        snprintf(name, sizeof name, "knobs.%" PRId64, idx[j]);
+        char *want = slurp(dir, name);
+        want[strcspn(want, "\n")] = 0;
+        CHECK_STR(space_entity_str(t->a, s, &c), want);
+    }
+    t_free(t);
+}
+
 static void test_errors(void) {
     T *t = t_new(); /* 2^64 configs */
     for (int k = 0; k < 16; k++) add_split(t, "s", 1 << 15, 2, POL_FACTORS, 0);
@@ -592,12 +634,15 @@ static void test_errors(void) {
 
 int main(int argc, char **argv) {
     if (argc != 2) {
-        fprintf(stderr, "usage: test_space SPLIT_ORDERS_FILE\n");
+        fprintf(stderr, "usage: test_space DIR\n");
         return 2;
     }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/split_orders.txt", argv[1]);
     test_split_lengths();
     test_split_order();
-    test_split_goldens(argv[1]);
+    test_split_goldens(path);
+    test_knobs_te(argv[1]);
     test_reorder();
     test_annotate();
     test_tutorial();

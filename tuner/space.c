@@ -14,11 +14,10 @@ struct Space {
     int64_t len;
 };
 
-static bool list_init(Diag *d, KnobSpace *ks) {
-    const Knob *k = ks->knob;
+/* A list knob (define_knob): its candidates in order, one value each. */
+static bool list_init(KnobSpace *ks) {
     ks->nvals = 1;
-    ks->len = k->nvals;
-    (void)d;
+    ks->len = ks->knob->nvals;
     return true;
 }
 
@@ -34,21 +33,30 @@ Space *space_new(Arena *a, Diag *d, const Inst *in) {
         const Knob *k = ks->knob = &in->knobs[i];
         bool kok = false;
         switch (k->kind) {
-        case KNOB_LIST: kok = list_init(d, ks); break;
-        case KNOB_SPLIT: kok = space_split_init(a, d, ks); break;
-        case KNOB_REORDER: kok = space_reorder_init(d, ks); break;
-        case KNOB_ANNOTATE: kok = space_annotate_init(d, ks); break;
+        case KNOB_LIST:
+            kok = list_init(ks);
+            break;
+        case KNOB_SPLIT:
+            kok = space_split_init(a, d, ks);
+            break;
+        case KNOB_REORDER:
+            kok = space_reorder_init(d, ks);
+            break;
+        case KNOB_ANNOTATE:
+            kok = space_annotate_init(d, ks);
+            break;
         }
-        if (kok && ks->len == 0) kok = diag_error(d, k->loc, "knob '%s' has no candidates", k->name);
+        if (kok && ks->len == 0)
+            kok = diag_error(d, k->loc, "knob '%s' has no candidates", k->name);
         if (!kok) {
             ok = false;
             continue;
         }
         if (ok && __builtin_mul_overflow(s->len, ks->len, &s->len)) {
             diag_error(d, k->loc,
-                       "config space too large: with knob '%s' it has more than %" PRId64
+                       "config space too large: knob '%s' (len=%" PRId64 ") takes it past %" PRId64
                        " configs",
-                       k->name, INT64_MAX);
+                       k->name, ks->len, INT64_MAX);
             ok = false;
         }
     }
@@ -71,9 +79,15 @@ bool space_knob_get(const Space *s, int knob, int64_t i, KnobVal *v) {
         v->n = 1;
         v->v[0] = ks->knob->vals[i];
         break;
-    case KNOB_SPLIT: space_split_get(ks, i, v); break;
-    case KNOB_REORDER: space_reorder_get(ks, i, v); break;
-    case KNOB_ANNOTATE: space_annotate_get(ks, i, v); break;
+    case KNOB_SPLIT:
+        space_split_get(ks, i, v);
+        break;
+    case KNOB_REORDER:
+        space_reorder_get(ks, i, v);
+        break;
+    case KNOB_ANNOTATE:
+        space_annotate_get(ks, i, v);
+        break;
     }
     return true;
 }
@@ -86,9 +100,12 @@ int64_t space_knob_index(const Space *s, int knob, const KnobVal *v) {
         for (int i = 0; i < ks->knob->nvals; i++)
             if (ks->knob->vals[i] == v->v[0]) return i;
         return -1;
-    case KNOB_SPLIT: return space_split_index(ks, v);
-    case KNOB_REORDER: return space_reorder_index(ks, v);
-    case KNOB_ANNOTATE: return space_annotate_index(ks, v);
+    case KNOB_SPLIT:
+        return space_split_index(ks, v);
+    case KNOB_REORDER:
+        return space_reorder_index(ks, v);
+    case KNOB_ANNOTATE:
+        return space_annotate_index(ks, v);
     }
     return -1;
 }
@@ -173,12 +190,19 @@ static void ints(Buf *b, const char *open, const int64_t *v, int n, const char *
  * identity, a tuple for all and interval_all, a list for candidate. */
 static void entity(Buf *b, const Knob *k, const KnobVal *v) {
     switch (k->kind) {
-    case KNOB_LIST: bprintf(b, "%" PRId64, v->v[0]); break;
-    case KNOB_SPLIT: ints(b, "[", v->v, v->n, "]"); break;
+    case KNOB_LIST:
+        bprintf(b, "%" PRId64, v->v[0]);
+        break;
+    case KNOB_SPLIT:
+        ints(b, "[", v->v, v->n, "]");
+        break;
     case KNOB_REORDER:
-        if (k->policy == POL_IDENTITY) bprintf(b, "range(0, %d)", v->n);
-        else if (k->policy == POL_CANDIDATE) ints(b, "[", v->v, v->n, "]");
-        else ints(b, "(", v->v, v->n, ")");
+        if (k->policy == POL_IDENTITY)
+            bprintf(b, "range(0, %d)", v->n);
+        else if (k->policy == POL_CANDIDATE)
+            ints(b, "[", v->v, v->n, "]");
+        else
+            ints(b, "(", v->v, v->n, ")");
         break;
     case KNOB_ANNOTATE:
         bprintf(b, "[");
@@ -207,13 +231,19 @@ char *space_entity_str(Arena *a, const Space *s, const Config *cfg) {
 static void knob_space(Buf *b, const KnobSpace *ks) {
     const Knob *k = ks->knob;
     switch (k->kind) {
-    case KNOB_LIST: ints(b, "OtherOption([", k->vals, k->nvals, "])"); break;
+    case KNOB_LIST:
+        ints(b, "OtherOption([", k->vals, k->nvals, "])");
+        break;
     case KNOB_SPLIT:
         bprintf(b, "Split(policy=%s, product=%" PRId64 ", num_outputs=%d)", policy_name(k->policy),
                 k->extent, k->nouts);
         break;
-    case KNOB_REORDER: bprintf(b, "Reorder(policy=%s)", policy_name(k->policy)); break;
-    case KNOB_ANNOTATE: bprintf(b, "Annotate(policy=%s)", policy_name(k->policy)); break;
+    case KNOB_REORDER:
+        bprintf(b, "Reorder(policy=%s)", policy_name(k->policy));
+        break;
+    case KNOB_ANNOTATE:
+        bprintf(b, "Annotate(policy=%s)", policy_name(k->policy));
+        break;
     }
     bprintf(b, " len=%" PRId64, ks->len);
 }
@@ -233,8 +263,8 @@ void space_print(FILE *out, const Space *s) {
 }
 
 const char *space_knob_tag(const Knob *k) {
-    static const char *tags[] = {[KNOB_LIST] = "ot", [KNOB_SPLIT] = "sp", [KNOB_REORDER] = "re",
-                                 [KNOB_ANNOTATE] = "an"};
+    static const char *tags[] = {
+        [KNOB_LIST] = "ot", [KNOB_SPLIT] = "sp", [KNOB_REORDER] = "re", [KNOB_ANNOTATE] = "an"};
     return tags[k->kind];
 }
 
@@ -242,9 +272,13 @@ size_t space_value_json(const Knob *k, const KnobVal *v, char *buf, size_t cap) 
     Arena *a = arena_new();
     Buf b = buf_new(a);
     switch (k->kind) {
-    case KNOB_LIST: bprintf(&b, "%" PRId64, v->v[0]); break;
+    case KNOB_LIST:
+        bprintf(&b, "%" PRId64, v->v[0]);
+        break;
     case KNOB_SPLIT:
-    case KNOB_REORDER: ints(&b, "[", v->v, v->n, "]"); break;
+    case KNOB_REORDER:
+        ints(&b, "[", v->v, v->n, "]");
+        break;
     case KNOB_ANNOTATE:
         bprintf(&b, "[");
         for (int i = 0; i < v->n; i++) {

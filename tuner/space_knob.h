@@ -17,6 +17,7 @@ typedef struct KnobSpace {
      * nvals values each, in AutoTVM's order (the knob's own rows for POL_CANDIDATE). */
     int64_t *factors;
     int nfactors;
+    int *by_value; /* positions in factors, ordered by factor value (for lookups) */
     const int64_t *rows;
     /* KNOB_REORDER: positions [pb, pe) of the identity are permuted (pb == pe: identity). */
     int pb, pe;

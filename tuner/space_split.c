@@ -207,7 +207,8 @@ static void pyset_add(PySet *s, uint64_t k) {
             if (!e) {
                 s->table[i + j] = k;
                 s->fill++;
-                if (s->fill * 5 >= mask * 3) pyset_resize(s, s->fill > 50000 ? s->fill * 2 : s->fill * 4);
+                if (s->fill * 5 >= mask * 3)
+                    pyset_resize(s, s->fill > 50000 ? s->fill * 2 : s->fill * 4);
                 return;
             }
             if (e == k) return;
@@ -266,6 +267,7 @@ typedef struct SplitGen {
     const KnobSpace *ks;
     int64_t L;
     bool tails;
+    bool ascending; /* factors ascending (not verbose): stop at the first product past L */
     int64_t t[CONFIG_MAX_VALS];
     int64_t count, cap;
     int64_t *out; /* NULL: only count */
@@ -287,7 +289,10 @@ static bool gen(SplitGen *g, int depth, int64_t prod) {
     }
     for (int i = 0; i < ks->nfactors; i++) {
         int64_t f = ks->factors[i], p;
-        if (__builtin_mul_overflow(prod, f, &p) || p > g->L) continue;
+        if (__builtin_mul_overflow(prod, f, &p) || p > g->L) {
+            if (g->ascending) break;
+            continue;
+        }
         if (!g->tails && g->L % p != 0) continue;
         g->t[depth] = f;
         if (!gen(g, depth + 1, p)) return false;
@@ -312,10 +317,17 @@ bool space_split_init(Arena *a, Diag *d, KnobSpace *ks) {
     int64_t *f;
     int nf;
     switch (k->policy) {
-    case POL_FACTORS: nf = space_divisors(a, k->extent, &f); break;
-    case POL_POWER2: nf = space_pow2s(a, k->extent, &f); break;
-    case POL_VERBOSE: nf = space_verbose_factors(a, k->extent, &f); break;
-    default: TEC_BUG("split knob '%s' with policy %s", k->name, policy_name(k->policy));
+    case POL_FACTORS:
+        nf = space_divisors(a, k->extent, &f);
+        break;
+    case POL_POWER2:
+        nf = space_pow2s(a, k->extent, &f);
+        break;
+    case POL_VERBOSE:
+        nf = space_verbose_factors(a, k->extent, &f);
+        break;
+    default:
+        TEC_BUG("split knob '%s' with policy %s", k->name, policy_name(k->policy));
     }
     int64_t maxf = k->max_factor > 0 ? k->max_factor : DEFAULT_MAX_FACTOR;
     int kept = 0;
@@ -323,8 +335,17 @@ bool space_split_init(Arena *a, Diag *d, KnobSpace *ks) {
         if (f[i] <= maxf) f[kept++] = f[i];
     ks->factors = f;
     ks->nfactors = kept;
+    /* positions by factor value, for lookups (verbose lists are not ascending) */
+    ks->by_value = ARENA_ARRAY(a, int, kept + 1);
+    int64_t *pairs = ARENA_ARRAY(a, int64_t, 2 * kept + 2); /* (value, position) */
+    for (int i = 0; i < kept; i++) pairs[2 * i] = f[i], pairs[2 * i + 1] = i;
+    qsort(pairs, (size_t)kept, 2 * sizeof *pairs, cmp_i64); /* values are distinct */
+    for (int i = 0; i < kept; i++) ks->by_value[i] = (int)pairs[2 * i + 1];
 
-    SplitGen g = {.ks = ks, .L = k->extent, .tails = k->policy != POL_FACTORS,
+    SplitGen g = {.ks = ks,
+                  .L = k->extent,
+                  .tails = k->policy != POL_FACTORS,
+                  .ascending = k->policy != POL_VERBOSE,
                   .cap = SPACE_MAX_SPLIT_VALS / ks->nvals};
     if (!gen(&g, 0, 1))
         return diag_error(d, k->loc,
@@ -347,8 +368,16 @@ void space_split_get(const KnobSpace *ks, int64_t i, KnobVal *v) {
 
 /* Position of f in the factor list, or -1. */
 static int factor_pos(const KnobSpace *ks, int64_t f) {
-    for (int i = 0; i < ks->nfactors; i++)
-        if (ks->factors[i] == f) return i;
+    int lo = 0, hi = ks->nfactors;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        int64_t x = ks->factors[ks->by_value[mid]];
+        if (x == f) return ks->by_value[mid];
+        if (x < f)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return -1;
 }
 
@@ -379,8 +408,10 @@ int64_t space_split_index(const KnobSpace *ks, const KnobVal *v) {
         int64_t mid = lo + (hi - lo) / 2;
         int c = cmp_row(ks, ks->rows + mid * m, key);
         if (c == 0) return mid;
-        if (c < 0) lo = mid + 1;
-        else hi = mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return -1;
 }

@@ -1,23 +1,18 @@
 #!/bin/sh
 # One case of the error corpus: runs the checker on FILE.te and verifies that it exits with 1 and
-# that stderr holds the error named on line 1 (`# expect: L:C: MESSAGE`, or `# expect: MESSAGE`
-# for errors without a location) followed by the source line and a caret line.
-# Line 2 may give arguments: `# args: -D N=4 -t name`.
+# that stderr holds each error named at the top of the file, the first on line 1:
+#   # expect: L:C: MESSAGE      (FILE:L:C: error: MESSAGE, then the source line and a caret line)
+#   # expect: MESSAGE           (an error without a location: FILE: error: MESSAGE)
+# No other error may be reported (a follow-on error is a bug). A line `# args: -D N=4 -t name`
+# gives the checker's arguments.
 # usage: run_error.sh CHECKER FILE.te
 exe=$1
 f=$2
-expect=$(sed -n '1s/^# expect: //p' "$f")
-args=$(sed -n '2s/^# args: //p' "$f")
-if [ -z "$expect" ]; then
+if ! head -n 1 "$f" | grep -q '^# expect: '; then
     echo "$f: line 1 must be '# expect: ...'"
     exit 1
 fi
-loc=$(printf '%s\n' "$expect" | sed -n 's/^\([0-9][0-9]*:[0-9][0-9]*\): .*/\1/p')
-if [ -n "$loc" ]; then
-    want="$f:$loc: error: ${expect#"$loc: "}"
-else
-    want="$f: error: $expect"
-fi
+args=$(sed -n 's/^# args: //p' "$f" | head -n 1)
 # shellcheck disable=SC2086
 err=$("$exe" "$f" $args 2>&1 >/dev/null)
 rc=$?
@@ -25,12 +20,32 @@ if [ "$rc" -ne 1 ]; then
     printf 'exit status %s, expected 1; stderr:\n%s\n' "$rc" "$err"
     exit 1
 fi
-printf '%s\n' "$err" | WANT="$want" LOCATED="$loc" awk '
-    found == 0 && index($0, ENVIRON["WANT"]) == 1 { found = NR; next }
-    found && NR == found + 1 { src = 1; next }
-    found && NR == found + 2 { caret = ($0 ~ /^[ \t]*\^~*$/); exit }
-    END {
-        if (!found) { print "missing: " ENVIRON["WANT"]; exit 1 }
-        if (ENVIRON["LOCATED"] != "" && !(src && caret)) { print "no source line and caret after the error"; exit 1 }
-    }' || { printf 'stderr was:\n%s\n' "$err"; exit 1; }
-exit 0
+status=0
+sed -n 's/^# expect: //p' "$f" > "${TMPDIR:-/tmp}/expect.$$"
+while IFS= read -r expect; do
+    loc=$(printf '%s\n' "$expect" | sed -n 's/^\([0-9][0-9]*:[0-9][0-9]*\): .*/\1/p')
+    if [ -n "$loc" ]; then
+        want="$f:$loc: error: ${expect#"$loc: "}"
+    else
+        want="$f: error: $expect"
+    fi
+    printf '%s\n' "$err" | WANT="$want" LOCATED="$loc" awk '
+        found == 0 && index($0, ENVIRON["WANT"]) == 1 { found = NR; next }
+        found && NR == found + 1 { src = 1; next }
+        found && NR == found + 2 { caret = ($0 ~ /^[ \t]*\^~*$/); exit }
+        END {
+            if (!found) { print "missing: " ENVIRON["WANT"]; exit 1 }
+            if (ENVIRON["LOCATED"] != "" && !(src && caret)) {
+                print "no source line and caret after: " ENVIRON["WANT"]; exit 1
+            }
+        }' || status=1
+done < "${TMPDIR:-/tmp}/expect.$$"
+rm -f "${TMPDIR:-/tmp}/expect.$$"
+nwant=$(grep -c '^# expect: ' "$f")
+ngot=$(printf '%s\n' "$err" | awk -v f="$f" 'index($0, f ":") == 1 && / error: / { n++ } END { print n + 0 }')
+if [ "$ngot" -ne "$nwant" ]; then
+    echo "$ngot errors reported, expected $nwant"
+    status=1
+fi
+[ "$status" -eq 0 ] || printf 'stderr was:\n%s\n' "$err"
+exit "$status"
