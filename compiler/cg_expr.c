@@ -193,6 +193,85 @@ static LLVMValueRef int_divmod(CgFn *c, DType t, LLVMValueRef a, LLVMValueRef b,
 
 static LLVMValueRef cast_val(CgFn *c, DType from, DType to, LLVMValueRef v);
 
+/* The internal function tec.ipow.iN(a, e): integer power by squaring with wrap-around; a
+ * negative exponent gives 1/a^-e truncated (1, -1 or 0), as the reference evaluator. */
+static LLVMValueRef ipow_fn(CgFn *c, DType t) {
+    LLVMTypeRef it = cg_type(c, t);
+    char name[32];
+    snprintf(name, sizeof name, "tec.ipow.i%d", dtype_bits(t));
+    LLVMValueRef f = LLVMGetNamedFunction(c->mod, name);
+    if (f)
+        return f;
+    LLVMTypeRef ps[2] = {it, it};
+    f = LLVMAddFunction(c->mod, name, LLVMFunctionType(it, ps, 2, 0));
+    LLVMSetLinkage(f, LLVMInternalLinkage);
+    cg_set_fn_attrs(c->cg, f);
+    LLVMBuilderRef B = LLVMCreateBuilderInContext(c->ctx);
+    LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(c->ctx, f, "entry");
+    LLVMBasicBlockRef neg = LLVMAppendBasicBlockInContext(c->ctx, f, "neg");
+    LLVMBasicBlockRef loop = LLVMAppendBasicBlockInContext(c->ctx, f, "loop");
+    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(c->ctx, f, "done");
+    LLVMValueRef a = LLVMGetParam(f, 0), e = LLVMGetParam(f, 1);
+    LLVMValueRef zero = LLVMConstInt(it, 0, 0), one = LLVMConstInt(it, 1, 0);
+    LLVMValueRef mone = LLVMConstInt(it, (unsigned long long)-1, 1);
+    LLVMPositionBuilderAtEnd(B, entry);
+    LLVMValueRef isneg = dtype_is_signed(t) ? LLVMBuildICmp(B, LLVMIntSLT, e, zero, "")
+                                            : LLVMConstInt(LLVMInt1TypeInContext(c->ctx), 0, 0);
+    LLVMBuildCondBr(B, isneg, neg, loop);
+    LLVMPositionBuilderAtEnd(B, neg);
+    LLVMValueRef odd = LLVMBuildICmp(B, LLVMIntNE, LLVMBuildAnd(B, e, one, ""), zero, "");
+    LLVMValueRef r_m1 = LLVMBuildSelect(B, odd, mone, one, "");
+    LLVMValueRef r_neg = LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntEQ, a, one, ""), one,
+        LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntEQ, a, mone, ""), r_m1, zero, ""), "");
+    LLVMBuildRet(B, r_neg);
+    LLVMPositionBuilderAtEnd(B, loop);
+    LLVMValueRef r = LLVMBuildPhi(B, it, "r"), base = LLVMBuildPhi(B, it, "base");
+    LLVMValueRef n = LLVMBuildPhi(B, it, "n");
+    LLVMValueRef bit = LLVMBuildICmp(B, LLVMIntNE, LLVMBuildAnd(B, n, one, ""), zero, "");
+    LLVMValueRef r2 = LLVMBuildSelect(B, bit, LLVMBuildMul(B, r, base, ""), r, "");
+    LLVMValueRef base2 = LLVMBuildMul(B, base, base, "");
+    LLVMValueRef n2 = LLVMBuildLShr(B, n, one, "");
+    LLVMBuildCondBr(B, LLVMBuildICmp(B, LLVMIntEQ, n2, zero, ""), done, loop);
+    LLVMValueRef iv[2] = {one, r2}, bv[2] = {a, base2}, nv[2] = {e, n2};
+    LLVMBasicBlockRef ib[2] = {entry, loop};
+    LLVMAddIncoming(r, iv, ib, 2);
+    LLVMAddIncoming(base, bv, ib, 2);
+    LLVMAddIncoming(n, nv, ib, 2);
+    LLVMPositionBuilderAtEnd(B, done);
+    LLVMBuildRet(B, r2);
+    LLVMDisposeBuilder(B);
+    return f;
+}
+
+static LLVMValueRef int_pow(CgFn *c, DType t, LLVMValueRef a, LLVMValueRef b, const IrExpr *b_e) {
+    if (b_e && b_e->kind == IE_CONST && b_e->ival >= 0 && b_e->ival <= 64) {
+        /* a constant exponent: multiply out */
+        LLVMValueRef r = konst_like(c, t, a, 1, 0), base = a;
+        for (int64_t n = b_e->ival; n; n >>= 1) {
+            if (n & 1)
+                r = LLVMBuildMul(c->b, r, base, "");
+            if (n > 1)
+                base = LLVMBuildMul(c->b, base, base, "");
+        }
+        return r;
+    }
+    LLVMValueRef f = ipow_fn(c, t);
+    LLVMTypeRef ft = LLVMGlobalGetValueType(f);
+    LLVMTypeRef lt = LLVMTypeOf(a);
+    if (LLVMGetTypeKind(lt) != LLVMVectorTypeKind) {
+        LLVMValueRef args[2] = {a, b};
+        return LLVMBuildCall2(c->b, ft, f, args, 2, "");
+    }
+    LLVMValueRef r = LLVMGetPoison(lt);
+    for (unsigned i = 0; i < LLVMGetVectorSize(lt); i++) {
+        LLVMValueRef k = LLVMConstInt(LLVMInt32TypeInContext(c->ctx), i, 0);
+        LLVMValueRef args[2] = {LLVMBuildExtractElement(c->b, a, k, ""),
+                                LLVMBuildExtractElement(c->b, b, k, "")};
+        r = LLVMBuildInsertElement(c->b, r, LLVMBuildCall2(c->b, ft, f, args, 2, ""), k, "");
+    }
+    return r;
+}
+
 /* One binary operation on scalars or vectors of equal shape. */
 static LLVMValueRef binop(CgFn *c, Op op, DType t, LLVMValueRef a, LLVMValueRef b,
                           const IrExpr *b_e) {
@@ -221,20 +300,13 @@ static LLVMValueRef binop(CgFn *c, Op op, DType t, LLVMValueRef a, LLVMValueRef 
     }
     case OP_MIN:
     case OP_MAX:
-        if (fl) { /* as the reference's a < b ? a : b (and a > b ? a : b) */
-            LLVMValueRef lt = LLVMBuildFCmp(B, op == OP_MIN ? LLVMRealOLT : LLVMRealOGT, a, b, "");
-            return LLVMBuildSelect(B, lt, a, b, op == OP_MIN ? "min" : "max");
-        }
+        if (fl) /* C's fmin/fmax, as the reference: a NaN operand yields the other */
+            return intrin2(c, op == OP_MIN ? "llvm.minnum" : "llvm.maxnum", a, b);
         if (op == OP_MIN)
             return intrin2(c, sg ? "llvm.smin" : "llvm.umin", a, b);
         return intrin2(c, sg ? "llvm.smax" : "llvm.umax", a, b);
     case OP_POW:
-        if (fl)
-            return intrin2(c, "llvm.pow", a, b);
-        else {
-            LLVMValueRef fa = cast_val(c, t, DT_FLOAT64, a), fb = cast_val(c, t, DT_FLOAT64, b);
-            return cast_val(c, DT_FLOAT64, t, intrin2(c, "llvm.pow", fa, fb));
-        }
+        return fl ? intrin2(c, "llvm.pow", a, b) : int_pow(c, t, a, b, b_e);
     default: break;
     }
     TEC_BUG("codegen: bad binary operator %d", (int)op);
@@ -258,10 +330,10 @@ static LLVMValueRef cast_val(CgFn *c, DType from, DType to, LLVMValueRef v) {
                                                   : LLVMBuildFPTrunc(B, v, tt, "");
     if (!ff && tf)
         return dtype_is_signed(from) ? LLVMBuildSIToFP(B, v, tt, "") : LLVMBuildUIToFP(B, v, tt, "");
-    if (ff) { /* saturating: an out-of-range float never makes poison */
-        LLVMTypeRef ov[2] = {tt, lt};
-        return cg_intrinsic(c, dtype_is_signed(to) ? "llvm.fptosi.sat" : "llvm.fptoui.sat", ov,
-                            2, &v, 1);
+    if (ff) { /* as the reference: truncate, saturate to int64 (NaN: 0), wrap to the width */
+        LLVMTypeRef ov[2] = {wtype(c, DT_INT64, w), lt};
+        LLVMValueRef r = cg_intrinsic(c, "llvm.fptosi.sat", ov, 2, &v, 1);
+        return to == DT_INT64 ? r : LLVMBuildTrunc(B, r, tt, "");
     }
     int fb = from == DT_BOOL ? 1 : dtype_bits(from), tb = dtype_bits(to);
     if (tb < fb)
@@ -493,7 +565,7 @@ VVal cg_vexpr(CgFn *c, const IrExpr *e) {
         VVal x = cg_vexpr(c, e->a);
         if (e->op == OP_NEG && x.kind == VV_RAMP)
             return ramp(c, LLVMBuildNeg(c->b, x.v, ""), -x.stride);
-        LLVMValueRef v = cg_materialize(c, x);
+        LLVMValueRef v = x.kind == VV_UNIFORM ? x.v : cg_materialize(c, x);
         if (e->op == OP_NOT) {
             if (e->a->dtype != DT_BOOL)
                 v = cast_val(c, e->a->dtype, DT_BOOL, v);
@@ -516,14 +588,14 @@ VVal cg_vexpr(CgFn *c, const IrExpr *e) {
     case IE_SELECT: return select_expr(c, e);
     case IE_CALL: {
         VVal x = cg_vexpr(c, e->a);
-        LLVMValueRef v = mathfn(c, e->fn, e->a->dtype, cg_materialize(c, x));
+        LLVMValueRef v = mathfn(c, e->fn, e->a->dtype, x.kind == VV_UNIFORM ? x.v : cg_materialize(c, x));
         return x.kind == VV_UNIFORM ? uni(v) : vec(v);
     }
     case IE_CAST: {
         VVal x = cg_vexpr(c, e->a);
         if (e->dtype == e->a->dtype)
             return x;
-        LLVMValueRef v = cast_val(c, e->a->dtype, e->dtype, cg_materialize(c, x));
+        LLVMValueRef v = cast_val(c, e->a->dtype, e->dtype, x.kind == VV_UNIFORM ? x.v : cg_materialize(c, x));
         return x.kind == VV_UNIFORM ? uni(v) : vec(v);
     }
     }

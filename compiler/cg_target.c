@@ -199,29 +199,33 @@ static bool write_atomic(const char *path, const char *data, size_t len, char *e
         return false;
     }
     size_t done = 0;
+    int saved = EIO;
     while (done < len) {
         ssize_t w = write(fd, data + done, len - done);
         if (w < 0 && errno == EINTR)
             continue;
-        if (w <= 0)
+        if (w <= 0) {
+            saved = w < 0 ? errno : EIO;
             break;
+        }
         done += (size_t)w;
     }
-    int saved = errno;
-    if (close(fd) != 0 && done == len)
-        saved = errno, done = 0;
-    if (done != len || rename(tmp, path) != 0) {
-        if (done == len)
-            saved = errno;
+    bool ok = done == len;
+    if (close(fd) != 0 && ok)
+        ok = false, saved = errno;
+    if (ok) { /* mkstemp makes 0600 files; an object or listing is an ordinary file */
+        mode_t um = umask(0);
+        umask(um);
+        chmod(tmp, 0666 & ~um);
+        if (rename(tmp, path) != 0)
+            ok = false, saved = errno;
+    }
+    if (!ok) {
         cg_err(err, errlen, "cannot write %s: %s", path, strerror(saved));
         unlink(tmp);
         free(tmp);
         return false;
     }
-    /* mkstemp makes 0600 files; an object or listing is an ordinary file */
-    mode_t um = umask(0);
-    umask(um);
-    chmod(path, 0666 & ~um);
     free(tmp);
     return true;
 }

@@ -10,14 +10,15 @@
 typedef struct TB {
     Arena *a;
     IrFunc *f;
-    IrBuf *args[16];
 } TB;
+#define TB_MAX_ARGS 16
 
 static inline TB tb_new(const char *name) {
     TB t = {0};
     t.a = arena_new();
     t.f = ARENA_NEW(t.a, IrFunc);
     t.f->name = name;
+    t.f->args = ARENA_ARRAY(t.a, IrBuf *, TB_MAX_ARGS);
     return t;
 }
 
@@ -30,8 +31,9 @@ static inline IrBuf *tb_arg(TB *t, const char *name, DType dt, int64_t size, boo
     b->kind = BUF_ARG;
     b->arg = t->f->nargs;
     b->readonly = readonly;
-    t->args[t->f->nargs++] = b;
-    t->f->args = t->args;
+    if (t->f->nargs == TB_MAX_ARGS)
+        abort();
+    t->f->args[t->f->nargs++] = b;
     return b;
 }
 
@@ -133,4 +135,59 @@ static inline uint32_t rnd(uint64_t *s) {
 static inline float rndf(uint64_t *s) {
     return (float)((int)(rnd(s) % 2001) - 1000) / 1000.0f;
 }
+/* C[i,j] = sum_k A[i,k] * B[k,j]; optionally as a register-tiled schedule:
+ * for io, jo: CC[ii, ji] = 0; for k: for ii (unrolled): for ji (vectorized): CC += A*B;
+ * copy out. */
+static inline IrFunc *matmul_ir(TB *tp, int n, int l, int m, bool tiled, int ti, int tj, bool par) {
+    TB T = *tp;
+    IrBuf *A = tb_arg(&T, "A", DT_FLOAT32, (int64_t)n * l, true);
+    IrBuf *B = tb_arg(&T, "B", DT_FLOAT32, (int64_t)l * m, true);
+    IrBuf *C = tb_arg(&T, "C", DT_FLOAT32, (int64_t)n * m, false);
+    IrVar *i = VAR("i"), *j = VAR("j"), *k = VAR("k");
+    if (!tiled) {
+        IrExpr *cix = ADD(MUL(V(i), I(m)), V(j));
+        IrStmt *upd = STORE(C, cix, ADD(LOAD(C, cix), MUL(LOAD(A, ADD(MUL(V(i), I(l)), V(k))),
+                                                      LOAD(B, ADD(MUL(V(k), I(m)), V(j))))));
+        T.f->body = FOR(i, n, par ? PAR : SERIAL,
+                        FOR(j, m, SERIAL, BLOCK(STORE(C, cix, F32(0)), FOR(k, l, SERIAL, upd))));
+        *tp = T;
+        return T.f;
+    }
+    IrVar *io = VAR("i.outer"), *jo = VAR("j.outer"), *ii = VAR("i.inner"), *ji = VAR("j.inner");
+    IrVar *ii2 = VAR("i.c"), *ji2 = VAR("j.c");
+    IrBuf *CC = tb_buf(&T, "CC", DT_FLOAT32, (int64_t)ti * tj, BUF_LOCAL);
+    IrExpr *ccix = ADD(MUL(V(ii), I(tj)), V(ji));
+    IrExpr *ccix2 = ADD(MUL(V(ii2), I(tj)), V(ji2));
+    IrExpr *arow = ADD(MUL(V(io), I(ti)), V(ii));
+    IrExpr *bcol = ADD(MUL(V(jo), I(tj)), V(ji));
+    IrStmt *init = FOR(ii, ti, UNROLL, FOR(ji, tj, VEC, STORE(CC, ccix, F32(0))));
+    IrVar *ii3 = VAR("i.u"), *ji3 = VAR("j.u");
+    IrExpr *ccix3 = ADD(MUL(V(ii3), I(tj)), V(ji3));
+    IrStmt *upd = FOR(k, l, SERIAL, FOR(ii3, ti, UNROLL, FOR(ji3, tj, VEC,
+        STORE(CC, ccix3, ADD(LOAD(CC, ccix3),
+                             MUL(LOAD(A, ADD(MUL(ADD(MUL(V(io), I(ti)), V(ii3)), I(l)), V(k))),
+                                 LOAD(B, ADD(MUL(V(k), I(m)), ADD(MUL(V(jo), I(tj)), V(ji3))))))))));
+    IrStmt *out = FOR(ii2, ti, SERIAL, FOR(ji2, tj, VEC,
+        STORE(C, ADD(MUL(ADD(MUL(V(io), I(ti)), V(ii2)), I(m)), ADD(MUL(V(jo), I(tj)), V(ji2))),
+              LOAD(CC, ccix2))));
+    (void)arow;
+    (void)bcol;
+    (void)i;
+    (void)j;
+    T.f->body = FOR(io, n / ti, par ? PAR : SERIAL,
+                    FOR(jo, m / tj, SERIAL, ir_alloc(A_, CC, BLOCK(init, upd, out))));
+    *tp = T;
+    return T.f;
+}
+
+static inline void matmul_ref(const float *A, const float *B, float *C, int n, int l, int m) {
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < m; j++) {
+            float s = 0;
+            for (int k = 0; k < l; k++)
+                s += A[i * l + k] * B[k * m + j];
+            C[i * m + j] = s;
+        }
+}
+
 #endif

@@ -5,61 +5,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-/* C[i,j] = sum_k A[i,k] * B[k,j]; optionally as a register-tiled schedule:
- * for io, jo: CC[ii, ji] = 0; for k: for ii (unrolled): for ji (vectorized): CC += A*B;
- * copy out. */
-static IrFunc *matmul_ir(TB *tp, int n, int l, int m, bool tiled, int ti, int tj, bool par) {
-    TB T = *tp;
-    IrBuf *A = tb_arg(&T, "A", DT_FLOAT32, (int64_t)n * l, true);
-    IrBuf *B = tb_arg(&T, "B", DT_FLOAT32, (int64_t)l * m, true);
-    IrBuf *C = tb_arg(&T, "C", DT_FLOAT32, (int64_t)n * m, false);
-    IrVar *i = VAR("i"), *j = VAR("j"), *k = VAR("k");
-    if (!tiled) {
-        IrExpr *cix = ADD(MUL(V(i), I(m)), V(j));
-        IrStmt *upd = STORE(C, cix, ADD(LOAD(C, cix), MUL(LOAD(A, ADD(MUL(V(i), I(l)), V(k))),
-                                                      LOAD(B, ADD(MUL(V(k), I(m)), V(j))))));
-        T.f->body = FOR(i, n, par ? PAR : SERIAL,
-                        FOR(j, m, SERIAL, BLOCK(STORE(C, cix, F32(0)), FOR(k, l, SERIAL, upd))));
-        *tp = T;
-        return T.f;
-    }
-    IrVar *io = VAR("i.outer"), *jo = VAR("j.outer"), *ii = VAR("i.inner"), *ji = VAR("j.inner");
-    IrVar *ii2 = VAR("i.c"), *ji2 = VAR("j.c");
-    IrBuf *CC = tb_buf(&T, "CC", DT_FLOAT32, (int64_t)ti * tj, BUF_LOCAL);
-    IrExpr *ccix = ADD(MUL(V(ii), I(tj)), V(ji));
-    IrExpr *ccix2 = ADD(MUL(V(ii2), I(tj)), V(ji2));
-    IrExpr *arow = ADD(MUL(V(io), I(ti)), V(ii));
-    IrExpr *bcol = ADD(MUL(V(jo), I(tj)), V(ji));
-    IrStmt *init = FOR(ii, ti, UNROLL, FOR(ji, tj, VEC, STORE(CC, ccix, F32(0))));
-    IrVar *ii3 = VAR("i.u"), *ji3 = VAR("j.u");
-    IrExpr *ccix3 = ADD(MUL(V(ii3), I(tj)), V(ji3));
-    IrStmt *upd = FOR(k, l, SERIAL, FOR(ii3, ti, UNROLL, FOR(ji3, tj, VEC,
-        STORE(CC, ccix3, ADD(LOAD(CC, ccix3),
-                             MUL(LOAD(A, ADD(MUL(ADD(MUL(V(io), I(ti)), V(ii3)), I(l)), V(k))),
-                                 LOAD(B, ADD(MUL(V(k), I(m)), ADD(MUL(V(jo), I(tj)), V(ji3))))))))));
-    IrStmt *out = FOR(ii2, ti, SERIAL, FOR(ji2, tj, VEC,
-        STORE(C, ADD(MUL(ADD(MUL(V(io), I(ti)), V(ii2)), I(m)), ADD(MUL(V(jo), I(tj)), V(ji2))),
-              LOAD(CC, ccix2))));
-    (void)arow;
-    (void)bcol;
-    (void)i;
-    (void)j;
-    T.f->body = FOR(io, n / ti, par ? PAR : SERIAL,
-                    FOR(jo, m / tj, SERIAL, ir_alloc(A_, CC, BLOCK(init, upd, out))));
-    *tp = T;
-    return T.f;
-}
-
-static void matmul_ref(const float *A, const float *B, float *C, int n, int l, int m) {
-    for (int i = 0; i < n; i++)
-        for (int j = 0; j < m; j++) {
-            float s = 0;
-            for (int k = 0; k < l; k++)
-                s += A[i * l + k] * B[k * m + j];
-            C[i * m + j] = s;
-        }
-}
-
 static void check_matmul(Cg *cg, int n, int l, int m, bool tiled, int ti, int tj, bool par) {
     TB T = tb_new("mm");
     IrFunc *f = matmul_ir(&T, n, l, m, tiled, ti, tj, par);
@@ -558,6 +503,109 @@ static void t_control(Cg *cg) {
     }
 }
 
+/* Vector loops with uniform subexpressions (casts, calls, negation of outer variables), a
+ * serial loop nested inside the vector loop, and an unrolled one whose variable strides past
+ * the lanes. */
+static void t_vec_nested(Cg *cg) {
+    enum { R = 3, W = 16, K = 5 };
+    TB T = tb_new("vnest");
+    IrBuf *a = tb_arg(&T, "a", DT_FLOAT32, K * W, true);
+    IrBuf *o = tb_arg(&T, "o", DT_FLOAT32, R * W, false);
+    IrBuf *p = tb_arg(&T, "p", DT_FLOAT32, K * W, false);
+    IrVar *i = VAR("i"), *j = VAR("j"), *k = VAR("k"), *j2 = VAR("j2"), *u = VAR("u");
+    IrExpr *oix = ADD(MUL(V(i), I(W)), V(j));
+    IrExpr *fi = ir_cast(A_, DT_FLOAT32, V(i));
+    IrStmt *s1 = FOR(i, R, SERIAL, FOR(j, W, VEC, BLOCK(
+        STORE(o, oix, ADD(ir_call(A_, FN_EXP, fi), ir_unary(A_, OP_NEG, fi))),
+        FOR(k, K, SERIAL, STORE(o, oix, ADD(LOAD(o, oix), MUL(LOAD(a, ADD(MUL(V(k), I(W)), V(j))), ir_cast(A_, DT_FLOAT32, V(k)))))))));
+    IrStmt *s2 = FOR(j2, W, VEC, FOR(u, K, UNROLL, STORE(p, ADD(MUL(V(u), I(W)), V(j2)), MUL(LOAD(a, ADD(MUL(V(u), I(W)), V(j2))), F32(3)))));
+    T.f->body = BLOCK(s1, s2);
+    float A[K * W], O[R * W], P[K * W];
+    uint64_t s = 23;
+    for (int q = 0; q < K * W; q++)
+        A[q] = rndf(&s);
+    void *args[3] = {A, O, P};
+    if (tb_run(cg, T.f, args)) {
+        for (int x = 0; x < R; x++)
+            for (int y = 0; y < W; y++) {
+                float want = expf((float)x) - (float)x;
+                for (int q = 0; q < K; q++)
+                    want += A[q * W + y] * (float)q;
+                CHECK(close_f(O[x * W + y], want, 1e-6), "nested o[%d,%d] = %g, want %g", x, y, O[x * W + y], want);
+            }
+        for (int q = 0; q < K * W; q++)
+            CHECK(P[q] == A[q] * 3, "unrolled inside vector p[%d]", q);
+    }
+    arena_free(T.a);
+}
+
+static int64_t ipow_ref(int64_t a, int64_t e) {
+    if (e < 0)
+        return a == 1 ? 1 : a == -1 ? ((e & 1) ? -1 : 1) : 0;
+    uint64_t r = 1, base = (uint64_t)a;
+    for (uint64_t n = (uint64_t)e; n; n >>= 1) {
+        if (n & 1)
+            r *= base;
+        base *= base;
+    }
+    return (int64_t)r;
+}
+
+/* The reference evaluator's corner cases: integer pow (wrapping, negative exponents),
+ * float -> int conversion (truncate, saturate to int64, NaN 0, then wrap), fmin/fmax with NaN. */
+static void t_semantics(Cg *cg) {
+    static const int32_t base[] = {0, 1, -1, 2, -2, 3, 7, -5, 12345};
+    static const int32_t ex[] = {0, 1, 2, 3, 5, 31, 33, -1, -2};
+    enum { NB = 9, NE = 9, NF = 8 };
+    static const float fv[NF] = {1.5f, -1.5f, 3e9f, -3e9f, 1e30f, -1e30f, 300.7f, -0.0f};
+    for (int vec = 0; vec < 2; vec++) {
+        TB T = tb_new("sem");
+        IrBuf *b = tb_arg(&T, "b", DT_INT32, NB, true);
+        IrBuf *e = tb_arg(&T, "e", DT_INT32, NE, true);
+        IrBuf *f = tb_arg(&T, "f", DT_FLOAT32, NF, true);
+        IrBuf *op = tb_arg(&T, "op", DT_INT32, NB * NE + NB, false);
+        IrBuf *oi32 = tb_arg(&T, "oi32", DT_INT32, NF, false);
+        IrBuf *ou8 = tb_arg(&T, "ou8", DT_UINT8, NF, false);
+        IrBuf *oi64 = tb_arg(&T, "oi64", DT_INT64, NF, false);
+        IrBuf *omm = tb_arg(&T, "omm", DT_FLOAT32, 2 * NF, false);
+        IrVar *i = VAR("i"), *j = VAR("j"), *i2 = VAR("i2"), *k = VAR("k");
+        ForKind kd = vec ? VEC : SERIAL;
+        IrStmt *s1 = FOR(i, NB, SERIAL, FOR(j, NE, kd, STORE(op, ADD(MUL(V(i), I(NE)), V(j)), BIN(OP_POW, LOAD(b, V(i)), LOAD(e, V(j))))));
+        IrStmt *s2 = FOR(i2, NB, kd, STORE(op, ADD(I(NB * NE), V(i2)), BIN(OP_POW, LOAD(b, V(i2)), C32(7))));
+        IrExpr *nan = ir_const(A_, DT_FLOAT32, 0, NAN);
+        IrStmt *s3 = FOR(k, NF, kd, BLOCK(
+            STORE(oi32, V(k), ir_cast(A_, DT_INT32, LOAD(f, V(k)))),
+            STORE(ou8, V(k), ir_cast(A_, DT_UINT8, LOAD(f, V(k)))),
+            STORE(oi64, V(k), ir_cast(A_, DT_INT64, ir_select(A_, LT(V(k), I(NF - 1)), LOAD(f, V(k)), nan))),
+            STORE(omm, MUL(V(k), I(2)), BIN(OP_MIN, LOAD(f, V(k)), nan)),
+            STORE(omm, ADD(MUL(V(k), I(2)), I(1)), BIN(OP_MAX, nan, LOAD(f, V(k))))));
+        T.f->body = BLOCK(s1, s2, s3);
+        int32_t OP[NB * NE + NB], OI32[NF];
+        uint8_t OU8[NF];
+        int64_t OI64[NF];
+        float OMM[2 * NF];
+        void *args[8] = {(void *)base, (void *)ex, (void *)fv, OP, OI32, OU8, OI64, OMM};
+        if (tb_run(cg, T.f, args)) {
+            for (int x = 0; x < NB; x++) {
+                for (int y = 0; y < NE; y++) {
+                    int32_t want = (int32_t)(uint32_t)ipow_ref(base[x], ex[y]);
+                    CHECK(OP[x * NE + y] == want, "vec=%d pow(%d, %d) = %d, want %d", vec, base[x], ex[y], OP[x * NE + y], want);
+                }
+                CHECK(OP[NB * NE + x] == (int32_t)(uint32_t)ipow_ref(base[x], 7), "vec=%d pow(%d, 7)", vec, base[x]);
+            }
+            for (int q = 0; q < NF; q++) {
+                double d = fv[q];
+                int64_t l = d >= 9223372036854775807.0 ? INT64_MAX : d <= -9223372036854775808.0 ? INT64_MIN : (int64_t)d;
+                CHECK(OI32[q] == (int32_t)(uint32_t)(uint64_t)l, "vec=%d int32(%g) = %d", vec, d, OI32[q]);
+                CHECK(OU8[q] == (uint8_t)(uint64_t)l, "vec=%d uint8(%g) = %d", vec, d, OU8[q]);
+                CHECK(OI64[q] == (q < NF - 1 ? l : 0), "vec=%d int64(%g) = %lld", vec, d, (long long)OI64[q]);
+                CHECK(OMM[2 * q] == fv[q] && OMM[2 * q + 1] == fv[q], "vec=%d fmin/fmax with NaN", vec);
+            }
+        }
+        arena_free(T.a);
+    }
+}
+
 typedef struct Test {
     const char *name;
     void (*fn)(Cg *);
@@ -568,7 +616,8 @@ static const Test tests[] = {
     {"unroll", t_unroll},       {"parallel", t_parallel},   {"divmod", t_divmod},
     {"float64", t_float64},     {"math", t_math},           {"select_guard", t_select_guard},
     {"types", t_types},         {"global_buf", t_global_buf}, {"vec_fallback", t_vec_fallback},
-    {"control", t_control},
+    {"control", t_control},     {"semantics", t_semantics},
+    {"vec_nested", t_vec_nested},
 };
 
 int main(int argc, char **argv) {

@@ -1,0 +1,96 @@
+/* The lowering pipeline: instance + config -> schedule data -> bounds -> loop nest -> passes.
+ * Reads like the list it is; the IR is verified after every step when asked. */
+#include "compiler/lower_int.h"
+#include <string.h>
+
+typedef struct Pass {
+    const char *name;
+    void (*run)(Arena *a, IrFunc *f);
+} Pass;
+
+static const Pass PIPELINE[] = {
+    {"unit_loops", pass_unit_loops}, /* TVM prints no loop of extent 1 */
+    {"simplify", pass_simplify},     /* affine indices, constant guards gone */
+    {"unroll", pass_unroll},         /* small unrolled loops replicated */
+    {"simplify", pass_simplify},     /* constant indices in the unrolled copies */
+    {"vectorize", pass_vectorize},   /* guarded vector loops split, illegal ones serial */
+    {"parallel", pass_parallel},     /* one level of threads */
+    {"simplify", pass_simplify},
+};
+
+static void check(const IrFunc *f, const LowerOptions *opt, const char *after) {
+    if (opt && opt->verify) {
+        char why[512];
+        if (!ir_verify(f, why, sizeof why)) TEC_BUG("IR invalid after %s: %s", after, why);
+    }
+    if (opt && opt->dump_after && strcmp(opt->dump_after, after) == 0) {
+        fprintf(stderr, "// after %s\n", after);
+        ir_print(stderr, f);
+    }
+}
+
+static IrFunc *new_func(Arena *a, const Inst *in, IrBuf ***inst_buf) {
+    IrFunc *f = ARENA_NEW(a, IrFunc);
+    f->name = in->name;
+    f->nargs = in->nargs;
+    f->args = ARENA_ARRAY(a, IrBuf *, in->nargs ? in->nargs : 1);
+    *inst_buf = ARENA_ARRAY(a, IrBuf *, in->nstages ? in->nstages : 1);
+    for (int i = 0; i < in->nargs; i++) {
+        const Stage *st = &in->stages[in->args[i]];
+        IrBuf *b = ARENA_NEW(a, IrBuf);
+        b->name = st->name;
+        b->dtype = st->dtype;
+        b->size = stage_size(st);
+        b->kind = BUF_ARG;
+        b->arg = i;
+        b->readonly = st->kind == STAGE_PLACEHOLDER;
+        f->args[i] = b;
+        (*inst_buf)[in->args[i]] = b;
+    }
+    return f;
+}
+
+IrFunc *lower(Arena *a, Diag *d, const Inst *in, const Config *cfg, const LowerOptions *opt) {
+    Sched *s = sched_build(a, d, in, cfg);
+    if (!s) return NULL;
+    LowerCtx c = {.a = a, .d = d, .in = in, .s = s, .watch = -1};
+    c.f = new_func(a, in, &c.inst_buf);
+    c.low = ARENA_ARRAY(a, StageLow, s->nstages ? s->nstages : 1);
+    if (!lower_bound_infer(&c)) return NULL;
+    c.f->body = lower_build_nest(&c);
+    check(c.f, opt, "build");
+    for (size_t i = 0; i < sizeof PIPELINE / sizeof *PIPELINE; i++) {
+        PIPELINE[i].run(a, c.f);
+        check(c.f, opt, PIPELINE[i].name);
+    }
+    return c.f;
+}
+
+Sched *sched_create(Arena *a, Diag *d, const Inst *in, const Config *cfg) {
+    Sched *s = sched_build(a, d, in, cfg);
+    if (!s) return NULL;
+    LowerCtx c = {.a = a, .d = d, .in = in, .s = s, .watch = -1};
+    c.f = new_func(a, in, &c.inst_buf);
+    c.low = ARENA_ARRAY(a, StageLow, s->nstages ? s->nstages : 1);
+    return lower_bound_infer(&c) ? s : NULL;
+}
+
+static bool has_parallel(const IrStmt *s) {
+    if (!s) return false;
+    switch (s->kind) {
+    case IS_FOR: return s->for_kind == FOR_PARALLEL || has_parallel(s->body);
+    case IS_LET:
+    case IS_ALLOC: return has_parallel(s->body);
+    case IS_IF: return has_parallel(s->body) || has_parallel(s->orelse);
+    case IS_BLOCK:
+        for (int i = 0; i < s->n; i++)
+            if (has_parallel(s->stmts[i])) return true;
+        return false;
+    case IS_STORE: return false;
+    }
+    return false;
+}
+
+bool ir_has_parallel(const IrFunc *f) {
+    return has_parallel(f->body);
+}
