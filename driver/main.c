@@ -283,7 +283,7 @@ static int run(const Options *opt, Arena *arena, Diag *diag) {
             space_print(stdout, space);
         return 0;
     }
-    if (o.mode == MODE_TUNE) return driver_tune(&o.tune, in, space, src, len);
+    if (o.mode == MODE_TUNE) return driver_tune(&o.tune, in, space, diag->src, diag->srclen);
 
     LowerOptions lopt = {.verify = o.verify, .dump_after = o.dump_after};
     IrFunc *fn = lower(arena, diag, in, in->nknobs ? &cfg : NULL, &lopt);

@@ -525,6 +525,18 @@ static bool setup(Tune *t, char *err, size_t errlen) {
         return false;
     }
     int64_t total = o->trials > 0 && o->trials < len ? o->trials : len;
+    if (o->out_path) {
+        /* Find out now, not after an hour of tuning, that the kernel cannot be written. */
+        char probe[4096];
+        snprintf(probe, sizeof probe, "%s.tmp.%d", o->out_path, (int)getpid());
+        int fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        if (fd < 0) {
+            snprintf(err, errlen, "cannot write '%s': %s", o->out_path, strerror(errno));
+            return false;
+        }
+        close(fd);
+        unlink(probe);
+    }
     Faults faults;
     fault_parse(&faults, getenv("TEC_TEST_FAULT"));
     RunSetup rs = {.in = o->in, .target = o->target, .number = o->number, .repeat = o->repeat,
