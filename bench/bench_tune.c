@@ -61,6 +61,13 @@ int main(int argc, char **argv) {
            in->name, size, (long long)measured, s.wall, measured / s.wall, s.timed_total,
            s.overhead_median * 1e3,
            measured ? (s.wall - s.timed_total) / (double)measured * 1e3 : 0.0);
+    printf("  overhead per trial without the warm-up call: median %.1f ms\n",
+           s.overhead_median_ex_warmup * 1e3);
+    if (measured)
+        printf("  per trial (means): build %.1f ms (on -j workers, overlapped), JIT load %.1f ms, "
+               "warm-up call %.1f ms, timed calls %.1f ms\n",
+               s.build_total / (double)measured * 1e3, s.load_total / (double)measured * 1e3,
+               s.warmup_total / (double)measured * 1e3, s.timed_total / (double)measured * 1e3);
     arena_free(a);
     return rc;
 }

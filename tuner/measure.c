@@ -23,7 +23,7 @@ typedef struct Resp {
     int64_t index;
     int32_t error_no, ncosts;
     double costs[LOG_MAX_COSTS];
-    double timed;
+    double timed, warmup, load;
     char msg[512];
 } Resp;
 
@@ -152,7 +152,9 @@ static void measure(Worker *w, KernelFn k, int64_t index, Resp *resp) {
         for (;;)
             pause();
     bool wrong = fault_at(f, FAULT_WRONG, index);
+    double w0 = proc_now();
     k(w->args); /* warm-up, and the call whose outputs are checked */
+    resp->warmup = proc_now() - w0;
     if (wrong)
         corrupt(w);
     if (!check_outputs(w, resp))
@@ -224,9 +226,11 @@ static int worker_main(void *ctx, int in_fd, int out_fd) {
             break;
         Resp resp = {.index = q.index};
         char err[256] = "";
+        double t0 = proc_now();
         CgJit *j = cg_jit_object(cg, image, q.len, r->setup.in->name, err, sizeof err);
         free(image);
         KernelFn k = j ? cg_jit_kernel(j) : NULL;
+        resp.load = proc_now() - t0;
         if (!k) {
             resp.error_no = ERR_RUNTIME_DEVICE;
             snprintf(resp.msg, sizeof resp.msg, "cannot load the kernel: %s", err);
@@ -386,6 +390,8 @@ bool runner_collect(Runner *r, RunResult *out) {
                                                                               : resp.ncosts;
             memcpy(out->costs, resp.costs, sizeof(double) * (size_t)out->ncosts);
             out->timed = resp.timed;
+            out->warmup = resp.warmup;
+            out->load = resp.load;
             snprintf(out->msg, sizeof out->msg, "%s", resp.msg);
         } else {
             char how[128], msg[256];

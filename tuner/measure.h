@@ -26,7 +26,9 @@ typedef struct RunResult {
     int error_no; /* ERR_NONE, ERR_RUNTIME_DEVICE, ERR_WRONG_ANSWER, ERR_RUN_TIMEOUT */
     double costs[LOG_MAX_COSTS]; /* seconds per call, sorted, min and max dropped if > 2 */
     int ncosts;
-    double timed; /* total seconds inside timed calls (overhead = wall - timed) */
+    double timed;  /* total seconds inside timed calls (overhead = wall - timed) */
+    double warmup; /* seconds of the untimed warm-up call */
+    double load;   /* seconds to JIT-load the image */
     double seconds; /* wall time from submission to result */
     char msg[512];
 } RunResult;

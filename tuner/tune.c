@@ -89,7 +89,7 @@ typedef struct Tune {
     TrialResult *batch;
     int nbatch;
     double start, last_done;
-    double *overheads;
+    double *overheads, *overheads_ex; /* per trial; _ex: without the warm-up call */
     int64_t noverheads, cap_overheads;
     bool stopping; /* no new trials: early stop, budget, or interrupt */
     char errbuf[512];
@@ -167,7 +167,7 @@ static int cmp_double(const void *a, const void *b) {
 /* A trial is over (measured or failed): log it, print it, update best and tuner.
  * b: the built config when it reached the runner (its image may become the best's). */
 static void finish(Tune *t, int64_t index, int error_no, const double *costs, int ncosts,
-                   double seconds, double timed, const char *msg, Built *b) {
+                   double seconds, double timed, double warmup, const char *msg, Built *b) {
     LogResult r = {.index = index, .error_no = error_no, .all_cost = seconds,
                    .timestamp = wall_clock(), .error_msg = msg};
     if (error_no == ERR_NONE) {
@@ -215,7 +215,10 @@ static void finish(Tune *t, int64_t index, int error_no, const double *costs, in
     if (t->noverheads == t->cap_overheads) {
         t->cap_overheads = t->cap_overheads ? t->cap_overheads * 2 : 256;
         t->overheads = realloc(t->overheads, sizeof *t->overheads * (size_t)t->cap_overheads);
+        t->overheads_ex =
+            realloc(t->overheads_ex, sizeof *t->overheads_ex * (size_t)t->cap_overheads);
     }
+    t->overheads_ex[t->noverheads] = (now - t->last_done) - timed - warmup;
     t->overheads[t->noverheads++] = (now - t->last_done) - timed;
     t->last_done = now;
     t->sum.timed_total += timed;
@@ -320,7 +323,7 @@ static void start_run(Tune *t) {
         t->has_running = true;
     } else {
         s->state = SLOT_DONE;
-        finish(t, failed.index, failed.error_no, NULL, 0, s->b.build_seconds, 0, failed.msg,
+        finish(t, failed.index, failed.error_no, NULL, 0, s->b.build_seconds, 0, 0, failed.msg,
                NULL);
     }
 }
@@ -329,6 +332,7 @@ static void collect(Tune *t) {
     BuildResult br[64];
     int n = builder_collect(t->builder, br, 64);
     for (int i = 0; i < n; i++) {
+        t->sum.build_total += br[i].seconds;
         Slot *s = find_slot(t, br[i].index, SLOT_BUILDING);
         if (!s) { /* dropped after a stop */
             free(br[i].image);
@@ -336,7 +340,7 @@ static void collect(Tune *t) {
         }
         if (br[i].error_no != ERR_NONE) {
             s->state = SLOT_DONE;
-            finish(t, br[i].index, br[i].error_no, NULL, 0, br[i].seconds, 0, br[i].msg, NULL);
+            finish(t, br[i].index, br[i].error_no, NULL, 0, br[i].seconds, 0, 0, br[i].msg, NULL);
         } else {
             s->state = SLOT_BUILT;
             s->b = (Built){br[i].index, br[i].image, br[i].len, br[i].uses_openmp,
@@ -346,11 +350,13 @@ static void collect(Tune *t) {
     RunResult rr;
     if (t->has_running && runner_collect(t->runner, &rr)) {
         t->has_running = false;
+        t->sum.warmup_total += rr.warmup;
+        t->sum.load_total += rr.load;
         Slot *s = find_slot(t, rr.index, SLOT_RUNNING);
         if (s) {
             s->state = SLOT_DONE;
             finish(t, rr.index, rr.error_no, rr.costs, rr.ncosts, s->b.build_seconds + rr.seconds,
-                   rr.timed, rr.msg, &s->b);
+                   rr.timed, rr.warmup, rr.msg, &s->b);
         }
     }
 }
@@ -409,7 +415,7 @@ static void loop(Tune *t) {
             } else {
                 /* No builder process could be (re)started for it: the trial fails. */
                 s->state = SLOT_DONE;
-                finish(t, s->b.index, ERR_COMPILE_HOST, NULL, 0, 0, 0,
+                finish(t, s->b.index, ERR_COMPILE_HOST, NULL, 0, 0, 0, 0,
                        "no builder process could be started", NULL);
             }
         }
@@ -622,6 +628,8 @@ int tune_run(const TuneOptions *opt, TuneSummary *sum_out) {
     if (t.noverheads > 0) {
         qsort(t.overheads, (size_t)t.noverheads, sizeof *t.overheads, cmp_double);
         t.sum.overhead_median = t.overheads[t.noverheads / 2];
+        qsort(t.overheads_ex, (size_t)t.noverheads, sizeof *t.overheads_ex, cmp_double);
+        t.sum.overhead_median_ex_warmup = t.overheads_ex[t.noverheads / 2];
     }
     compact(&t, true);
     for (int i = 0; i < t.nslots; i++)
@@ -630,6 +638,7 @@ int tune_run(const TuneOptions *opt, TuneSummary *sum_out) {
     free(t.slots);
     free(t.batch);
     free(t.overheads);
+    free(t.overheads_ex);
     log_close(t.log);
     log_task_free(t.task);
     builder_free(t.builder);

@@ -51,7 +51,11 @@ typedef struct TuneSummary {
     double wall;              /* seconds */
     double overhead_median;   /* seconds per trial: time between trial completions minus the
                                  timed kernel time, median over this run's trials */
+    double overhead_median_ex_warmup; /* the same without the runner's warm-up call */
     double timed_total;       /* seconds inside timed kernel calls */
+    double warmup_total;      /* seconds in the runner's warm-up calls (part of the overhead) */
+    double load_total;        /* seconds JIT-loading images in the runner */
+    double build_total;       /* seconds from build submission to result, summed (parallel) */
     bool interrupted;
 } TuneSummary;
 
