@@ -18,3 +18,8 @@ foreach(s basic resume faults interrupt kill9 early)
            COMMAND test_tune_e2e ${s} ${TEC_EXE} ${TEC_TESTS} ${CMAKE_CURRENT_BINARY_DIR}/tune_e2e_${s})
   set_tests_properties(tune_e2e_${s} PROPERTIES TIMEOUT 300)
 endforeach()
+
+# tune_run through its C API: build timeout, a template without knobs, quiet progress.
+add_executable(test_tune_api ${TEC_TESTS}/test_tune_api.c)
+target_link_libraries(test_tune_api tec_tuner)
+add_test(NAME tune_api COMMAND test_tune_api ${TEC_TESTS} ${CMAKE_CURRENT_BINARY_DIR})
