@@ -1,7 +1,8 @@
 /* Tuning throughput: runs the tuning loop on a template (default: the tutorial matmul at 512^3,
  * --number 1 --repeat 1) and reports trials per second and the overhead per trial (time between
  * trial completions minus the timed kernel calls), median and mean. Target: median < 50 ms.
- * Usage: bench_tune FILE.te [SIZE=512] [TRIALS=40] [JOBS=0 (cores)] */
+ * Usage: bench_tune FILE.te [SIZE=512] [TRIALS=40] [JOBS=0 (cores)]
+ * e.g.   bench_tune examples/matmul.te 512 40 */
 #include "tuner/tune.h"
 #include <stdio.h>
 #include <stdlib.h>
