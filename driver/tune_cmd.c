@@ -53,6 +53,26 @@ int driver_tune(const TuneCli *cli, const Inst *in, const Space *space, const ch
         fprintf(stderr, "tec: error: --repeat is at most %d\n", LOG_MAX_COSTS);
         return 1;
     }
+    if (cli->triple) {
+        /* Tuning runs every kernel here: a foreign target would fail every trial. */
+        char err[512] = "";
+        Cg *host = cg_new(&(CgTarget){0}, err, sizeof err);
+        if (!host) {
+            fprintf(stderr, "tec: error: %s\n", err);
+            return 1;
+        }
+        const char *h = cg_triple(host);
+        size_t ha = strcspn(h, "-"), ta = strcspn(cli->triple, "-");
+        bool same_arch = ha == ta && strncmp(h, cli->triple, ha) == 0;
+        if (!same_arch)
+            fprintf(stderr,
+                    "tec: error: --tune runs the kernels on this machine (%s); --target %s "
+                    "cannot run here\n",
+                    h, cli->triple);
+        cg_free(host);
+        if (!same_arch)
+            return 1;
+    }
     char log[4096], out[4096];
     snprintf(log, sizeof log, "%s", cli->log ? cli->log : "");
     if (!cli->log)
