@@ -32,12 +32,10 @@ int main(int argc, char **argv) {
     Define defs[] = {{"N", size}, {"L", size}, {"M", size}};
     Inst *in = p ? sema_bind(a, &d, p, NULL, defs, 3) : NULL;
     Space *sp = in ? space_new(a, &d, in) : NULL;
-    if (!sp)
-        return 1;
+    if (!sp) return 1;
     char log[] = "/tmp/bench_tune_XXXXXX";
     int fd = mkstemp(log);
-    if (fd < 0)
-        return 1;
+    if (fd < 0) return 1;
     close(fd);
     TuneOptions o;
     tune_options_default(&o);

@@ -24,8 +24,7 @@ static bool target_string(char *buf, size_t n, const char *triple, const char *c
 bool driver_best_from_log(const char *log, const Inst *in, const Space *space, const char *triple,
                           const char *cpu, int64_t *index) {
     char target[256], err[512] = "";
-    if (!target_string(target, sizeof target, triple, cpu))
-        return false;
+    if (!target_string(target, sizeof target, triple, cpu)) return false;
     LogTask *task = log_task_new(target, in, in->nknobs > 0 ? space : NULL);
     double cost;
     bool ok = log_best(log, task, index, &cost, stderr, err, sizeof err);
@@ -70,16 +69,13 @@ int driver_tune(const TuneCli *cli, const Inst *in, const Space *space, const ch
                     "cannot run here\n",
                     h, cli->triple);
         cg_free(host);
-        if (!same_arch)
-            return 1;
+        if (!same_arch) return 1;
     }
     char log[4096], out[4096];
     snprintf(log, sizeof log, "%s", cli->log ? cli->log : "");
-    if (!cli->log)
-        snprintf(log, sizeof log, "%s.log", in->name);
+    if (!cli->log) snprintf(log, sizeof log, "%s.log", in->name);
     snprintf(out, sizeof out, "%s", cli->out ? cli->out : "");
-    if (!cli->out)
-        snprintf(out, sizeof out, "%s.o", in->name);
+    if (!cli->out) snprintf(out, sizeof out, "%s.o", in->name);
     TuneOptions o;
     tune_options_default(&o);
     o.in = in;
@@ -88,18 +84,14 @@ int driver_tune(const TuneCli *cli, const Inst *in, const Space *space, const ch
     o.src = src;
     o.srclen = srclen;
     o.target = (CgTarget){.triple = cli->triple, .cpu = cli->cpu};
-    if (cli->tuner)
-        o.tuner = cli->tuner;
+    if (cli->tuner) o.tuner = cli->tuner;
     o.trials = cli->trials;
     o.early_stopping = cli->early_stopping;
     o.seed = cli->seed;
-    if (cli->number)
-        o.number = cli->number;
-    if (cli->repeat)
-        o.repeat = cli->repeat;
+    if (cli->number) o.number = cli->number;
+    if (cli->repeat) o.repeat = cli->repeat;
     o.min_repeat_ms = cli->min_repeat_ms;
-    if (cli->timeout > 0)
-        o.timeout = cli->timeout;
+    if (cli->timeout > 0) o.timeout = cli->timeout;
     o.flush_cache = cli->flush_cache;
     o.jobs = cli->jobs;
     o.log_path = log;

@@ -11,8 +11,7 @@ static char src[1 << 16];
 
 static Inst *bind(Arena *a, const char *path, Define *defs, int ndefs, Space **sp, size_t *n) {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     *n = fread(src, 1, sizeof src - 1, f);
     fclose(f);
     Diag *d = ARENA_NEW(a, Diag);
@@ -34,8 +33,7 @@ static int error_of(const char *log, int64_t index) {
             e = (int)cJSON_GetArrayItem(res, 1)->valuedouble;
         cJSON_Delete(j);
     }
-    if (f)
-        fclose(f);
+    if (f) fclose(f);
     return e;
 }
 
@@ -67,8 +65,7 @@ static void test_build_timeout(const char *tests, const char *work) {
     size_t n;
     Inst *in = bind(a, path, defs, 3, &sp, &n);
     CHECK(in != NULL, "bind %s", path);
-    if (!in)
-        return;
+    if (!in) return;
     TuneOptions o;
     base_options(&o, in, sp, path, n, log, obj);
     o.tuner = "grid";
@@ -106,8 +103,7 @@ static void test_no_knobs(const char *tests, const char *work) {
     size_t n;
     Inst *in = bind(a, path, defs, 1, &sp, &n);
     CHECK(in != NULL, "bind %s", path);
-    if (!in)
-        return;
+    if (!in) return;
     TuneOptions o;
     base_options(&o, in, sp, path, n, log, obj);
     o.trials = 10; /* capped at the space: one config */

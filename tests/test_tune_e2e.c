@@ -44,8 +44,7 @@ static char *path_in(const char *name) {
 
 static char *slurp(const char *path) {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return calloc(1, 1);
+    if (!f) return calloc(1, 1);
     fseek(f, 0, SEEK_END);
     long n = ftell(f);
     fseek(f, 0, SEEK_SET);
@@ -57,11 +56,10 @@ static char *slurp(const char *path) {
 
 /* Start tec --tune on mm.te at 64^3 with extra args; stdout to out, stderr to out.err. */
 static pid_t spawn_tec(const char *out, const char *fault, const char *const *extra) {
-    const char *argv[64] = {tec, "--tune", te, "-D", "N=64", "-D", "L=64", "-D", "M=64",
-                            "--number", "1", "--repeat", "3", "-j", "2"};
+    const char *argv[64] = {tec,    "--tune",   te,  "-D",       "N=64", "-D", "L=64", "-D",
+                            "M=64", "--number", "1", "--repeat", "3",    "-j", "2"};
     int n = 15;
-    for (int i = 0; extra[i]; i++)
-        argv[n++] = extra[i];
+    for (int i = 0; extra[i]; i++) argv[n++] = extra[i];
     argv[n] = NULL;
     char err[1100];
     snprintf(err, sizeof err, "%s.err", out);
@@ -136,13 +134,11 @@ static int distinct(const Log *lg, bool *dup) {
     *dup = false;
     for (int i = 0; i < lg->n; i++)
         for (int k = 0; k < i; k++)
-            if (lg->r[k].index == lg->r[i].index)
-                *dup = true;
+            if (lg->r[k].index == lg->r[i].index) *dup = true;
     int d = 0;
     for (int i = 0; i < lg->n; i++) {
         bool seen = false;
-        for (int k = 0; k < i; k++)
-            seen |= lg->r[k].index == lg->r[i].index;
+        for (int k = 0; k < i; k++) seen |= lg->r[k].index == lg->r[i].index;
         d += !seen;
     }
     return d;
@@ -151,16 +147,14 @@ static int distinct(const Log *lg, bool *dup) {
 static int count_lines(const char *path) {
     char *t = slurp(path);
     int n = 0;
-    for (char *p = t; *p; p++)
-        n += *p == '\n';
+    for (char *p = t; *p; p++) n += *p == '\n';
     free(t);
     return n;
 }
 
 static bool wait_lines(const char *path, int n, double timeout) {
     for (double t = 0; t < timeout; t += 0.02) {
-        if (count_lines(path) >= n)
-            return true;
+        if (count_lines(path) >= n) return true;
         usleep(20000);
     }
     return false;
@@ -179,8 +173,7 @@ static int64_t printed_best(const char *out) {
     char *t = slurp(out);
     char *p = strstr(t, "Best: index ");
     long long v = -1;
-    if (p)
-        sscanf(p, "Best: index %lld", &v);
+    if (p) sscanf(p, "Best: index %lld", &v);
     free(t);
     return v;
 }
@@ -211,15 +204,15 @@ static void check_links(const char *dir) {
 static void scenario_basic(void) {
     mkdir(path_in("basic"), 0755);
     reset("basic.log");
-    const char *args[] = {"--trials", "12", "--seed", "3", "--log", path_in("basic.log"), "-o",
-                          path_in("basic/mm.o"), NULL};
+    const char *args[] = {
+        "--trials", "12", "--seed", "3", "--log", path_in("basic.log"), "-o", path_in("basic/mm.o"),
+        NULL};
     int rc = run_tec(path_in("basic.out"), NULL, args);
     CHECK_INT(rc, 0);
     char *out = slurp(path_in("basic.out"));
     CHECK(strstr(out, "ConfigSpace (len=49, space_map=") == out, "space first: %.200s", out);
     int nlines = 0;
-    for (char *p = strstr(out, "No: "); p; p = strstr(p + 1, "\nNo: "))
-        nlines++;
+    for (char *p = strstr(out, "No: "); p; p = strstr(p + 1, "\nNo: ")) nlines++;
     CHECK_INT(nlines, 12);
     CHECK(strstr(out, "GFLOPS: ") && strstr(out, "MeasureErrorNo.NO_ERROR"), "%s", out);
     CHECK(strstr(out, "Trials: 12, errors: 0") != NULL, "summary: %s", out);
@@ -233,8 +226,7 @@ static void scenario_basic(void) {
     CHECK(!dup, "an index measured twice");
     for (int i = 0; i < lg.n; i++) {
         CHECK(lg.r[i].index >= 0 && lg.r[i].index < 49, "index %lld", (long long)lg.r[i].index);
-        CHECK(lg.r[i].error_no == 0 && lg.r[i].ncosts == 1 && lg.r[i].cost > 0 &&
-                  lg.r[i].cost < 1,
+        CHECK(lg.r[i].error_no == 0 && lg.r[i].ncosts == 1 && lg.r[i].cost > 0 && lg.r[i].cost < 1,
               "record %d: error %d, %d costs, cost %g", i, lg.r[i].error_no, lg.r[i].ncosts,
               lg.r[i].cost);
     }
@@ -243,8 +235,7 @@ static void scenario_basic(void) {
     check_links(path_in("basic"));
     /* Build mode with --log compiles the best record's config. */
     char cmd[4096];
-    snprintf(cmd, sizeof cmd,
-             "%s %s -D N=64 -D L=64 -D M=64 --log %s -o %s > %s 2>&1", tec, te,
+    snprintf(cmd, sizeof cmd, "%s %s -D N=64 -D L=64 -D M=64 --log %s -o %s > %s 2>&1", tec, te,
              path_in("basic.log"), path_in("basic/fromlog.o"), path_in("fromlog.out"));
     CHECK_INT(system(cmd), 0);
     char *h = slurp(path_in("basic/fromlog.h"));
@@ -265,11 +256,12 @@ static void scenario_basic(void) {
  * --resume measures nothing and still writes the best kernel (rebuilt from the log). */
 static void scenario_resume(void) {
     reset("resume.log");
-    const char *a1[] = {"--trials", "5", "--log", path_in("resume.log"), "-o",
+    const char *a1[] = {"--trials",          "5", "--log", path_in("resume.log"), "-o",
                         path_in("resume.o"), NULL};
     CHECK_INT(run_tec(path_in("resume1.out"), NULL, a1), 0);
-    const char *a2[] = {"--trials", "20", "--resume", "--seed", "9", "--log",
-                        path_in("resume.log"), "-o", path_in("resume.o"), NULL};
+    const char *a2[] = {
+        "--trials",          "20", "--resume", "--seed", "9", "--log", path_in("resume.log"), "-o",
+        path_in("resume.o"), NULL};
     CHECK_INT(run_tec(path_in("resume2.out"), NULL, a2), 0);
     char *out = slurp(path_in("resume2.out"));
     CHECK(strstr(out, "Resumed 5 trials") && strstr(out, "Trials: 20 (5 resumed"), "%s", out);
@@ -293,8 +285,12 @@ static void scenario_resume(void) {
  * is an error-free config. */
 static void scenario_faults(void) {
     reset("faults.log");
-    const char *args[] = {"--tuner", "grid", "--trials", "8", "--timeout", "1", "--log",
-                          path_in("faults.log"), "-o", path_in("faults.o"), NULL};
+    const char *args[] = {"--tuner",   "grid",
+                          "--trials",  "8",
+                          "--timeout", "1",
+                          "--log",     path_in("faults.log"),
+                          "-o",        path_in("faults.o"),
+                          NULL};
     int rc = run_tec(path_in("faults.out"), "crash:1,hang:2,wrong:3,buildcrash:4", args);
     CHECK_INT(rc, 0);
     Log lg;
@@ -322,8 +318,9 @@ static void scenario_faults(void) {
 static void scenario_interrupt(void) {
     reset("int.log");
     unlink(path_in("int.o"));
-    const char *args[] = {"--tuner", "grid", "--trials", "16", "--timeout", "2", "--log",
-                          path_in("int.log"), "-o", path_in("int.o"), NULL};
+    const char *args[] = {"--tuner", "grid",  "--trials",         "16", "--timeout",
+                          "2",       "--log", path_in("int.log"), "-o", path_in("int.o"),
+                          NULL};
     pid_t pid = spawn_tec(path_in("int1.out"), "hang:4", args);
     CHECK(wait_lines(path_in("int.log"), 4, 60), "4 trials before the hang");
     usleep(500000); /* let index 4 reach the runner (it could still be building: then nothing
@@ -344,8 +341,8 @@ static void scenario_interrupt(void) {
     struct stat st;
     CHECK(stat(path_in("int.o"), &st) == 0 && stat(path_in("int.h"), &st) == 0,
           "best so far written");
-    const char *a2[] = {"--tuner", "grid", "--trials", "16", "--resume", "--log",
-                        path_in("int.log"), "-o", path_in("int.o"), NULL};
+    const char *a2[] = {"--tuner",          "grid", "--trials",       "16", "--resume", "--log",
+                        path_in("int.log"), "-o",   path_in("int.o"), NULL};
     CHECK_INT(run_tec(path_in("int2.out"), NULL, a2), 0);
     read_log(path_in("int.log"), &lg);
     bool dup;
@@ -360,32 +357,26 @@ static bool process_with(const char *marker) {
     struct dirent *e;
     bool found = false;
     while (d && (e = readdir(d))) {
-        if (e->d_name[0] < '0' || e->d_name[0] > '9')
-            continue;
+        if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
         char p[300], buf[4096];
         snprintf(p, sizeof p, "/proc/%s/cmdline", e->d_name);
         FILE *f = fopen(p, "rb");
-        if (!f)
-            continue;
+        if (!f) continue;
         size_t n = fread(buf, 1, sizeof buf - 1, f);
         fclose(f);
         for (size_t i = 0; i < n; i++)
-            if (!buf[i])
-                buf[i] = ' ';
+            if (!buf[i]) buf[i] = ' ';
         buf[n] = 0;
         char stat_path[300], state = 0;
         snprintf(stat_path, sizeof stat_path, "/proc/%s/stat", e->d_name);
         FILE *sf = fopen(stat_path, "r");
         if (sf) {
-            if (fscanf(sf, "%*d %*s %c", &state) != 1)
-                state = 0;
+            if (fscanf(sf, "%*d %*s %c", &state) != 1) state = 0;
             fclose(sf);
         }
-        if (strstr(buf, marker) && strstr(buf, "--tune") && state != 'Z')
-            found = true;
+        if (strstr(buf, marker) && strstr(buf, "--tune") && state != 'Z') found = true;
     }
-    if (d)
-        closedir(d);
+    if (d) closedir(d);
     return found;
 }
 
@@ -393,8 +384,9 @@ static bool process_with(const char *marker) {
  * skipped, no worker outlives tec, the total is N distinct configs and later lines are valid. */
 static void scenario_kill9(void) {
     reset("kill9.log");
-    const char *args[] = {"--tuner", "grid", "--trials", "14", "--timeout", "5", "--log",
-                          path_in("kill9.log"), "-o", path_in("kill9.o"), NULL};
+    const char *args[] = {"--tuner", "grid",  "--trials",           "14", "--timeout",
+                          "5",       "--log", path_in("kill9.log"), "-o", path_in("kill9.o"),
+                          NULL};
     pid_t pid = spawn_tec(path_in("kill9a.out"), "hang:6", args);
     CHECK(wait_lines(path_in("kill9.log"), 6, 60), "6 trials before the hang");
     kill(pid, SIGKILL);
@@ -402,15 +394,15 @@ static void scenario_kill9(void) {
     bool gone = false;
     for (int i = 0; i < 100 && !gone; i++) {
         gone = !process_with(path_in("kill9.log"));
-        if (!gone)
-            usleep(20000);
+        if (!gone) usleep(20000);
     }
     CHECK(gone, "workers of a killed tec must exit");
     FILE *f = fopen(path_in("kill9.log"), "a");
     fputs("{\"input\": [\"llvm -mcpu=", f); /* as a kill during a write would leave */
     fclose(f);
-    const char *a2[] = {"--tuner", "random", "--trials", "14", "--resume", "--log",
-                        path_in("kill9.log"), "-o", path_in("kill9.o"), NULL};
+    const char *a2[] = {"--tuner",          "random", "--trials",           "14",
+                        "--resume",         "--log",  path_in("kill9.log"), "-o",
+                        path_in("kill9.o"), NULL};
     CHECK_INT(run_tec(path_in("kill9b.out"), NULL, a2), 0);
     char *err = slurp(path_in("kill9b.out.err"));
     CHECK(strstr(err, "kill9.log:7: warning: skipping log line") != NULL, "torn line warned: %s",
@@ -436,8 +428,7 @@ static void scenario_early(void) {
     int64_t best = best_of(&lg);
     int pos = -1;
     for (int i = 0; i < lg.n; i++)
-        if (lg.r[i].index == best)
-            pos = i + 1;
+        if (lg.r[i].index == best) pos = i + 1;
     CHECK(lg.n < 49 ? lg.n - pos == 3 : lg.n - pos <= 3, "%d trials, best at %d", lg.n, pos);
 }
 

@@ -29,19 +29,30 @@ static void fix_init(Fix *f, int64_t n) {
     f->params[1] = (ParamVal){.name = "L", .ival = n};
     f->params[2] = (ParamVal){.name = "M", .ival = n};
     f->params[3] = (ParamVal){.name = "dtype", .is_dtype = true, .dtype = DT_FLOAT32};
-    f->knobs[0] = (Knob){.name = "tile_y", .kind = KNOB_SPLIT, .policy = POL_FACTORS,
-                         .axis = "i", .extent = n, .nouts = 2};
-    f->knobs[1] = (Knob){.name = "tile_x", .kind = KNOB_SPLIT, .policy = POL_FACTORS,
-                         .axis = "j", .extent = n, .nouts = 2};
-    f->knobs[2] = (Knob){.name = "unroll", .kind = KNOB_LIST, .vals = (int64_t *)unroll_vals,
-                         .nvals = 2};
-    f->in = (Inst){.name = "matmul", .params = f->params, .nparams = 4, .knobs = f->knobs,
-                   .nknobs = 3};
+    f->knobs[0] = (Knob){.name = "tile_y",
+                         .kind = KNOB_SPLIT,
+                         .policy = POL_FACTORS,
+                         .axis = "i",
+                         .extent = n,
+                         .nouts = 2};
+    f->knobs[1] = (Knob){.name = "tile_x",
+                         .kind = KNOB_SPLIT,
+                         .policy = POL_FACTORS,
+                         .axis = "j",
+                         .extent = n,
+                         .nouts = 2};
+    f->knobs[2] =
+        (Knob){.name = "unroll", .kind = KNOB_LIST, .vals = (int64_t *)unroll_vals, .nvals = 2};
+    f->in =
+        (Inst){.name = "matmul", .params = f->params, .nparams = 4, .knobs = f->knobs, .nknobs = 3};
     f->sp = space_new(f->a, &f->d, &f->in);
 }
 
 static LogResult ok_result(int64_t index, double c1, double c2) {
-    LogResult r = {.index = index, .error_no = ERR_NONE, .ncosts = 2, .all_cost = 0.5,
+    LogResult r = {.index = index,
+                   .error_no = ERR_NONE,
+                   .ncosts = 2,
+                   .all_cost = 0.5,
                    .timestamp = 1764150000.125};
     r.costs[0] = c1;
     r.costs[1] = c2;
@@ -60,8 +71,7 @@ static bool append(LogWriter *w, LogTask *t, const Fix *f, const LogResult *r) {
 
 static char *slurp(const char *path) {
     FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return strdup("");
+    if (!fp) return strdup("");
     static char buf[1 << 16];
     size_t n = fread(buf, 1, sizeof buf - 1, fp);
     buf[n] = 0;
@@ -76,8 +86,7 @@ typedef struct Seen {
 
 static void collect(void *ctx, const LogResult *r) {
     Seen *s = ctx;
-    if (s->n < 64)
-        s->r[s->n++] = *r;
+    if (s->n < 64) s->r[s->n++] = *r;
 }
 
 /* Every line of the file must be one JSON object; returns how many. */
@@ -106,8 +115,11 @@ static void test_record_shape(const char *dir) {
     CHECK(w, "open: %s", err);
     LogResult r = ok_result(13, 0.002, 0.004);
     append(w, t, &f, &r);
-    LogResult e = {.index = 60, .error_no = ERR_WRONG_ANSWER, .all_cost = 0.25,
-                   .timestamp = 1764150001.5, .error_msg = "output C: element 0 differs"};
+    LogResult e = {.index = 60,
+                   .error_no = ERR_WRONG_ANSWER,
+                   .all_cost = 0.25,
+                   .timestamp = 1764150001.5,
+                   .error_msg = "output C: element 0 differs"};
     append(w, t, &f, &e);
     log_close(w);
 
@@ -130,7 +142,8 @@ static void test_record_shape(const char *dir) {
     CHECK(cJSON_IsNull(cJSON_GetObjectItem(config, "code_hash")), "code_hash null");
     /* index 13 = 13 % 7 = 6 -> tile_y [-1, 64]; 13 / 7 = 1 -> tile_x [-1, 2]; unroll 0 */
     char *ent = cJSON_PrintUnformatted(cJSON_GetObjectItem(config, "entity"));
-    CHECK_STR(ent, "[[\"tile_y\",\"sp\",[-1,64]],[\"tile_x\",\"sp\",[-1,2]],[\"unroll\",\"ot\",0]]");
+    CHECK_STR(ent,
+              "[[\"tile_y\",\"sp\",[-1,64]],[\"tile_x\",\"sp\",[-1,2]],[\"unroll\",\"ot\",0]]");
     free(ent);
     char *res = cJSON_PrintUnformatted(cJSON_GetObjectItem(j, "result"));
     CHECK_STR(res, "[[0.002,0.004],0,0.5,1764150000.125]");
@@ -195,8 +208,7 @@ static void test_task_filter(const char *dir) {
     CHECK_INT(s.r[0].index, 7);
     CHECK(strstr(wbuf, "filter.log:6: warning:") && strstr(wbuf, "entity"),
           "warning names line 6 and the entity: %s", wbuf);
-    CHECK(!strstr(wbuf, ":4:") && !strstr(wbuf, ":5:"), "comment and blank line silent: %s",
-          wbuf);
+    CHECK(!strstr(wbuf, ":4:") && !strstr(wbuf, ":5:"), "comment and blank line silent: %s", wbuf);
     free(wbuf);
     log_task_free(mine);
     log_task_free(other_target);

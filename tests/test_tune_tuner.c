@@ -12,8 +12,7 @@ static void test_grid(void) {
     int n = tuner_next_batch(t, out, 4);
     CHECK_INT(n, 4);
     int64_t want[] = {0, 1, 2, 4};
-    for (int i = 0; i < 4; i++)
-        CHECK_INT(out[i], want[i]);
+    for (int i = 0; i < 4; i++) CHECK_INT(out[i], want[i]);
     n = tuner_next_batch(t, out, 16);
     CHECK_INT(n, 5); /* 5..9 */
     CHECK_INT(out[0], 5);
@@ -59,8 +58,7 @@ static void test_random_uniform(void) {
         tuner_free(t);
     }
     double chi = 0, e = runs / 10.0;
-    for (int i = 0; i < 10; i++)
-        chi += (counts[i] - e) * (counts[i] - e) / e;
+    for (int i = 0; i < 10; i++) chi += (counts[i] - e) * (counts[i] - e) / e;
     CHECK(chi < 30, "chi-square %g over 9 degrees of freedom", chi); /* p < 0.001 */
 }
 

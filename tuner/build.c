@@ -58,12 +58,10 @@ static void build_config(const BuildSetup *s, Cg *cg, int64_t index, Resp *r, vo
     char *dtext = NULL;
     size_t dlen = 0;
     FILE *dout = open_memstream(&dtext, &dlen);
-    if (dout)
-        d.out = dout;
+    if (dout) d.out = dout;
     LowerOptions lo = {0};
     IrFunc *f = lower(a, &d, in, in->nknobs > 0 ? &cfg : NULL, &lo);
-    if (dout)
-        fclose(dout);
+    if (dout) fclose(dout);
     if (!f) {
         r->error_no = ERR_INSTANTIATION;
         const char *t = dtext && *dtext ? dtext : "lowering failed";
@@ -85,8 +83,7 @@ static void build_config(const BuildSetup *s, Cg *cg, int64_t index, Resp *r, vo
         } else {
             r->len = len;
         }
-        if (m)
-            cg_module_free(m);
+        if (m) cg_module_free(m);
     }
     free(dtext);
     arena_free(a);
@@ -101,25 +98,22 @@ static int worker_main(void *ctx, int in_fd, int out_fd) {
         snprintf(h.triple, sizeof h.triple, "%s", cg_triple(cg));
         snprintf(h.cpu, sizeof h.cpu, "%s", cg_cpu(cg));
     }
-    if (!proc_write(out_fd, &h, sizeof h) || !cg)
-        return 1;
+    if (!proc_write(out_fd, &h, sizeof h) || !cg) return 1;
     int64_t index;
     while (proc_read(in_fd, &index, sizeof index)) {
-        if (fault_at(&s->faults, FAULT_BUILDCRASH, index))
-        {
+        if (fault_at(&s->faults, FAULT_BUILDCRASH, index)) {
             signal(SIGSEGV, SIG_DFL); /* die as a crash inside LLVM would (test-only) */
             raise(SIGSEGV);
         }
         if (fault_at(&s->faults, FAULT_BUILDHANG, index))
-            for (;;)
-                pause();
+            for (;;) pause();
         Resp r = {.index = index};
         void *image = NULL;
         build_config(s, cg, index, &r, &image);
-        bool ok = proc_write(out_fd, &r, sizeof r) && (r.len == 0 || proc_write(out_fd, image, r.len));
+        bool ok =
+            proc_write(out_fd, &r, sizeof r) && (r.len == 0 || proc_write(out_fd, image, r.len));
         free(image);
-        if (!ok)
-            break;
+        if (!ok) break;
     }
     cg_free(cg);
     return 0;
@@ -129,8 +123,7 @@ static int worker_main(void *ctx, int in_fd, int out_fd) {
 
 static bool start_worker(Builder *b, Worker *w, Hello *h, char *err, size_t errlen) {
     memset(w, 0, sizeof *w);
-    if (!proc_start(&w->proc, worker_main, &b->setup, b->setup.nice_inc, err, errlen))
-        return false;
+    if (!proc_start(&w->proc, worker_main, &b->setup, b->setup.nice_inc, err, errlen)) return false;
     /* Codegen setup takes milliseconds; a worker that cannot say hello is broken. */
     if (proc_wait(w->proc.resp_fd, proc_now() + 60) != 1 ||
         !proc_read(w->proc.resp_fd, h, sizeof *h)) {
@@ -169,8 +162,7 @@ Builder *builder_new(const BuildSetup *s, int nworkers, char *err, size_t errlen
 }
 
 void builder_free(Builder *b) {
-    if (!b)
-        return;
+    if (!b) return;
     for (int i = 0; i < b->n; i++) {
         if (b->w[i].busy)
             proc_kill(&b->w[i].proc, NULL);
@@ -191,8 +183,7 @@ const char *builder_cpu(const Builder *b) {
 
 int builder_idle(const Builder *b) {
     int k = 0;
-    for (int i = 0; i < b->n; i++)
-        k += !b->w[i].busy;
+    for (int i = 0; i < b->n; i++) k += !b->w[i].busy;
     return k;
 }
 
@@ -213,18 +204,14 @@ static void restart(Builder *b, Worker *w) {
 bool builder_submit(Builder *b, int64_t index) {
     for (int i = 0; i < b->n; i++) {
         Worker *w = &b->w[i];
-        if (w->busy)
-            continue;
-        if (w->proc.pid <= 0)
-            restart(b, w);
-        if (w->proc.pid <= 0)
-            continue;
+        if (w->busy) continue;
+        if (w->proc.pid <= 0) restart(b, w);
+        if (w->proc.pid <= 0) continue;
         if (!proc_write(w->proc.req_fd, &index, sizeof index)) {
             /* It died while idle: replace it and try once more. */
             proc_reap(&w->proc);
             restart(b, w);
-            if (w->proc.pid <= 0 || !proc_write(w->proc.req_fd, &index, sizeof index))
-                continue;
+            if (w->proc.pid <= 0 || !proc_write(w->proc.req_fd, &index, sizeof index)) continue;
         }
         w->busy = true;
         w->index = index;
@@ -238,16 +225,14 @@ bool builder_submit(Builder *b, int64_t index) {
 int builder_pollfds(const Builder *b, struct pollfd *fds, int max) {
     int k = 0;
     for (int i = 0; i < b->n && k < max; i++)
-        if (b->w[i].busy)
-            fds[k++] = (struct pollfd){.fd = b->w[i].proc.resp_fd, .events = POLLIN};
+        if (b->w[i].busy) fds[k++] = (struct pollfd){.fd = b->w[i].proc.resp_fd, .events = POLLIN};
     return k;
 }
 
 double builder_deadline(const Builder *b) {
     double d = INFINITY;
     for (int i = 0; i < b->n; i++)
-        if (b->w[i].busy && b->w[i].deadline < d)
-            d = b->w[i].deadline;
+        if (b->w[i].busy && b->w[i].deadline < d) d = b->w[i].deadline;
     return d;
 }
 
@@ -286,8 +271,7 @@ int builder_collect(Builder *b, BuildResult *out, int max) {
     double now = proc_now();
     for (int i = 0; i < b->n && k < max; i++) {
         Worker *w = &b->w[i];
-        if (!w->busy)
-            continue;
+        if (!w->busy) continue;
         struct pollfd pf = {.fd = w->proc.resp_fd, .events = POLLIN};
         if (poll(&pf, 1, 0) > 0) {
             receive(b, w, &out[k++]);
@@ -307,11 +291,9 @@ int builder_collect(Builder *b, BuildResult *out, int max) {
 }
 
 bool builder_build_one(Builder *b, int64_t index, BuildResult *out) {
-    if (!builder_submit(b, index))
-        return false;
+    if (!builder_submit(b, index)) return false;
     for (;;) {
-        if (builder_collect(b, out, 1) == 1)
-            return true;
+        if (builder_collect(b, out, 1) == 1) return true;
         struct pollfd fds[64];
         int n = builder_pollfds(b, fds, 64);
         double left = builder_deadline(b) - proc_now();

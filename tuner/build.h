@@ -25,9 +25,9 @@ typedef struct BuildSetup {
 
 typedef struct BuildResult {
     int64_t index;
-    int error_no;     /* ERR_NONE, ERR_INSTANTIATION, ERR_COMPILE_HOST, ERR_BUILD_TIMEOUT */
-    char msg[1024];   /* why it failed */
-    void *image;      /* malloc'd object image (ERR_NONE only); the caller frees it */
+    int error_no;   /* ERR_NONE, ERR_INSTANTIATION, ERR_COMPILE_HOST, ERR_BUILD_TIMEOUT */
+    char msg[1024]; /* why it failed */
+    void *image;    /* malloc'd object image (ERR_NONE only); the caller frees it */
     size_t len;
     bool uses_openmp; /* the kernel has parallel loops */
     double seconds;   /* wall time from submission to result */

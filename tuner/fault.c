@@ -4,11 +4,9 @@
 #include <string.h>
 
 void fault_parse(Faults *f, const char *spec) {
-    static const char *names[FAULT_NKINDS] = {"crash", "hang", "wrong", "buildcrash",
-                                              "buildhang"};
+    static const char *names[FAULT_NKINDS] = {"crash", "hang", "wrong", "buildcrash", "buildhang"};
     memset(f, 0, sizeof *f);
-    if (!spec)
-        return;
+    if (!spec) return;
     const char *p = spec;
     while (*p) {
         const char *end = strchr(p, ',');
@@ -24,14 +22,12 @@ void fault_parse(Faults *f, const char *spec) {
                     f->idx[k][f->n[k]++] = v;
         }
         p += len;
-        if (*p == ',')
-            p++;
+        if (*p == ',') p++;
     }
 }
 
 bool fault_at(const Faults *f, FaultKind k, int64_t index) {
     for (int i = 0; i < f->n[k]; i++)
-        if (f->idx[k][i] == index)
-            return true;
+        if (f->idx[k][i] == index) return true;
     return false;
 }

@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 static const char *const err_names[ERR_COUNT] = {
-    "NO_ERROR",       "INSTANTIATION_ERROR", "COMPILE_HOST",  "COMPILE_DEVICE", "RUNTIME_DEVICE",
-    "WRONG_ANSWER",   "BUILD_TIMEOUT",       "RUN_TIMEOUT",   "UNKNOWN_ERROR",
+    "NO_ERROR",     "INSTANTIATION_ERROR", "COMPILE_HOST", "COMPILE_DEVICE", "RUNTIME_DEVICE",
+    "WRONG_ANSWER", "BUILD_TIMEOUT",       "RUN_TIMEOUT",  "UNKNOWN_ERROR",
 };
 static const char *const err_labels[ERR_COUNT] = {
     "no error",     "instantiation", "compile host", "compile device", "runtime device",
@@ -29,11 +29,9 @@ const char *log_err_label(int e) {
 }
 
 double log_mean_cost(const LogResult *r) {
-    if (r->ncosts <= 0)
-        return LOG_ERROR_COST;
+    if (r->ncosts <= 0) return LOG_ERROR_COST;
     double s = 0;
-    for (int i = 0; i < r->ncosts; i++)
-        s += r->costs[i];
+    for (int i = 0; i < r->ncosts; i++) s += r->costs[i];
     return s / r->ncosts;
 }
 
@@ -53,8 +51,7 @@ struct LogTask {
 
 LogTask *log_task_new(const char *target, const Inst *in, const Space *sp) {
     LogTask *t = calloc(1, sizeof *t);
-    if (!t)
-        return NULL;
+    if (!t) return NULL;
     t->target = strdup(target);
     t->name = strdup(in->name);
     t->args = cJSON_CreateArray();
@@ -69,8 +66,7 @@ LogTask *log_task_new(const char *target, const Inst *in, const Space *sp) {
 }
 
 void log_task_free(LogTask *t) {
-    if (!t)
-        return;
+    if (!t) return;
     free(t->target);
     free(t->name);
     cJSON_Delete(t->args);
@@ -81,10 +77,14 @@ void log_task_free(LogTask *t) {
  * OtherOptionEntity "ot". */
 static const char *knob_tag(KnobKind k) {
     switch (k) {
-    case KNOB_SPLIT: return "sp";
-    case KNOB_REORDER: return "re";
-    case KNOB_ANNOTATE: return "an";
-    case KNOB_LIST: return "ot";
+    case KNOB_SPLIT:
+        return "sp";
+    case KNOB_REORDER:
+        return "re";
+    case KNOB_ANNOTATE:
+        return "an";
+    case KNOB_LIST:
+        return "ot";
     }
     return "ot";
 }
@@ -106,9 +106,9 @@ static cJSON *entity_json(const Inst *in, const Config *cfg) {
             val = cJSON_CreateArray();
             for (int j = 0; j < v->n; j++) {
                 if (k->kind == KNOB_ANNOTATE)
-                    cJSON_AddItemToArray(val, cJSON_CreateString(v->v[j] >= 0 && v->v[j] <= 2
-                                                                     ? ann[v->v[j]]
-                                                                     : "none"));
+                    cJSON_AddItemToArray(
+                        val,
+                        cJSON_CreateString(v->v[j] >= 0 && v->v[j] <= 2 ? ann[v->v[j]] : "none"));
                 else
                     cJSON_AddItemToArray(val, cJSON_CreateNumber((double)v->v[j]));
             }
@@ -121,13 +121,11 @@ static cJSON *entity_json(const Inst *in, const Config *cfg) {
 
 /* Entity of index in the task's space, or NULL without a space or out of range. */
 static cJSON *entity_of_index(const LogTask *t, int64_t index) {
-    if (!t->sp)
-        return NULL;
+    if (!t->sp) return NULL;
     KnobVal vals[t->in->nknobs > 0 ? t->in->nknobs : 1];
     Config cfg = {.index = index, .nknobs = t->in->nknobs, .vals = vals};
     memset(vals, 0, sizeof vals);
-    if (!space_get(t->sp, index, &cfg))
-        return NULL;
+    if (!space_get(t->sp, index, &cfg)) return NULL;
     return entity_json(t->in, &cfg);
 }
 
@@ -161,8 +159,7 @@ LogWriter *log_open(const char *path, bool do_fsync, char *err, size_t errlen) {
 }
 
 void log_close(LogWriter *w) {
-    if (!w)
-        return;
+    if (!w) return;
     close(w->fd);
     free(w->path);
     free(w);
@@ -217,8 +214,7 @@ bool log_append(LogWriter *w, const LogTask *t, const Config *cfg, const LogResu
     size_t off = 0;
     while (off < len) {
         ssize_t n = write(w->fd, line + off, len - off);
-        if (n < 0 && errno == EINTR)
-            continue;
+        if (n < 0 && errno == EINTR) continue;
         if (n <= 0) {
             snprintf(err, errlen, "cannot write log '%s': %s", w->path, strerror(errno));
             free(line);
@@ -227,8 +223,7 @@ bool log_append(LogWriter *w, const LogTask *t, const Config *cfg, const LogResu
         off += (size_t)n;
     }
     free(line);
-    if (w->do_fsync)
-        fdatasync(w->fd);
+    if (w->do_fsync) fdatasync(w->fd);
     return true;
 }
 
@@ -244,15 +239,13 @@ static bool is_int_number(const cJSON *j) {
 static const char *parse_record(const LogTask *t, const cJSON *root, LogResult *r, bool *mine) {
     *mine = false;
     memset(r, 0, sizeof *r);
-    if (!cJSON_IsObject(root))
-        return "not a JSON object";
+    if (!cJSON_IsObject(root)) return "not a JSON object";
     const cJSON *input = cJSON_GetObjectItemCaseSensitive(root, "input");
     const cJSON *config = cJSON_GetObjectItemCaseSensitive(root, "config");
     const cJSON *result = cJSON_GetObjectItemCaseSensitive(root, "result");
     if (!cJSON_IsArray(input) || cJSON_GetArraySize(input) < 3)
         return "no \"input\" [target, task, args, ...]";
-    if (!cJSON_IsObject(config))
-        return "no \"config\" object";
+    if (!cJSON_IsObject(config)) return "no \"config\" object";
     if (!cJSON_IsArray(result) || cJSON_GetArraySize(result) < 4)
         return "no \"result\" [costs, error_no, all_cost, timestamp]";
     const cJSON *tgt = cJSON_GetArrayItem(input, 0), *name = cJSON_GetArrayItem(input, 1),
@@ -261,12 +254,10 @@ static const char *parse_record(const LogTask *t, const cJSON *root, LogResult *
         return "malformed \"input\"";
     const cJSON *index = cJSON_GetObjectItemCaseSensitive(config, "index");
     const cJSON *entity = cJSON_GetObjectItemCaseSensitive(config, "entity");
-    if (!is_int_number(index) || index->valuedouble < 0)
-        return "malformed \"config\" index";
+    if (!is_int_number(index) || index->valuedouble < 0) return "malformed \"config\" index";
     const cJSON *costs = cJSON_GetArrayItem(result, 0), *eno = cJSON_GetArrayItem(result, 1),
                 *all = cJSON_GetArrayItem(result, 2), *ts = cJSON_GetArrayItem(result, 3);
-    if (!cJSON_IsArray(costs) || !is_int_number(eno) || !cJSON_IsNumber(all) ||
-        !cJSON_IsNumber(ts))
+    if (!cJSON_IsArray(costs) || !is_int_number(eno) || !cJSON_IsNumber(all) || !cJSON_IsNumber(ts))
         return "malformed \"result\"";
     r->index = (int64_t)index->valuedouble;
     r->error_no = (int)eno->valuedouble;
@@ -276,15 +267,12 @@ static const char *parse_record(const LogTask *t, const cJSON *root, LogResult *
     cJSON_ArrayForEach(c, costs) {
         /* AutoTVM error records may hold strings; only numbers are costs. */
         if (!cJSON_IsNumber(c)) {
-            if (r->error_no == ERR_NONE)
-                return "non-numeric cost in an error-free record";
+            if (r->error_no == ERR_NONE) return "non-numeric cost in an error-free record";
             continue;
         }
-        if (r->ncosts < LOG_MAX_COSTS)
-            r->costs[r->ncosts++] = c->valuedouble;
+        if (r->ncosts < LOG_MAX_COSTS) r->costs[r->ncosts++] = c->valuedouble;
     }
-    if (r->error_no == ERR_NONE && r->ncosts == 0)
-        return "error-free record without costs";
+    if (r->error_no == ERR_NONE && r->ncosts == 0) return "error-free record without costs";
     if (strcmp(tgt->valuestring, t->target) != 0 || strcmp(name->valuestring, t->name) != 0 ||
         !cJSON_Compare(args, t->args, true))
         return NULL;
@@ -292,8 +280,7 @@ static const char *parse_record(const LogTask *t, const cJSON *root, LogResult *
         cJSON *want = entity_of_index(t, r->index);
         bool same = want && cJSON_Compare(want, entity, true);
         cJSON_Delete(want);
-        if (!same)
-            return "entity does not match this template's config space (template changed?)";
+        if (!same) return "entity does not match this template's config space (template changed?)";
     }
     *mine = true;
     return NULL;
@@ -315,17 +302,14 @@ bool log_read(const char *path, const LogTask *t, LogVisit fn, void *ctx, FILE *
     while ((len = getline(&line, &cap, f)) >= 0) {
         lineno++;
         const char *p = line;
-        while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
-            p++;
-        if (*p == '\0' || *p == '#')
-            continue;
+        while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
+        if (*p == '\0' || *p == '#') continue;
         cJSON *root = cJSON_ParseWithLength(line, (size_t)len);
         LogResult r;
         bool mine = false;
         const char *why = root ? parse_record(t, root, &r, &mine) : "not valid JSON (torn line?)";
         if (why) {
-            if (warn)
-                fprintf(warn, "%s:%ld: warning: skipping log line: %s\n", path, lineno, why);
+            if (warn) fprintf(warn, "%s:%ld: warning: skipping log line: %s\n", path, lineno, why);
         } else if (mine) {
             fn(ctx, &r);
         }
@@ -344,8 +328,7 @@ typedef struct BestCtx {
 
 static void visit_best(void *ctx, const LogResult *r) {
     BestCtx *b = ctx;
-    if (r->error_no != ERR_NONE)
-        return;
+    if (r->error_no != ERR_NONE) return;
     double c = log_mean_cost(r);
     if (!b->found || c < b->cost) {
         b->found = true;
@@ -357,14 +340,10 @@ static void visit_best(void *ctx, const LogResult *r) {
 bool log_best(const char *path, const LogTask *t, int64_t *index, double *cost, FILE *warn,
               char *err, size_t errlen) {
     BestCtx b = {0};
-    if (errlen)
-        err[0] = '\0';
-    if (!log_read(path, t, visit_best, &b, warn, err, errlen))
-        return false;
-    if (!b.found)
-        return false;
+    if (errlen) err[0] = '\0';
+    if (!log_read(path, t, visit_best, &b, warn, err, errlen)) return false;
+    if (!b.found) return false;
     *index = b.index;
-    if (cost)
-        *cost = b.cost;
+    if (cost) *cost = b.cost;
     return true;
 }

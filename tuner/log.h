@@ -32,8 +32,8 @@ typedef struct LogResult {
     int error_no;
     double costs[LOG_MAX_COSTS]; /* seconds per repeat */
     int ncosts;
-    double all_cost;  /* build + run wall time, seconds */
-    double timestamp; /* unix time at the end of the trial */
+    double all_cost;       /* build + run wall time, seconds */
+    double timestamp;      /* unix time at the end of the trial */
     const char *error_msg; /* written as an extra "error_msg" field when set; NULL on reading */
 } LogResult;
 double log_mean_cost(const LogResult *r);

@@ -55,8 +55,7 @@ struct Runner {
 static void *map_pages(size_t bytes, size_t *mapped) {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     *mapped = (bytes + page - 1) / page * page;
-    if (*mapped == 0)
-        *mapped = page;
+    if (*mapped == 0) *mapped = page;
     void *p = mmap(NULL, *mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     return p == MAP_FAILED ? NULL : p;
 }
@@ -81,13 +80,10 @@ static int64_t max_reduction(const Inst *in) {
     int64_t r = 1;
     for (int s = 0; s < in->nstages; s++) {
         const Stage *st = &in->stages[s];
-        if (st->kind != STAGE_COMPUTE)
-            continue;
+        if (st->kind != STAGE_COMPUTE) continue;
         int64_t p = 1;
-        for (int k = 0; k < st->nreduce; k++)
-            p *= st->axes[st->ndim + k].extent;
-        if (p > r)
-            r = p;
+        for (int k = 0; k < st->nreduce; k++) p *= st->axes[st->ndim + k].extent;
+        if (p > r) r = p;
     }
     return r;
 }
@@ -99,15 +95,14 @@ static int cmp_double(const void *a, const void *b) {
 
 typedef struct Worker {
     const Runner *r;
-    void **args;  /* what the kernel receives */
-    void *flush;  /* cache-flush buffer */
+    void **args; /* what the kernel receives */
+    void *flush; /* cache-flush buffer */
     size_t flush_bytes;
     unsigned flush_round;
 } Worker;
 
 static void flush_cache(Worker *w) {
-    if (!w->flush)
-        return;
+    if (!w->flush) return;
     memset(w->flush, (int)(++w->flush_round & 0xff), w->flush_bytes);
     __asm__ volatile("" ::"r"(w->flush) : "memory");
 }
@@ -117,8 +112,7 @@ static bool check_outputs(Worker *w, Resp *resp) {
     const Runner *r = w->r;
     for (int i = 0; i < r->nbufs; i++) {
         const ArgBuf *b = &r->bufs[i];
-        if (!b->output)
-            continue;
+        if (!b->output) continue;
         char why[256] = "";
         if (!eval_compare(b->st->dtype, w->args[i], b->data, b->n, b->red_len, why, sizeof why)) {
             resp->error_no = ERR_WRONG_ANSWER;
@@ -142,23 +136,19 @@ static void measure(Worker *w, KernelFn k, int64_t index, Resp *resp) {
     const RunSetup *s = &w->r->setup;
     const Faults *f = &s->faults;
     for (int i = 0; i < w->r->nbufs; i++)
-        if (w->r->bufs[i].output)
-            poison(&w->r->bufs[i], w->args[i]);
+        if (w->r->bufs[i].output) poison(&w->r->bufs[i], w->args[i]);
     if (fault_at(f, FAULT_CRASH, index)) {
         signal(SIGSEGV, SIG_DFL); /* as a kernel's wild store would end us (test-only) */
         raise(SIGSEGV);
     }
     if (fault_at(f, FAULT_HANG, index))
-        for (;;)
-            pause();
+        for (;;) pause();
     bool wrong = fault_at(f, FAULT_WRONG, index);
     double w0 = proc_now();
     k(w->args); /* warm-up, and the call whose outputs are checked */
     resp->warmup = proc_now() - w0;
-    if (wrong)
-        corrupt(w);
-    if (!check_outputs(w, resp))
-        return;
+    if (wrong) corrupt(w);
+    if (!check_outputs(w, resp)) return;
     int64_t number = s->number > 0 ? s->number : 1;
     double costs[LOG_MAX_COSTS];
     int nrep = s->repeat < 1 ? 1 : s->repeat > LOG_MAX_COSTS ? LOG_MAX_COSTS : s->repeat;
@@ -176,19 +166,16 @@ static void measure(Worker *w, KernelFn k, int64_t index, Resp *resp) {
             }
             first = false;
             double t0 = proc_now();
-            for (int64_t i = 0; i < number; i++)
-                k(w->args);
+            for (int64_t i = 0; i < number; i++) k(w->args);
             dur = proc_now() - t0;
             resp->timed += dur;
         } while (dur * 1e3 < s->min_repeat_ms && number < 1000000000);
         costs[rep] = dur / (double)number;
     }
-    if (wrong)
-        corrupt(w);
+    if (wrong) corrupt(w);
     qsort(costs, (size_t)nrep, sizeof *costs, cmp_double);
     int lo = nrep > 2 ? 1 : 0, hi = nrep > 2 ? nrep - 1 : nrep; /* AutoTVM drops min and max */
-    for (int i = lo; i < hi; i++)
-        resp->costs[resp->ncosts++] = costs[i];
+    for (int i = lo; i < hi; i++) resp->costs[resp->ncosts++] = costs[i];
 }
 
 static int worker_main(void *ctx, int in_fd, int out_fd) {
@@ -217,13 +204,11 @@ static int worker_main(void *ctx, int in_fd, int out_fd) {
         w.flush = malloc(w.flush_bytes);
     }
     h.ok = cg != NULL;
-    if (!proc_write(out_fd, &h, sizeof h) || !cg)
-        return 1;
+    if (!proc_write(out_fd, &h, sizeof h) || !cg) return 1;
     Req q;
     while (proc_read(in_fd, &q, sizeof q)) {
         void *image = malloc(q.len ? q.len : 1);
-        if (!image || !proc_read(in_fd, image, q.len))
-            break;
+        if (!image || !proc_read(in_fd, image, q.len)) break;
         Resp resp = {.index = q.index};
         char err[256] = "";
         double t0 = proc_now();
@@ -237,10 +222,8 @@ static int worker_main(void *ctx, int in_fd, int out_fd) {
         } else {
             measure(&w, k, q.index, &resp);
         }
-        if (j)
-            cg_jit_free(j);
-        if (!proc_write(out_fd, &resp, sizeof resp))
-            break;
+        if (j) cg_jit_free(j);
+        if (!proc_write(out_fd, &resp, sizeof resp)) break;
     }
     cg_free(cg);
     return 0;
@@ -249,8 +232,7 @@ static int worker_main(void *ctx, int in_fd, int out_fd) {
 /* ---- the parent side ---- */
 
 static bool start(Runner *r, char *err, size_t errlen) {
-    if (!proc_start(&r->proc, worker_main, r, 0, err, errlen))
-        return false;
+    if (!proc_start(&r->proc, worker_main, r, 0, err, errlen)) return false;
     Hello h;
     if (proc_wait(r->proc.resp_fd, proc_now() + 60) != 1 ||
         !proc_read(r->proc.resp_fd, &h, sizeof h)) {
@@ -269,8 +251,7 @@ static bool start(Runner *r, char *err, size_t errlen) {
 
 static void free_bufs(Runner *r) {
     for (int i = 0; i < r->nbufs; i++)
-        if (r->bufs[i].data)
-            munmap(r->bufs[i].data, r->bufs[i].mapped);
+        if (r->bufs[i].data) munmap(r->bufs[i].data, r->bufs[i].mapped);
     free(r->bufs);
     r->bufs = NULL;
 }
@@ -297,20 +278,17 @@ Runner *runner_new(const RunSetup *s, char *err, size_t errlen) {
             ok = false;
             break;
         }
-        if (!b->output)
-            eval_fill_random(b->st->dtype, b->data, b->n, &seed);
+        if (!b->output) eval_fill_random(b->st->dtype, b->data, b->n, &seed);
         args[i] = b->data;
     }
     if (ok) {
         double t0 = proc_now();
         ok = eval_run(in, args);
         r->ref_seconds = proc_now() - t0;
-        if (!ok)
-            snprintf(err, errlen, "out of memory computing the reference outputs");
+        if (!ok) snprintf(err, errlen, "out of memory computing the reference outputs");
     }
     free(args);
-    if (ok)
-        ok = start(r, err, errlen);
+    if (ok) ok = start(r, err, errlen);
     if (!ok) {
         free_bufs(r);
         free(r);
@@ -320,8 +298,7 @@ Runner *runner_new(const RunSetup *s, char *err, size_t errlen) {
 }
 
 void runner_free(Runner *r) {
-    if (!r)
-        return;
+    if (!r) return;
     if (r->busy)
         proc_kill(&r->proc, NULL);
     else
@@ -375,8 +352,7 @@ bool runner_submit(Runner *r, int64_t index, const void *image, size_t len, RunR
 }
 
 bool runner_collect(Runner *r, RunResult *out) {
-    if (!r->busy)
-        return false;
+    if (!r->busy) return false;
     struct pollfd pf = {.fd = r->proc.resp_fd, .events = POLLIN};
     double now = proc_now();
     if (poll(&pf, 1, 0) > 0) {
@@ -386,8 +362,9 @@ bool runner_collect(Runner *r, RunResult *out) {
             memset(out, 0, sizeof *out);
             out->index = r->index;
             out->error_no = resp.error_no;
-            out->ncosts = resp.ncosts < 0 ? 0 : resp.ncosts > LOG_MAX_COSTS ? LOG_MAX_COSTS
-                                                                              : resp.ncosts;
+            out->ncosts = resp.ncosts < 0               ? 0
+                          : resp.ncosts > LOG_MAX_COSTS ? LOG_MAX_COSTS
+                                                        : resp.ncosts;
             memcpy(out->costs, resp.costs, sizeof(double) * (size_t)out->ncosts);
             out->timed = resp.timed;
             out->warmup = resp.warmup;
@@ -415,7 +392,6 @@ bool runner_collect(Runner *r, RunResult *out) {
 }
 
 void runner_abort(Runner *r) {
-    if (r->busy)
-        proc_kill(&r->proc, NULL);
+    if (r->busy) proc_kill(&r->proc, NULL);
     r->busy = false;
 }

@@ -26,9 +26,9 @@ typedef struct RunResult {
     int error_no; /* ERR_NONE, ERR_RUNTIME_DEVICE, ERR_WRONG_ANSWER, ERR_RUN_TIMEOUT */
     double costs[LOG_MAX_COSTS]; /* seconds per call, sorted, min and max dropped if > 2 */
     int ncosts;
-    double timed;  /* total seconds inside timed calls (overhead = wall - timed) */
-    double warmup; /* seconds of the untimed warm-up call */
-    double load;   /* seconds to JIT-load the image */
+    double timed;   /* total seconds inside timed calls (overhead = wall - timed) */
+    double warmup;  /* seconds of the untimed warm-up call */
+    double load;    /* seconds to JIT-load the image */
     double seconds; /* wall time from submission to result */
     char msg[512];
 } RunResult;
@@ -44,8 +44,8 @@ bool runner_busy(const Runner *r);
 /* Send one built config (image not kept). False with a result in *failed when the worker could
  * not take it (then the trial is over: report *failed). */
 bool runner_submit(Runner *r, int64_t index, const void *image, size_t len, RunResult *failed);
-int runner_fd(const Runner *r);           /* poll this while busy */
-double runner_deadline(const Runner *r);  /* INFINITY when idle */
+int runner_fd(const Runner *r);          /* poll this while busy */
+double runner_deadline(const Runner *r); /* INFINITY when idle */
 /* Without blocking: true with *out when the trial in flight finished, died or timed out. */
 bool runner_collect(Runner *r, RunResult *out);
 /* Kill the trial in flight (second Ctrl-C); the worker is restarted on the next submit. */

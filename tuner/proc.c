@@ -22,10 +22,8 @@ double proc_now(void) {
 
 static void close_others(int a, int b) {
     int lo = a < b ? a : b, hi = a < b ? b : a;
-    if (lo > 3)
-        close_range(3, (unsigned)lo - 1, 0);
-    if (hi > lo + 1)
-        close_range((unsigned)lo + 1, (unsigned)hi - 1, 0);
+    if (lo > 3) close_range(3, (unsigned)lo - 1, 0);
+    if (hi > lo + 1) close_range((unsigned)lo + 1, (unsigned)hi - 1, 0);
     close_range((unsigned)hi + 1, ~0U, 0);
 }
 
@@ -50,16 +48,14 @@ bool proc_start(Proc *p, ProcMain fn, void *ctx, int nice_inc, char *err, size_t
     }
     if (pid == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (getppid() != parent)
-            _exit(0);
+        if (getppid() != parent) _exit(0);
         signal(SIGINT, SIG_IGN);
         signal(SIGTERM, SIG_DFL);
         signal(SIGPIPE, SIG_DFL);
         close(req[1]);
         close(resp[0]);
         close_others(req[0], resp[1]);
-        if (nice_inc)
-            setpriority(PRIO_PROCESS, 0, getpriority(PRIO_PROCESS, 0) + nice_inc);
+        if (nice_inc) setpriority(PRIO_PROCESS, 0, getpriority(PRIO_PROCESS, 0) + nice_inc);
         /* _exit: no atexit handlers or stdio flushes of the parent's state. */
         _exit(fn(ctx, req[0], resp[1]));
     }
@@ -72,10 +68,8 @@ bool proc_start(Proc *p, ProcMain fn, void *ctx, int nice_inc, char *err, size_t
 }
 
 static void close_fds(Proc *p) {
-    if (p->req_fd >= 0)
-        close(p->req_fd);
-    if (p->resp_fd >= 0)
-        close(p->resp_fd);
+    if (p->req_fd >= 0) close(p->req_fd);
+    if (p->resp_fd >= 0) close(p->resp_fd);
     p->req_fd = p->resp_fd = -1;
 }
 
@@ -87,19 +81,16 @@ static int reap(pid_t pid) {
 }
 
 void proc_kill(Proc *p, int *status) {
-    if (p->pid <= 0)
-        return;
+    if (p->pid <= 0) return;
     kill(p->pid, SIGKILL);
     int st = reap(p->pid);
-    if (status)
-        *status = st;
+    if (status) *status = st;
     p->pid = 0;
     close_fds(p);
 }
 
 int proc_reap(Proc *p) {
-    if (p->pid <= 0)
-        return 0;
+    if (p->pid <= 0) return 0;
     /* EOF on the pipe normally means the worker is gone; give it a moment, then make sure. */
     int st = 0;
     for (int i = 0; i < 200; i++) {
@@ -109,8 +100,7 @@ int proc_reap(Proc *p) {
             close_fds(p);
             return st;
         }
-        if (r < 0 && errno != EINTR)
-            break;
+        if (r < 0 && errno != EINTR) break;
         usleep(5000);
     }
     proc_kill(p, &st);
@@ -118,8 +108,7 @@ int proc_reap(Proc *p) {
 }
 
 void proc_stop(Proc *p, double grace_s) {
-    if (p->pid <= 0)
-        return;
+    if (p->pid <= 0) return;
     close(p->req_fd);
     p->req_fd = -1;
     double end = proc_now() + grace_s;
@@ -140,10 +129,8 @@ bool proc_read(int fd, void *buf, size_t n) {
     char *c = buf;
     while (n > 0) {
         ssize_t r = read(fd, c, n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return false;
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return false;
         c += r;
         n -= (size_t)r;
     }
@@ -154,10 +141,8 @@ bool proc_write(int fd, const void *buf, size_t n) {
     const char *c = buf;
     while (n > 0) {
         ssize_t r = write(fd, c, n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return false;
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return false;
         c += r;
         n -= (size_t)r;
     }
@@ -167,17 +152,13 @@ bool proc_write(int fd, const void *buf, size_t n) {
 int proc_wait(int fd, double deadline) {
     for (;;) {
         double left = deadline - proc_now();
-        if (left <= 0)
-            left = 0;
+        if (left <= 0) left = 0;
         int ms = isinf(deadline) ? -1 : (int)ceil(left * 1000);
         struct pollfd pf = {.fd = fd, .events = POLLIN};
         int r = poll(&pf, 1, ms);
-        if (r > 0)
-            return 1;
-        if (r == 0)
-            return proc_now() >= deadline ? 0 : proc_wait(fd, deadline);
-        if (errno == EINTR)
-            return -1;
+        if (r > 0) return 1;
+        if (r == 0) return proc_now() >= deadline ? 0 : proc_wait(fd, deadline);
+        if (errno == EINTR) return -1;
         return 1; /* a broken descriptor reads as EOF */
     }
 }

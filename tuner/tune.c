@@ -57,7 +57,13 @@ typedef struct Built {
 
 /* One trial in flight, in the order the tuner proposed it: runs happen in this order whatever
  * order the parallel builds finish in, so a run is reproducible. */
-typedef enum SlotState { SLOT_PENDING, SLOT_BUILDING, SLOT_BUILT, SLOT_RUNNING, SLOT_DONE } SlotState;
+typedef enum SlotState {
+    SLOT_PENDING,
+    SLOT_BUILDING,
+    SLOT_BUILT,
+    SLOT_RUNNING,
+    SLOT_DONE
+} SlotState;
 typedef struct Slot {
     SlotState state;
     Built b; /* b.index always set; the rest once built */
@@ -106,26 +112,23 @@ static char *entity_str(Tune *t, int64_t index) {
     KnobVal vals[in->nknobs > 0 ? in->nknobs : 1];
     memset(vals, 0, sizeof vals);
     Config cfg = {.index = index, .nknobs = in->nknobs, .vals = vals};
-    if (in->nknobs == 0)
-        return "[]";
-    if (!space_get(t->opt->sp, index, &cfg))
-        return "?";
+    if (in->nknobs == 0) return "[]";
+    if (!space_get(t->opt->sp, index, &cfg)) return "?";
     return space_entity_str(t->arena, t->opt->sp, &cfg);
 }
 
 static void clear_live(Tune *t) {
-    if (t->live)
-        fprintf(t->out, "\r\033[K");
+    if (t->live) fprintf(t->out, "\r\033[K");
 }
 
 static void draw_live(Tune *t, double cur_gflops) {
-    if (!t->live)
-        return;
+    if (!t->live) return;
     int64_t nerr = 0;
-    for (int e = 1; e < ERR_COUNT; e++)
-        nerr += t->sum.errors[e];
-    fprintf(t->out, "\r\033[K[%lld/%lld] current %.2f GFLOPS, best %.2f GFLOPS, errors %lld, %.1f s",
-            (long long)t->sum.trials, (long long)(t->sum.resumed + t->budget), cur_gflops, t->sum.best_gflops, (long long)nerr, proc_now() - t->start);
+    for (int e = 1; e < ERR_COUNT; e++) nerr += t->sum.errors[e];
+    fprintf(t->out,
+            "\r\033[K[%lld/%lld] current %.2f GFLOPS, best %.2f GFLOPS, errors %lld, %.1f s",
+            (long long)t->sum.trials, (long long)(t->sum.resumed + t->budget), cur_gflops,
+            t->sum.best_gflops, (long long)nerr, proc_now() - t->start);
     fflush(t->out);
 }
 
@@ -136,8 +139,7 @@ static void print_trial(Tune *t, const LogResult *r, double gflops, const char *
         fprintf(o, "No: %lld\tGFLOPS: %.2f/%.2f\tresult: MeasureResult(costs=(",
                 (long long)t->sum.trials, gflops, t->sum.best_gflops);
         if (r->error_no == ERR_NONE)
-            for (int i = 0; i < r->ncosts; i++)
-                fprintf(o, "%s%.6g", i ? ", " : "", r->costs[i]);
+            for (int i = 0; i < r->ncosts; i++) fprintf(o, "%s%.6g", i ? ", " : "", r->costs[i]);
         else
             fprintf(o, "'%s'", r->error_msg ? r->error_msg : "");
         fprintf(o, ",), error_no=MeasureErrorNo.%s, all_cost=%.3f, timestamp=%.3f)\t%s\n",
@@ -154,8 +156,7 @@ static void print_trial(Tune *t, const LogResult *r, double gflops, const char *
 }
 
 static void flush_batch(Tune *t) {
-    if (t->nbatch > 0)
-        tuner_update(t->tuner, t->batch, t->nbatch);
+    if (t->nbatch > 0) tuner_update(t->tuner, t->batch, t->nbatch);
     t->nbatch = 0;
 }
 
@@ -168,11 +169,13 @@ static int cmp_double(const void *a, const void *b) {
  * b: the built config when it reached the runner (its image may become the best's). */
 static void finish(Tune *t, int64_t index, int error_no, const double *costs, int ncosts,
                    double seconds, double timed, double warmup, const char *msg, Built *b) {
-    LogResult r = {.index = index, .error_no = error_no, .all_cost = seconds,
-                   .timestamp = wall_clock(), .error_msg = msg};
+    LogResult r = {.index = index,
+                   .error_no = error_no,
+                   .all_cost = seconds,
+                   .timestamp = wall_clock(),
+                   .error_msg = msg};
     if (error_no == ERR_NONE) {
-        for (int i = 0; i < ncosts && i < LOG_MAX_COSTS; i++)
-            r.costs[r.ncosts++] = costs[i];
+        for (int i = 0; i < ncosts && i < LOG_MAX_COSTS; i++) r.costs[r.ncosts++] = costs[i];
     }
     t->sum.trials++;
     if (error_no >= 0 && error_no < ERR_COUNT)
@@ -200,8 +203,7 @@ static void finish(Tune *t, int64_t index, int error_no, const double *costs, in
         KnobVal vals[in->nknobs > 0 ? in->nknobs : 1];
         memset(vals, 0, sizeof vals);
         Config cfg = {.index = index, .nknobs = in->nknobs, .vals = vals};
-        if (in->nknobs > 0)
-            space_get(t->opt->sp, index, &cfg);
+        if (in->nknobs > 0) space_get(t->opt->sp, index, &cfg);
         char err[256];
         if (!log_append(t->log, t->task, &cfg, &r, err, sizeof err)) {
             clear_live(t);
@@ -223,8 +225,7 @@ static void finish(Tune *t, int64_t index, int error_no, const double *costs, in
     t->last_done = now;
     t->sum.timed_total += timed;
     t->batch[t->nbatch++] = (TrialResult){index, error_no, cost, gflops};
-    if (t->nbatch == t->jobs)
-        flush_batch(t);
+    if (t->nbatch == t->jobs) flush_batch(t);
     if (t->opt->early_stopping > 0 && t->sum.trials - t->best_no >= t->opt->early_stopping)
         t->stopping = true;
 }
@@ -255,15 +256,13 @@ static void visit_resumed(void *ctx, const LogResult *r) {
 
 static int count_state(const Tune *t, SlotState st) {
     int n = 0;
-    for (int i = 0; i < t->nslots; i++)
-        n += t->slots[i].state == st;
+    for (int i = 0; i < t->nslots; i++) n += t->slots[i].state == st;
     return n;
 }
 
 static Slot *find_slot(Tune *t, int64_t index, SlotState st) {
     for (int i = 0; i < t->nslots; i++)
-        if (t->slots[i].state == st && t->slots[i].b.index == index)
-            return &t->slots[i];
+        if (t->slots[i].state == st && t->slots[i].b.index == index) return &t->slots[i];
     return NULL;
 }
 
@@ -271,8 +270,7 @@ static void refill(Tune *t) {
     int in_flight = t->nslots;
     while (!t->stopping && t->launched < t->budget && in_flight < 2 * t->jobs) {
         int want = t->jobs;
-        if (want > t->budget - t->launched)
-            want = (int)(t->budget - t->launched);
+        if (want > t->budget - t->launched) want = (int)(t->budget - t->launched);
         int64_t got_idx[64];
         int got = tuner_next_batch(t->tuner, got_idx, want);
         if (got <= 0) {
@@ -295,9 +293,9 @@ static void compact(Tune *t, bool stop) {
     int k = 0;
     for (int i = 0; i < t->nslots; i++) {
         Slot *s = &t->slots[i];
-        bool drop = s->state == SLOT_DONE ||
-                    (stop && (s->state == SLOT_PENDING || s->state == SLOT_BUILT ||
-                              s->state == SLOT_BUILDING));
+        bool drop =
+            s->state == SLOT_DONE || (stop && (s->state == SLOT_PENDING || s->state == SLOT_BUILT ||
+                                               s->state == SLOT_BUILDING));
         if (drop) {
             free(s->b.image);
             s->b.image = NULL;
@@ -309,14 +307,11 @@ static void compact(Tune *t, bool stop) {
 }
 
 static void start_run(Tune *t) {
-    if (t->has_running)
-        return;
+    if (t->has_running) return;
     Slot *s = NULL;
     for (int i = 0; i < t->nslots && !s; i++)
-        if (t->slots[i].state != SLOT_DONE)
-            s = &t->slots[i];
-    if (!s || s->state != SLOT_BUILT)
-        return; /* the next trial in order is still building */
+        if (t->slots[i].state != SLOT_DONE) s = &t->slots[i];
+    if (!s || s->state != SLOT_BUILT) return; /* the next trial in order is still building */
     RunResult failed;
     if (runner_submit(t->runner, s->b.index, s->b.image, s->b.len, &failed)) {
         s->state = SLOT_RUNNING;
@@ -343,8 +338,7 @@ static void collect(Tune *t) {
             finish(t, br[i].index, br[i].error_no, NULL, 0, br[i].seconds, 0, 0, br[i].msg, NULL);
         } else {
             s->state = SLOT_BUILT;
-            s->b = (Built){br[i].index, br[i].image, br[i].len, br[i].uses_openmp,
-                           br[i].seconds};
+            s->b = (Built){br[i].index, br[i].image, br[i].len, br[i].uses_openmp, br[i].seconds};
         }
     }
     RunResult rr;
@@ -368,11 +362,9 @@ static void wait_events(Tune *t) {
     double deadline = t->stopping ? INFINITY : builder_deadline(t->builder);
     if (t->has_running) {
         fds[n++] = (struct pollfd){.fd = runner_fd(t->runner), .events = POLLIN};
-        if (runner_deadline(t->runner) < deadline)
-            deadline = runner_deadline(t->runner);
+        if (runner_deadline(t->runner) < deadline) deadline = runner_deadline(t->runner);
     }
-    if (n == 0)
-        return;
+    if (n == 0) return;
     int ms = -1;
     if (!isinf(deadline)) {
         double left = deadline - proc_now();
@@ -385,8 +377,7 @@ static void abandon_running(Tune *t) {
     runner_abort(t->runner);
     t->has_running = false;
     for (int i = 0; i < t->nslots; i++)
-        if (t->slots[i].state == SLOT_RUNNING)
-            t->slots[i].state = SLOT_DONE;
+        if (t->slots[i].state == SLOT_RUNNING) t->slots[i].state = SLOT_DONE;
 }
 
 static void loop(Tune *t) {
@@ -400,16 +391,14 @@ static void loop(Tune *t) {
             if (seen_interrupts == 1 && t->has_running)
                 fprintf(t->out, "interrupted: finishing the trial in flight (Ctrl-C again to "
                                 "abandon it)\n");
-            if (seen_interrupts >= 2 && t->has_running)
-                abandon_running(t);
+            if (seen_interrupts >= 2 && t->has_running) abandon_running(t);
             fflush(t->out);
         }
         compact(t, t->stopping);
         refill(t);
         for (int i = 0; i < t->nslots && builder_idle(t->builder) > 0; i++) {
             Slot *s = &t->slots[i];
-            if (s->state != SLOT_PENDING)
-                continue;
+            if (s->state != SLOT_PENDING) continue;
             if (builder_submit(t->builder, s->b.index)) {
                 s->state = SLOT_BUILDING;
             } else {
@@ -421,8 +410,7 @@ static void loop(Tune *t) {
         }
         start_run(t);
         bool busy = t->has_running || (!t->stopping && t->nslots > count_state(t, SLOT_DONE));
-        if (!busy)
-            break;
+        if (!busy) break;
         wait_events(t);
         collect(t);
     }
@@ -453,8 +441,7 @@ static bool write_file_atomic(const char *path, const void *data, size_t len, ch
 
 static bool write_best(Tune *t) {
     const TuneOptions *o = t->opt;
-    if (!o->out_path || t->sum.best_index < 0)
-        return true;
+    if (!o->out_path || t->sum.best_index < 0) return true;
     if (!t->best.image) {
         /* The best came from the resumed log: build it now. */
         BuildResult br;
@@ -496,11 +483,9 @@ static void print_summary(Tune *t) {
     else
         fprintf(o, "Best: none (no config ran without error)\n");
     int64_t nerr = 0;
-    for (int e = 1; e < ERR_COUNT; e++)
-        nerr += s->errors[e];
+    for (int e = 1; e < ERR_COUNT; e++) nerr += s->errors[e];
     fprintf(o, "Trials: %lld", (long long)s->trials);
-    if (s->resumed)
-        fprintf(o, " (%lld resumed from the log)", (long long)s->resumed);
+    if (s->resumed) fprintf(o, " (%lld resumed from the log)", (long long)s->resumed);
     fprintf(o, ", errors: %lld", (long long)nerr);
     if (nerr) {
         const char *sep = " (";
@@ -545,18 +530,28 @@ static bool setup(Tune *t, char *err, size_t errlen) {
     }
     Faults faults;
     fault_parse(&faults, getenv("TEC_TEST_FAULT"));
-    RunSetup rs = {.in = o->in, .target = o->target, .number = o->number, .repeat = o->repeat,
-                   .min_repeat_ms = o->min_repeat_ms, .timeout = o->timeout,
-                   .flush_cache = o->flush_cache, .seed = o->seed, .faults = faults};
+    RunSetup rs = {.in = o->in,
+                   .target = o->target,
+                   .number = o->number,
+                   .repeat = o->repeat,
+                   .min_repeat_ms = o->min_repeat_ms,
+                   .timeout = o->timeout,
+                   .flush_cache = o->flush_cache,
+                   .seed = o->seed,
+                   .faults = faults};
     t->runner = runner_new(&rs, err, errlen);
-    if (!t->runner)
-        return false;
-    BuildSetup bs = {.in = o->in, .sp = o->sp, .src_path = o->src_path, .src = o->src,
-                     .srclen = o->srclen, .target = o->target, .timeout = o->build_timeout,
-                     .nice_inc = 10, .faults = faults};
+    if (!t->runner) return false;
+    BuildSetup bs = {.in = o->in,
+                     .sp = o->sp,
+                     .src_path = o->src_path,
+                     .src = o->src,
+                     .srclen = o->srclen,
+                     .target = o->target,
+                     .timeout = o->build_timeout,
+                     .nice_inc = 10,
+                     .faults = faults};
     t->builder = builder_new(&bs, t->jobs, err, errlen);
-    if (!t->builder)
-        return false;
+    if (!t->builder) return false;
     log_target_string(t->target, sizeof t->target, o->target.triple, builder_cpu(t->builder));
     t->task = log_task_new(t->target, o->in, o->in->nknobs > 0 ? o->sp : NULL);
     if (o->log_path && o->resume) {
@@ -565,12 +560,10 @@ static bool setup(Tune *t, char *err, size_t errlen) {
             return false;
     }
     t->budget = total - t->sum.resumed;
-    if (t->budget < 0)
-        t->budget = 0;
+    if (t->budget < 0) t->budget = 0;
     if (o->log_path) {
         t->log = log_open(o->log_path, o->fsync_log, err, errlen);
-        if (!t->log)
-            return false;
+        if (!t->log) return false;
     }
     return true;
 }
@@ -580,19 +573,16 @@ int tune_run(const TuneOptions *opt, TuneSummary *sum_out) {
     t.arena = arena_new();
     t.sum.best_index = -1;
     t.jobs = opt->jobs > 0 ? opt->jobs : online_cores();
-    if (t.jobs > 64)
-        t.jobs = 64;
+    if (t.jobs > 64) t.jobs = 64;
     t.batch = calloc((size_t)t.jobs, sizeof *t.batch);
     t.flops = inst_flops(opt->in);
     bool tty = isatty(fileno(t.out));
     t.live = opt->progress == TUNE_PROGRESS_LIVE || (opt->progress == TUNE_PROGRESS_AUTO && tty);
-    t.lines = opt->progress == TUNE_PROGRESS_LINES ||
-              (opt->progress == TUNE_PROGRESS_AUTO && !tty);
+    t.lines = opt->progress == TUNE_PROGRESS_LINES || (opt->progress == TUNE_PROGRESS_AUTO && !tty);
     t.start = t.last_done = proc_now();
 
-    struct sigaction sa = {.sa_handler = on_interrupt}, old_int, old_term, ign = {.sa_handler =
-                                                                                      SIG_IGN},
-                     old_pipe;
+    struct sigaction sa = {.sa_handler = on_interrupt}, old_int, old_term,
+                     ign = {.sa_handler = SIG_IGN}, old_pipe;
     sigemptyset(&sa.sa_mask); /* no SA_RESTART: poll returns at once on Ctrl-C */
     interrupts = 0;
     sigaction(SIGINT, &sa, &old_int);
@@ -601,15 +591,14 @@ int tune_run(const TuneOptions *opt, TuneSummary *sum_out) {
 
     int status = 0;
     char err[1024] = "";
-    if (opt->in->nknobs > 0)
-        space_print(t.out, opt->sp);
+    if (opt->in->nknobs > 0) space_print(t.out, opt->sp);
     if (!setup(&t, err, sizeof err)) {
         fprintf(stderr, "tec: error: %s\n", err);
         status = 1;
     } else {
         if (t.sum.resumed)
-            fprintf(t.out, "Resumed %lld trials of this task from %s\n",
-                    (long long)t.sum.resumed, opt->log_path);
+            fprintf(t.out, "Resumed %lld trials of this task from %s\n", (long long)t.sum.resumed,
+                    opt->log_path);
         fflush(t.out);
         t.start = t.last_done = proc_now();
         loop(&t);
@@ -622,8 +611,7 @@ int tune_run(const TuneOptions *opt, TuneSummary *sum_out) {
                     t.sum.trials ? "" : " (no trials)");
             status = 1;
         }
-        if (t.sum.interrupted && status == 0)
-            status = 130;
+        if (t.sum.interrupted && status == 0) status = 130;
     }
     if (t.noverheads > 0) {
         qsort(t.overheads, (size_t)t.noverheads, sizeof *t.overheads, cmp_double);
@@ -632,8 +620,7 @@ int tune_run(const TuneOptions *opt, TuneSummary *sum_out) {
         t.sum.overhead_median_ex_warmup = t.overheads_ex[t.noverheads / 2];
     }
     compact(&t, true);
-    for (int i = 0; i < t.nslots; i++)
-        free(t.slots[i].b.image);
+    for (int i = 0; i < t.nslots; i++) free(t.slots[i].b.image);
     free(t.best.image);
     free(t.slots);
     free(t.batch);
@@ -648,7 +635,6 @@ int tune_run(const TuneOptions *opt, TuneSummary *sum_out) {
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     sigaction(SIGPIPE, &old_pipe, NULL);
-    if (sum_out)
-        *sum_out = t.sum;
+    if (sum_out) *sum_out = t.sum;
     return status;
 }

@@ -22,22 +22,22 @@ typedef struct TuneOptions {
     const Space *sp;
     const char *src_path, *src; /* the .te file, for located lowering errors */
     size_t srclen;
-    CgTarget target;       /* codegen target; the log's target string comes from it */
-    const char *tuner;     /* "random" (default) or "grid" */
-    int64_t trials;        /* <= 0: the whole space; capped at the space length */
+    CgTarget target;        /* codegen target; the log's target string comes from it */
+    const char *tuner;      /* "random" (default) or "grid" */
+    int64_t trials;         /* <= 0: the whole space; capped at the space length */
     int64_t early_stopping; /* stop after this many trials without a strictly better one; 0 off */
-    uint64_t seed;         /* tuner choices and random inputs */
-    int number, repeat;    /* AutoTVM LocalRunner: 4, 3 */
-    double min_repeat_ms;  /* 0 */
-    double timeout;        /* seconds per run, 10 */
-    double build_timeout;  /* seconds per build, 10 */
+    uint64_t seed;          /* tuner choices and random inputs */
+    int number, repeat;     /* AutoTVM LocalRunner: 4, 3 */
+    double min_repeat_ms;   /* 0 */
+    double timeout;         /* seconds per run, 10 */
+    double build_timeout;   /* seconds per build, 10 */
     bool flush_cache;
-    int jobs;              /* builder processes; <= 0: the number of cores */
-    const char *log_path;  /* NULL: no log */
-    bool resume;           /* skip and count the task's records already in log_path */
-    bool fsync_log;        /* fdatasync after each record (see docs/tuning.md for the cost) */
-    const char *out_path;  /* best kernel object (header beside it); NULL: write nothing */
-    FILE *out;             /* progress and summary; NULL: stdout */
+    int jobs;             /* builder processes; <= 0: the number of cores */
+    const char *log_path; /* NULL: no log */
+    bool resume;          /* skip and count the task's records already in log_path */
+    bool fsync_log;       /* fdatasync after each record (see docs/tuning.md for the cost) */
+    const char *out_path; /* best kernel object (header beside it); NULL: write nothing */
+    FILE *out;            /* progress and summary; NULL: stdout */
     TuneProgress progress;
 } TuneOptions;
 
@@ -48,14 +48,14 @@ typedef struct TuneSummary {
     int64_t trials;  /* measured in this run plus resumed */
     int64_t resumed; /* records of this task found in the log */
     int64_t errors[ERR_COUNT];
-    double wall;              /* seconds */
-    double overhead_median;   /* seconds per trial: time between trial completions minus the
-                                 timed kernel time, median over this run's trials */
+    double wall;                      /* seconds */
+    double overhead_median;           /* seconds per trial: time between trial completions minus the
+                                         timed kernel time, median over this run's trials */
     double overhead_median_ex_warmup; /* the same without the runner's warm-up call */
-    double timed_total;       /* seconds inside timed kernel calls */
-    double warmup_total;      /* seconds in the runner's warm-up calls (part of the overhead) */
-    double load_total;        /* seconds JIT-loading images in the runner */
-    double build_total;       /* seconds from build submission to result, summed (parallel) */
+    double timed_total;               /* seconds inside timed kernel calls */
+    double warmup_total; /* seconds in the runner's warm-up calls (part of the overhead) */
+    double load_total;   /* seconds JIT-loading images in the runner */
+    double build_total;  /* seconds from build submission to result, summed (parallel) */
     bool interrupted;
 } TuneSummary;
 

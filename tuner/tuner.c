@@ -23,16 +23,13 @@ static int64_t slot_of(int64_t v, int64_t cap) {
 static void iset_grow(IndexSet *s) {
     int64_t ncap = s->cap ? s->cap * 2 : 1024;
     int64_t *ns = malloc(sizeof *ns * (size_t)ncap);
-    if (!ns)
-        abort();
+    if (!ns) abort();
     memset(ns, 0xff, sizeof *ns * (size_t)ncap);
     for (int64_t i = 0; i < s->cap; i++) {
         int64_t v = s->slots[i];
-        if (v < 0)
-            continue;
+        if (v < 0) continue;
         int64_t j = slot_of(v, ncap);
-        while (ns[j] >= 0)
-            j = (j + 1) & (ncap - 1);
+        while (ns[j] >= 0) j = (j + 1) & (ncap - 1);
         ns[j] = v;
     }
     free(s->slots);
@@ -41,23 +38,18 @@ static void iset_grow(IndexSet *s) {
 }
 
 bool iset_has(const IndexSet *s, int64_t v) {
-    if (!s->cap)
-        return false;
+    if (!s->cap) return false;
     for (int64_t j = slot_of(v, s->cap);; j = (j + 1) & (s->cap - 1)) {
-        if (s->slots[j] == v)
-            return true;
-        if (s->slots[j] < 0)
-            return false;
+        if (s->slots[j] == v) return true;
+        if (s->slots[j] < 0) return false;
     }
 }
 
 bool iset_add(IndexSet *s, int64_t v) {
-    if ((s->count + 1) * 2 > s->cap)
-        iset_grow(s);
+    if ((s->count + 1) * 2 > s->cap) iset_grow(s);
     int64_t j = slot_of(v, s->cap);
     while (s->slots[j] >= 0) {
-        if (s->slots[j] == v)
-            return false;
+        if (s->slots[j] == v) return false;
         j = (j + 1) & (s->cap - 1);
     }
     s->slots[j] = v;
@@ -74,8 +66,7 @@ int64_t tuner_rand_below(Tuner *t, int64_t n) {
     uint64_t un = (uint64_t)n;
     uint64_t limit = UINT64_MAX - UINT64_MAX % un; /* reject the biased tail */
     uint64_t x;
-    do
-        x = next_u64(&t->rng);
+    do x = next_u64(&t->rng);
     while (x >= limit);
     return (int64_t)(x % un);
 }
@@ -97,8 +88,7 @@ static int random_next(Tuner *t, int64_t *out, int n) {
                     break;
                 }
         } else {
-            do
-                pick = tuner_rand_below(t, t->len);
+            do pick = tuner_rand_below(t, t->len);
             while (iset_has(&t->seen, pick));
         }
         iset_add(&t->seen, pick);
@@ -128,8 +118,7 @@ static int grid_next(Tuner *t, int64_t *out, int n) {
     int k = 0;
     while (k < n && g->cursor < t->len) {
         int64_t i = g->cursor++;
-        if (iset_add(&t->seen, i))
-            out[k++] = i;
+        if (iset_add(&t->seen, i)) out[k++] = i;
     }
     return k;
 }
@@ -146,29 +135,25 @@ Tuner *tuner_new(const char *name, const Space *sp, int64_t len, uint64_t seed) 
         ops = &random_ops;
     else if (strcmp(name, "grid") == 0)
         ops = &grid_ops;
-    if (!ops || len < 0)
-        return NULL;
+    if (!ops || len < 0) return NULL;
     Tuner *t = calloc(1, sizeof *t);
     t->ops = ops;
     t->space = sp;
     t->len = len;
     t->rng = seed;
-    if (ops == &grid_ops)
-        t->impl = calloc(1, sizeof(Grid));
+    if (ops == &grid_ops) t->impl = calloc(1, sizeof(Grid));
     return t;
 }
 
 void tuner_free(Tuner *t) {
-    if (!t)
-        return;
+    if (!t) return;
     t->ops->free_impl(t);
     iset_free(&t->seen);
     free(t);
 }
 
 void tuner_mark_seen(Tuner *t, int64_t index) {
-    if (index >= 0 && index < t->len)
-        iset_add(&t->seen, index);
+    if (index >= 0 && index < t->len) iset_add(&t->seen, index);
 }
 
 int tuner_next_batch(Tuner *t, int64_t *out, int n) {

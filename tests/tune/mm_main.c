@@ -17,8 +17,7 @@ int main(void) {
     for (int i = 0; i < N; i++)
         for (int j = 0; j < N; j++) {
             double acc = 0;
-            for (int k = 0; k < N; k++)
-                acc += (double)A[i * N + k] * B[k * N + j];
+            for (int k = 0; k < N; k++) acc += (double)A[i * N + k] * B[k * N + j];
             if (!(fabs(C[i * N + j] - acc) <= 1e-4)) {
                 printf("wrong: C[%d][%d] = %g, expected %g\n", i, j, C[i * N + j], acc);
                 return 1;
