@@ -413,7 +413,10 @@ static VVal load(CgFn *c, const IrExpr *e) {
     LLVMTypeRef mt = cg_memtype(c, buf->dtype);
     unsigned align = (unsigned)dtype_size(buf->dtype);
     if (ix.kind == VV_UNIFORM && !c->mask) {
-        LLVMValueRef l = LLVMBuildLoad2(c->b, mt, cg_elem_ptr(c, buf, ix.v), buf->name);
+        LLVMValueRef at = ix.v;
+        if (c->guard && !c->width) /* speculated: read element 0, which always exists, instead */
+            at = LLVMBuildSelect(c->b, c->guard, at, LLVMConstNull(LLVMTypeOf(at)), "");
+        LLVMValueRef l = LLVMBuildLoad2(c->b, mt, cg_elem_ptr(c, buf, at), buf->name);
         LLVMSetAlignment(l, align);
         return uni(load_fix(c, buf->dtype, l));
     }
@@ -449,6 +452,13 @@ static bool has_load(const IrExpr *e) {
     return has_load(e->a) || has_load(e->b) || has_load(e->c);
 }
 
+/* Nodes of e, with calls counted heavy: what evaluating an untaken branch would cost. */
+static int cost(const IrExpr *e) {
+    if (!e)
+        return 0;
+    return (e->kind == IE_CALL ? 20 : 1) + cost(e->a) + cost(e->b) + cost(e->c);
+}
+
 /* Two values of one select, shaped alike: both uniform, or both vectors. */
 static void unify(CgFn *c, VVal *x, VVal *y) {
     if (x->kind == VV_UNIFORM && y->kind == VV_UNIFORM)
@@ -481,6 +491,18 @@ static VVal select_expr(CgFn *c, const IrExpr *e) {
         VVal x = cg_vexpr(c, e->b), y = cg_vexpr(c, e->c);
         unify(c, &x, &y);
         return (VVal){x.kind, LLVMBuildSelect(c->b, cond.v, x.v, y.v, "sel"), 0};
+    }
+    if (!c->width && cost(e->b) + cost(e->c) <= 40) {
+        /* cheap branches in scalar code: evaluate both without branching (loops stay
+           straight-line for LLVM), each with its loads guarded by its side of the condition */
+        LLVMValueRef saved = c->guard;
+        c->guard = saved ? LLVMBuildAnd(c->b, saved, cond.v, "") : cond.v;
+        LLVMValueRef x = cg_expr(c, e->b);
+        LLVMValueRef nc = LLVMBuildNot(c->b, cond.v, "");
+        c->guard = saved ? LLVMBuildAnd(c->b, saved, nc, "") : nc;
+        LLVMValueRef y = cg_expr(c, e->c);
+        c->guard = saved;
+        return uni(LLVMBuildSelect(c->b, cond.v, x, y, "sel"));
     }
     /* only the taken branch may be evaluated: branch and merge */
     LLVMBasicBlockRef tb = LLVMAppendBasicBlockInContext(c->ctx, c->fn, "sel.then");

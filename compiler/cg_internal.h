@@ -82,6 +82,8 @@ typedef struct CgFn {
     int nbufs, capbufs;
     int width;                /* lanes of the enclosing vector loop; 0 in scalar code */
     LLVMValueRef mask;        /* <width x i1> active lanes, or NULL for all */
+    LLVMValueRef guard;       /* scalar code: i1, false where loads must not read (a select's
+                                 untaken branch, speculated), or NULL */
     bool in_parallel;         /* inside an outlined body: nested parallel loops run serially */
     int *npar;                /* counter for outlined function names, shared by all CgFn */
 } CgFn;

@@ -336,21 +336,28 @@ static void t_select_guard(Cg *cg) {
             IrBuf *a = tb_arg(&T, "a", DT_FLOAT32, N, true);
             IrBuf *o = tb_arg(&T, "o", DT_FLOAT32, N + 2, false);
             IrBuf *o2 = tb_arg(&T, "o2", DT_FLOAT32, N, false);
+            IrBuf *o3 = tb_arg(&T, "o3", DT_FLOAT32, N + 2, false);
             IrVar *i = VAR("i"), *j = VAR("j");
             IrExpr *inb = AND(GE(V(i), I(1)), LT(V(i), I(N + 1)));
             IrStmt *s1 = FOR(i, N + 2, vec ? VEC : SERIAL,
                              STORE(o, V(i), ir_select(A_, inb, MUL(LOAD(a, SUB(V(i), I(1))), F32(2)), F32(-1))));
             IrStmt *s2 = FOR(j, 64, vec ? VEC : SERIAL, ir_if(A_, LT(V(j), I(N)),
                              STORE(o2, V(j), ADD(LOAD(a, V(j)), F32(1))), NULL));
-            T.f->body = BLOCK(s1, s2);
+            /* an expensive branch (calls) is not speculated but branched around */
+            IrVar *i3 = VAR("i3");
+            IrExpr *x3 = LOAD(a, SUB(V(i3), I(1)));
+            IrStmt *s3 = FOR(i3, N + 2, vec ? VEC : SERIAL,
+                             STORE(o3, V(i3), ir_select(A_, AND(GE(V(i3), I(1)), LT(V(i3), I(N + 1))),
+                                                         ADD(ir_call(A_, FN_EXP, x3), ir_call(A_, FN_TANH, x3)), F32(5))));
+            T.f->body = BLOCK(s1, s2, s3);
             void *map, *map2;
             size_t ml, ml2;
             float *A = guarded(sizeof(float) * N, end, &map, &ml);
             float *O2 = guarded(sizeof(float) * N, true, &map2, &ml2);
-            float O[N + 2];
+            float O[N + 2], O3[N + 2];
             for (int q = 0; q < N; q++)
-                A[q] = (float)q - 3.5f;
-            void *args[3] = {A, O, O2};
+                A[q] = (float)q / 8 - 3.5f;
+            void *args[4] = {A, O, O2, O3};
             if (tb_run(cg, T.f, args)) {
                 for (int q = 0; q < N + 2; q++) {
                     float want = q >= 1 && q < N + 1 ? A[q - 1] * 2 : -1;
@@ -358,6 +365,10 @@ static void t_select_guard(Cg *cg) {
                 }
                 for (int q = 0; q < N; q++)
                     CHECK(O2[q] == A[q] + 1, "masked if vec=%d o2[%d]", vec, q);
+                for (int q = 0; q < N + 2; q++) {
+                    float want = q >= 1 && q < N + 1 ? expf(A[q - 1]) + tanhf(A[q - 1]) : 5;
+                    CHECK(close_f(O3[q], want, 1e-6), "branched select vec=%d o3[%d] = %g, want %g", vec, q, O3[q], want);
+                }
             }
             munmap(map, ml);
             munmap(map2, ml2);
