@@ -15,8 +15,10 @@
 #define CG_MAX_LANES 64
 /* Unrolled loops longer than this stay loops (code size and compile time). */
 #define CG_MAX_UNROLL 1024
-/* BUF_GLOBAL buffers up to this many bytes live on the stack, larger ones on the heap. */
+/* Buffers up to this many bytes live on the stack (as long as one function's stack buffers
+ * stay within CG_STACK_TOTAL), larger ones on the heap. */
 #define CG_STACK_LIMIT (64 * 1024)
+#define CG_STACK_TOTAL (512 * 1024)
 
 struct Cg {
     LLVMContextRef ctx;
@@ -85,6 +87,7 @@ typedef struct CgFn {
     LLVMValueRef guard;       /* scalar code: i1, false where loads must not read (a select's
                                  untaken branch, speculated), or NULL */
     bool in_parallel;         /* inside an outlined body: nested parallel loops run serially */
+    uint64_t stack_bytes;     /* bytes of buffers allocated on this function's stack so far */
     int *npar;                /* counter for outlined function names, shared by all CgFn */
 } CgFn;
 

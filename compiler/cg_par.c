@@ -106,6 +106,7 @@ void cg_par_loop(CgFn *c, const IrStmt *s) {
     sub.bufs = NULL;
     sub.nbufs = sub.capbufs = 0;
     sub.in_parallel = true;
+    sub.stack_bytes = 0;
     if (!sub.vars || !sub.bound)
         TEC_BUG("codegen: out of memory");
     for (int i = 0; i < nb; i++)

@@ -180,7 +180,8 @@ static void alloc_stmt(CgFn *c, const IrStmt *s) {
     int64_t size = buf->size > 0 ? buf->size : 1;
     uint64_t bytes = (uint64_t)size * dtype_size(buf->dtype);
     int n0 = c->nbufs;
-    if (buf->kind == BUF_LOCAL || bytes <= CG_STACK_LIMIT) {
+    if (bytes <= CG_STACK_LIMIT && c->stack_bytes + bytes <= CG_STACK_TOTAL) {
+        c->stack_bytes += bytes;
         unsigned align = bytes >= 64 ? 64 : (unsigned)dtype_size(buf->dtype);
         LLVMValueRef p = cg_alloca(c, LLVMArrayType2(mt, (uint64_t)size), NULL, align, buf->name);
         cg_bind_buf(c, buf, p);

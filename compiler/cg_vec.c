@@ -154,14 +154,20 @@ static Lin lin(VecCheck *vc, const IrExpr *e) {
     return lin_opaque(lin_uniform(), lin_uniform());
 }
 
+static bool has_load(const IrExpr *e) {
+    return e && (e->kind == IE_LOAD || has_load(e->a) || has_load(e->b) || has_load(e->c));
+}
+
 static void check(VecCheck *vc, const IrStmt *s) {
     if (!s || !vc->ok)
         return;
     switch (s->kind) {
     case IS_FOR: {
         Lin mn = lin(vc, s->min), ex = lin(vc, s->extent);
-        /* nested loops run once for all lanes: their bounds must agree across lanes */
-        if (mn.varying || ex.varying || s->for_kind == FOR_PARALLEL) {
+        /* nested loops run once for all lanes: their bounds must agree across lanes (and
+           not be loads, which a mask would turn into gathers) */
+        if (mn.varying || ex.varying || has_load(s->min) || has_load(s->extent) ||
+            s->for_kind == FOR_PARALLEL) {
             vc->ok = false;
             return;
         }

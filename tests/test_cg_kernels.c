@@ -450,7 +450,45 @@ static void t_global_buf(Cg *cg) {
             }
     free(A), free(O);
     arena_free(T.a);
+
 }
+
+/* Ten 60 KB intermediates live at once: more than one function's stack budget, so some go to
+ * the heap; each holds the previous one plus one. */
+static void t_buffer_chain(Cg *cg) {
+    enum { M = 15000, NB = 10 };
+    {
+        TB T = tb_new("chain");
+        IrBuf *a2 = tb_arg(&T, "a", DT_FLOAT32, M, true);
+        IrBuf *o2 = tb_arg(&T, "o", DT_FLOAT32, M, false);
+        IrBuf *bufs[NB];
+        IrStmt *steps[NB + 1];
+        for (int b = 0; b < NB; b++) {
+            bufs[b] = tb_buf(&T, arena_printf(A_, "t%d", b), DT_FLOAT32, M, BUF_GLOBAL);
+            IrVar *v = VAR("i");
+            steps[b] = FOR(v, M, SERIAL, STORE(bufs[b], V(v), ADD(LOAD(b ? bufs[b - 1] : a2, V(v)), F32(1))));
+        }
+        IrVar *v = VAR("i");
+        steps[NB] = FOR(v, M, SERIAL, STORE(o2, V(v), LOAD(bufs[NB - 1], V(v))));
+        IrStmt *body = tb_block(&T, NB + 1, steps);
+        for (int b = NB - 1; b >= 0; b--)
+            body = ir_alloc(A_, bufs[b], body);
+        T.f->body = body;
+        float *A2 = malloc(sizeof(float) * M), *O2 = malloc(sizeof(float) * M);
+        for (int q = 0; q < M; q++)
+            A2[q] = (float)q;
+        void *args2[2] = {A2, O2};
+        if (tb_run(cg, T.f, args2))
+            for (int q = 0; q < M; q++)
+                if (O2[q] != (float)q + NB) {
+                    CHECK(0, "buffer chain o[%d] = %g", q, O2[q]);
+                    break;
+                }
+        free(A2), free(O2);
+        arena_free(T.a);
+    }
+}
+
 
 /* Vectorized loops whose lanes would interfere must keep the scalar loop's result:
  * a sum into one element, a loop-carried recurrence, and an overlapping nested index. */
@@ -626,7 +664,7 @@ static const Test tests[] = {
     {"matmul", t_matmul},       {"vector", t_vector},       {"gather", t_gather},
     {"unroll", t_unroll},       {"parallel", t_parallel},   {"divmod", t_divmod},
     {"float64", t_float64},     {"math", t_math},           {"select_guard", t_select_guard},
-    {"types", t_types},         {"global_buf", t_global_buf}, {"vec_fallback", t_vec_fallback},
+    {"types", t_types},         {"global_buf", t_global_buf}, {"buffer_chain", t_buffer_chain}, {"vec_fallback", t_vec_fallback},
     {"control", t_control},     {"semantics", t_semantics},
     {"vec_nested", t_vec_nested},
 };
