@@ -5,7 +5,7 @@
  * `x.init` loops over the data axes inside that point) then update.
  * Requires bound inference (extents, loop variables, buffers). */
 #include "compiler/lower_int.h"
-#include <float.h>
+#include <math.h>
 
 typedef struct Guard {
     IrExpr *cond;
@@ -96,8 +96,9 @@ static IrExpr *identity(Arena *a, ReduceOp op, DType t) {
     if (op == RED_SUM) return ir_const(a, t, 0, 0.0);
     bool lowest = op == RED_MAX;
     switch (t) {
-    case DT_FLOAT32: return ir_const(a, t, 0, lowest ? -FLT_MAX : FLT_MAX);
-    case DT_FLOAT64: return ir_const(a, t, 0, lowest ? -DBL_MAX : DBL_MAX);
+    /* floats: the infinities, as the reference evaluator starts from */
+    case DT_FLOAT32:
+    case DT_FLOAT64: return ir_const(a, t, 0, lowest ? -INFINITY : INFINITY);
     case DT_INT8: return ir_const(a, t, lowest ? INT8_MIN : INT8_MAX, 0);
     case DT_INT16: return ir_const(a, t, lowest ? INT16_MIN : INT16_MAX, 0);
     case DT_INT32: return ir_const(a, t, lowest ? INT32_MIN : INT32_MAX, 0);
@@ -110,7 +111,8 @@ static IrExpr *identity(Arena *a, ReduceOp op, DType t) {
 
 static IrExpr *combine(Arena *a, ReduceOp op, IrExpr *acc, IrExpr *v) {
     switch (op) {
-    case RED_SUM: return ir_binary(a, OP_ADD, acc, v);
+    case RED_SUM: /* a sum of bools is their or, as the evaluator wraps to 0/1 */
+        return ir_binary(a, acc->dtype == DT_BOOL ? OP_OR : OP_ADD, acc, v);
     case RED_MAX: return ir_binary(a, OP_MAX, acc, v);
     case RED_MIN: return ir_binary(a, OP_MIN, acc, v);
     }

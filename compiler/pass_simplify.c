@@ -149,10 +149,54 @@ static void lin_acc(Arena *a, Lin *l, IrExpr *e, int64_t scale) {
     lin_add_term(a, l, scale, e);
 }
 
+/* x / k or x % k with a positive constant k: its x and k. */
+static bool divmod_of(const IrExpr *e, Op op, IrExpr **x, int64_t *k) {
+    if (e->kind != IE_BINARY || e->op != op || !ir_const_int(e->b, k) || *k <= 0) return false;
+    *x = e->a;
+    return true;
+}
+
+static Lin lin_of(Arena *a, IrExpr *e);
+
+/* x - y is a multiple of k in every term (so x % k == y % k). */
+static bool congruent(Arena *a, IrExpr *x, IrExpr *y, int64_t k) {
+    if (ir_expr_equal(x, y)) return true;
+    Lin d = lin_of(a, ir_binary(a, OP_SUB, x, y));
+    if (!d.ok || d.k % k != 0) return false;
+    for (int i = 0; i < d.n; i++)
+        if (d.t[i].c % k != 0) return false;
+    return true;
+}
+
+/* c*k*(y / k) + c*(x % k) == c*y when x % k == y % k: the index of a fused loop split back into its parts reads as
+ * the fused variable again. */
+static void recombine(Arena *a, Lin *l) {
+    for (bool again = true; again && l->ok;) {
+        again = false;
+        for (int i = 0; i < l->n && !again; i++) {
+            IrExpr *x, *y;
+            int64_t k, k2, ck;
+            if (l->t[i].c == 0 || !divmod_of(l->t[i].atom, OP_MOD, &x, &k)) continue;
+            for (int j = 0; j < l->n; j++) {
+                if (!divmod_of(l->t[j].atom, OP_DIV, &y, &k2) || k2 != k || !congruent(a, x, y, k))
+                    continue;
+                int64_t c = l->t[i].c;
+                if (__builtin_mul_overflow(c, k, &ck) || l->t[j].c != ck) continue;
+                l->t[i].c = 0;
+                l->t[j].c = 0;
+                lin_acc(a, l, y, c);
+                again = true;
+                break;
+            }
+        }
+    }
+}
+
 static Lin lin_of(Arena *a, IrExpr *e) {
     Lin l = {0};
     l.ok = true;
     lin_acc(a, &l, e, 1);
+    recombine(a, &l);
     int m = 0;
     for (int i = 0; i < l.n; i++)
         if (l.t[i].c != 0) l.t[m++] = l.t[i];
@@ -198,7 +242,7 @@ static IrExpr *scaled(Arena *a, int64_t c, IrExpr *atom) {
 /* Terms by decreasing |stride| (ties: variables in creation order, which is loop order), then
  * the constant: `((i.outer*4096) + (i.inner*512)) + j.inner`. */
 static IrExpr *lin_build(Arena *a, Lin *l) {
-    qsort(l->t, (size_t)l->n, sizeof *l->t, term_cmp);
+    if (l->n > 1) qsort(l->t, (size_t)l->n, sizeof *l->t, term_cmp);
     IrExpr *acc = NULL;
     for (int i = 0; i < l->n; i++) {
         Term t = l->t[i];

@@ -404,13 +404,15 @@ bool sched_pass_down(Diag *d, SchedStage *st, const int64_t *root_ext) {
         SchedRel *rl = &st->rels[k];
         SchedAxis *p = &st->axes[rl->parent], *o = &st->axes[rl->outer], *in = &st->axes[rl->inner];
         if (rl->kind == REL_SPLIT) {
-            int64_t L = p->extent;
+            /* A factor beyond the extent covers it in one part; using the extent itself keeps
+             * the loop from running (and guarding off) iterations that do not exist. */
+            int64_t L = p->extent, f = rl->factor < L ? rl->factor : L;
             if (rl->nparts) {
-                o->extent = rl->factor;
-                in->extent = ceil_div(L, rl->factor);
+                o->extent = f;
+                in->extent = ceil_div(L, f);
             } else {
-                in->extent = rl->factor;
-                o->extent = ceil_div(L, rl->factor);
+                in->extent = f;
+                o->extent = ceil_div(L, f);
             }
         } else if (__builtin_mul_overflow(o->extent, in->extent, &p->extent)) {
             return diag_error(d, p->loc, "fused loop extent overflows");
