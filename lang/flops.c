@@ -11,10 +11,13 @@ static double cost(const Expr *e, const Stage *s) {
     switch (e->kind) {
     case EX_CONST:
     case EX_VAR:
-    case EX_LOAD: return 0;
+    case EX_LOAD:
+        return 0;
     case EX_CAST:
-    case EX_CALL: return cost(e->a, s);
-    case EX_UNARY: return 1 + cost(e->a, s); /* TVM builds -x as x * -1 */
+    case EX_CALL:
+        return cost(e->a, s);
+    case EX_UNARY:
+        return 1 + cost(e->a, s); /* TVM builds -x as x * -1 */
     case EX_BINARY:
         return (e->op == OP_POW ? 0 : 1) + cost(e->a, s) + cost(e->b, s); /* pow is a call */
     case EX_SELECT: {

@@ -33,18 +33,34 @@ static int prec_of(const Expr *e) {
     switch (e->kind) {
     case EX_BINARY:
         switch (e->op) {
-        case OP_OR: return 1;
-        case OP_AND: return 2;
-        case OP_EQ: case OP_NE: return 3;
-        case OP_LT: case OP_LE: case OP_GT: case OP_GE: return 4;
-        case OP_ADD: case OP_SUB: return 5;
-        case OP_MUL: case OP_DIV: case OP_MOD: return 6;
-        default: return 9; /* min, max, pow print as calls */
+        case OP_OR:
+            return 1;
+        case OP_AND:
+            return 2;
+        case OP_EQ:
+        case OP_NE:
+            return 3;
+        case OP_LT:
+        case OP_LE:
+        case OP_GT:
+        case OP_GE:
+            return 4;
+        case OP_ADD:
+        case OP_SUB:
+            return 5;
+        case OP_MUL:
+        case OP_DIV:
+        case OP_MOD:
+            return 6;
+        default:
+            return 9; /* min, max, pow print as calls */
         }
-    case EX_UNARY: return 7;
+    case EX_UNARY:
+        return 7;
     case EX_CONST:
         return (dtype_is_float(e->dtype) ? signbit(e->fval) : e->ival < 0) ? 7 : 9;
-    default: return 9;
+    default:
+        return 9;
     }
 }
 
@@ -53,8 +69,10 @@ static void print_expr(FILE *out, const Inst *in, const Stage *s, const Expr *e,
     if (p < minprec) fputc('(', out);
     switch (e->kind) {
     case EX_CONST:
-        if (dtype_is_float(e->dtype)) print_float(out, e->fval, e->dtype);
-        else fprintf(out, "%lld", (long long)e->ival);
+        if (dtype_is_float(e->dtype))
+            print_float(out, e->fval, e->dtype);
+        else
+            fprintf(out, "%lld", (long long)e->ival);
         break;
     case EX_VAR:
         fputs(e->axis >= 0 && e->axis < s->ndim + s->nreduce ? s->axes[e->axis].name : "?", out);
@@ -134,7 +152,8 @@ static void print_knob(FILE *out, const Knob *k) {
     switch (k->kind) {
     case KNOB_LIST:
         fputc('[', out);
-        for (int i = 0; i < k->nvals; i++) fprintf(out, "%s%lld", i ? ", " : "", (long long)k->vals[i]);
+        for (int i = 0; i < k->nvals; i++)
+            fprintf(out, "%s%lld", i ? ", " : "", (long long)k->vals[i]);
         fputc(']', out);
         return;
     case KNOB_SPLIT:
@@ -176,13 +195,17 @@ static void print_knob(FILE *out, const Knob *k) {
 static void print_sstmt(FILE *out, const Inst *in, const SStmt *s) {
     fputs("  ", out);
     switch (s->kind) {
-    case SS_KNOB: print_knob(out, &in->knobs[s->knob]); break;
+    case SS_KNOB:
+        print_knob(out, &in->knobs[s->knob]);
+        break;
     case SS_SPLIT:
         fprintf(out, "split %s -> ", s->axis);
         print_names(out, s->outs, s->nouts);
         fputs(s->nparts ? " nparts " : " by ", out);
-        if (s->knob >= 0) fputs(in->knobs[s->knob].name, out);
-        else fprintf(out, "%lld", (long long)s->factor);
+        if (s->knob >= 0)
+            fputs(in->knobs[s->knob].name, out);
+        else
+            fprintf(out, "%lld", (long long)s->factor);
         break;
     case SS_FUSE:
         fputs("fuse ", out);
@@ -191,16 +214,32 @@ static void print_sstmt(FILE *out, const Inst *in, const SStmt *s) {
         break;
     case SS_REORDER:
         fputs("reorder ", out);
-        if (s->knob >= 0) fputs(in->knobs[s->knob].name, out);
-        else print_names(out, s->axes, s->naxes);
+        if (s->knob >= 0)
+            fputs(in->knobs[s->knob].name, out);
+        else
+            print_names(out, s->axes, s->naxes);
         break;
-    case SS_VECTORIZE: fprintf(out, "vectorize %s", s->axis); break;
-    case SS_UNROLL: fprintf(out, "unroll %s", s->axis); break;
-    case SS_PARALLEL: fprintf(out, "parallel %s", s->axis); break;
-    case SS_ANNOTATE: fprintf(out, "annotate %s", in->knobs[s->knob].name); break;
-    case SS_COMPUTE_AT: fprintf(out, "compute_at %s.%s", ref_name(in, s->target), s->axis); break;
-    case SS_COMPUTE_INLINE: fputs("compute_inline", out); break;
-    case SS_CACHE_WRITE: fprintf(out, "%s = cache_write()", s->outs[0]); break;
+    case SS_VECTORIZE:
+        fprintf(out, "vectorize %s", s->axis);
+        break;
+    case SS_UNROLL:
+        fprintf(out, "unroll %s", s->axis);
+        break;
+    case SS_PARALLEL:
+        fprintf(out, "parallel %s", s->axis);
+        break;
+    case SS_ANNOTATE:
+        fprintf(out, "annotate %s", in->knobs[s->knob].name);
+        break;
+    case SS_COMPUTE_AT:
+        fprintf(out, "compute_at %s.%s", ref_name(in, s->target), s->axis);
+        break;
+    case SS_COMPUTE_INLINE:
+        fputs("compute_inline", out);
+        break;
+    case SS_CACHE_WRITE:
+        fprintf(out, "%s = cache_write()", s->outs[0]);
+        break;
     }
     fputc('\n', out);
 }
@@ -219,8 +258,10 @@ static void print_stage(FILE *out, const Inst *in, const Stage *s) {
             fprintf(out, " %s:[%lld,%lld)", s->axes[i].name, (long long)s->axes[i].min,
                     (long long)(s->axes[i].min + s->axes[i].extent));
     }
-    if (s->kind == STAGE_PLACEHOLDER) fputs(" input", out);
-    else if (s->is_output) fputs(" output", out);
+    if (s->kind == STAGE_PLACEHOLDER)
+        fputs(" input", out);
+    else if (s->is_output)
+        fputs(" output", out);
     fputc('\n', out);
     if (s->kind != STAGE_COMPUTE) return;
     fprintf(out, "  %s[", s->name);
@@ -234,14 +275,17 @@ void inst_print(FILE *out, const Inst *in) {
     fprintf(out, "template %s(", in->name);
     for (int i = 0; i < in->nparams; i++) {
         const ParamVal *p = &in->params[i];
-        if (p->is_dtype) fprintf(out, "%s%s=%s", i ? ", " : "", p->name, dtype_name(p->dtype));
-        else fprintf(out, "%s%s=%lld", i ? ", " : "", p->name, (long long)p->ival);
+        if (p->is_dtype)
+            fprintf(out, "%s%s=%s", i ? ", " : "", p->name, dtype_name(p->dtype));
+        else
+            fprintf(out, "%s%s=%lld", i ? ", " : "", p->name, (long long)p->ival);
     }
     fputs(")\n", out);
     for (int i = 0; i < in->nstages; i++) print_stage(out, in, &in->stages[i]);
     for (int i = 0; i < in->nscheds; i++) {
         fprintf(out, "schedule %s\n", ref_name(in, in->scheds[i].stage));
-        for (int j = 0; j < in->scheds[i].nstmts; j++) print_sstmt(out, in, &in->scheds[i].stmts[j]);
+        for (int j = 0; j < in->scheds[i].nstmts; j++)
+            print_sstmt(out, in, &in->scheds[i].stmts[j]);
     }
     fprintf(out, "flops: %.0f\n", inst_flops(in));
     Arena *a = arena_new();
@@ -254,7 +298,8 @@ char *inst_prototype(Arena *a, const Inst *in) {
     for (int i = 0; i < in->nargs; i++) {
         const Stage *s = &in->stages[in->args[i]];
         r = arena_printf(a, "%s%s%s%s *%s", r, i ? ", " : "",
-                         s->kind == STAGE_PLACEHOLDER ? "const " : "", dtype_ctype(s->dtype), s->name);
+                         s->kind == STAGE_PLACEHOLDER ? "const " : "", dtype_ctype(s->dtype),
+                         s->name);
     }
     if (in->nargs == 0) r = arena_printf(a, "%svoid", r);
     return arena_printf(a, "%s);", r);

@@ -33,7 +33,8 @@ typedef struct RAxis {
 typedef struct Later {
     const char *name;
     Loc loc;
-    bool knob;
+    bool knob;  /* a knob declaration */
+    bool cache; /* a cache stage, `CC = cache_write()` */
 } Later;
 
 typedef struct Sema {
@@ -62,6 +63,25 @@ void sema_unknown(Sema *S, const char *what, const char *name, Loc loc);
 /* Fold an integer expression of literals and integer parameters (+ - * / % unary -, min, max). */
 bool sema_fold_int(Sema *S, const Node *n, int64_t *out);
 const char *sema_stage_name(const Sema *S, StageRef r);
+
+/* Integer arithmetic of the language (/ and % floor); returns an error message or NULL. */
+const char *sema_int_op(Op op, int64_t a, int64_t b, int64_t *r);
+
+/* The context of a compute body. */
+typedef struct ECtx {
+    int stage; /* index the stage will get */
+    const char *sname;
+    Node **vars; /* lambda parameters (AST_NAME) */
+    int nvars;
+    int *red; /* raxes indices listed in the reduction, in order */
+    int nred;
+    bool in_red; /* checking the source of the reduction */
+} ECtx;
+
+/* A call has no keyword arguments (reports the first one). */
+bool sema_no_kwargs(Sema *S, const Node *call);
+/* Expressions (sema_expr.c): the checked body of a compute (see there), NULL after an error. */
+Expr *sema_body(Sema *S, ECtx *C, const Node *body, DType want);
 
 /* Schedules (sema_sched.c): check every `schedule` block of the template in textual order and
  * fill inst->knobs and inst->scheds. Runs after every stage is bound and outputs are known. */

@@ -9,7 +9,7 @@
 /* A leaf axis of a stage at the current point of its schedule. */
 typedef struct Leaf {
     const char *name;
-    int64_t ext;     /* -1: unknown, it depends on knob `knob` */
+    int64_t ext; /* -1: unknown, it depends on knob `knob` */
     int knob;
     bool reduce;
     bool shuffled;   /* its position depends on a reorder knob */
@@ -49,7 +49,7 @@ typedef struct Attach {
 typedef struct SCtx {
     Sema *S;
     Diag *d;
-    SState *st; /* [2*i]: stage i, [2*i+1]: its cache stage */
+    SState *st;  /* [2*i]: stage i, [2*i+1]: its cache stage */
     int **reads; /* reads[i]: stages stage i loads, nreads[i] of them */
     int *nreads;
     Attach *att;
@@ -134,7 +134,9 @@ static void init_leaves(SCtx *X, SState *s, const Stage *st, bool with_reduce) {
     s->leaf = ARENA_ARRAY(X->S->a, Leaf, n > 0 ? n : 1);
     s->nleaf = s->capleaf = n;
     for (int i = 0; i < n; i++)
-        s->leaf[i] = (Leaf){.name = st->axes[i].name, .ext = st->axes[i].extent, .knob = -1,
+        s->leaf[i] = (Leaf){.name = st->axes[i].name,
+                            .ext = st->axes[i].extent,
+                            .knob = -1,
                             .reduce = st->axes[i].reduce};
 }
 
@@ -227,8 +229,10 @@ static bool split_factor(SCtx *X, const Stmt *st, int *knob, int64_t *factor) {
             return diag_error(X->d, f->loc, "split factor must be at least 1, got %lld",
                               (long long)*factor);
         if (st->nids != 2)
-            return diag_error(X->d, st->loc, "a split by a factor gives two axes: name two "
-                              "(split x -> xo, xi by F), not %d", st->nids);
+            return diag_error(X->d, st->loc,
+                              "a split by a factor gives two axes: name two "
+                              "(split x -> xo, xi by F), not %d",
+                              st->nids);
         return true;
     }
     const Knob *k = &X->S->in->knobs[s->index];
@@ -236,27 +240,36 @@ static bool split_factor(SCtx *X, const Stmt *st, int *knob, int64_t *factor) {
     case KNOB_LIST:
         for (int i = 0; i < k->nvals; i++)
             if (k->vals[i] < 1) {
-                diag_error(X->d, f->loc, "knob '%s' has the candidate %lld, but a split "
-                           "factor must be at least 1", k->name, (long long)k->vals[i]);
+                diag_error(X->d, f->loc,
+                           "knob '%s' has the candidate %lld, but a split "
+                           "factor must be at least 1",
+                           k->name, (long long)k->vals[i]);
                 diag_note(X->d, k->loc, "knob '%s' is declared here", k->name);
                 return false;
             }
         if (st->nids != 2)
-            return diag_error(X->d, st->loc, "a split by a list knob gives two axes: name two "
-                              "(split x -> xo, xi by %s), not %d", k->name, st->nids);
+            return diag_error(X->d, st->loc,
+                              "a split by a list knob gives two axes: name two "
+                              "(split x -> xo, xi by %s), not %d",
+                              k->name, st->nids);
         break;
     case KNOB_SPLIT:
         if (st->nparts)
-            return diag_error(X->d, f->loc, "nparts takes an integer or a list knob, not the "
-                              "split knob '%s' (write: by %s)", k->name, k->name);
+            return diag_error(X->d, f->loc,
+                              "nparts takes an integer or a list knob, not the "
+                              "split knob '%s' (write: by %s)",
+                              k->name, k->name);
         if (st->nids != k->nouts)
-            return diag_error(X->d, st->loc, "split knob '%s' has %d outputs, but %d axis name%s "
-                              "given", k->name, k->nouts, st->nids, st->nids == 1 ? " is" : "s are");
+            return diag_error(X->d, st->loc,
+                              "split knob '%s' has %d outputs, but %d axis name%s "
+                              "given",
+                              k->name, k->nouts, st->nids, st->nids == 1 ? " is" : "s are");
         break;
     default:
-        return diag_error(X->d, f->loc, "knob '%s' is a %s knob; a split needs an integer, a "
-                          "list knob or a split knob", k->name,
-                          k->kind == KNOB_REORDER ? "reorder" : "annotate");
+        return diag_error(X->d, f->loc,
+                          "knob '%s' is a %s knob; a split needs an integer, a "
+                          "list knob or a split knob",
+                          k->name, k->kind == KNOB_REORDER ? "reorder" : "annotate");
     }
     *knob = s->index;
     return true;
@@ -268,9 +281,10 @@ static void do_split(SCtx *X, const Stmt *st) {
     if (p < 0) return;
     Leaf old = X->cs->leaf[p];
     if (old.ann)
-        return (void)diag_error(X->d, st->name.loc, "axis '%s' is already marked %s at %d:%d: "
-                                "split it before annotating", old.name, old.ann, old.ann_loc.line,
-                                old.ann_loc.col);
+        return (void)diag_error(X->d, st->name.loc,
+                                "axis '%s' is already marked %s at %d:%d: "
+                                "split it before annotating",
+                                old.name, old.ann, old.ann_loc.line, old.ann_loc.col);
     const char *self = old.name;
     if (!fresh_names(X, st->ids, st->nids, &self, 1)) return;
     int knob;
@@ -289,7 +303,10 @@ static void do_split(SCtx *X, const Stmt *st) {
     }
     Leaf *nw = ARENA_ARRAY(X->S->a, Leaf, st->nids);
     for (int i = 0; i < st->nids; i++) {
-        nw[i] = (Leaf){.name = st->ids[i].name, .ext = -1, .knob = knob, .reduce = old.reduce,
+        nw[i] = (Leaf){.name = st->ids[i].name,
+                       .ext = -1,
+                       .knob = knob,
+                       .reduce = old.reduce,
                        .poisoned = !good || old.poisoned};
         if (knob < 0) nw[i].knob = old.knob; /* unknown only if the parent was */
     }
@@ -306,7 +323,8 @@ static void do_split(SCtx *X, const Stmt *st) {
         }
     }
     char *why = arena_printf(X->S->a, "it was split into");
-    for (int i = 0; i < st->nids; i++) why = arena_printf(X->S->a, "%s%s %s", why, i ? "," : "", st->ids[i].name);
+    for (int i = 0; i < st->nids; i++)
+        why = arena_printf(X->S->a, "%s%s %s", why, i ? "," : "", st->ids[i].name);
     splice(X, X->cs, p, 1, nw, st->nids);
     add_gone(X, X->cs, old.name, why);
     for (int i = 0; i < st->nids; i++) revive(X->cs, st->ids[i].name);
@@ -314,8 +332,7 @@ static void do_split(SCtx *X, const Stmt *st) {
 
 static void do_fuse(SCtx *X, const Stmt *st) {
     touch(X, st->loc);
-    if (st->nids < 2)
-        return (void)diag_error(X->d, st->loc, "fuse needs at least two axes");
+    if (st->nids < 2) return (void)diag_error(X->d, st->loc, "fuse needs at least two axes");
     int *pos = ARENA_ARRAY(X->S->a, int, st->nids);
     bool good = true, shuffled = false;
     for (int i = 0; i < st->nids; i++) {
@@ -329,9 +346,10 @@ static void do_fuse(SCtx *X, const Stmt *st) {
                 good = diag_error(X->d, st->ids[i].loc, "axis '%s' listed twice", st->ids[i].name);
         const Leaf *l = &X->cs->leaf[pos[i]];
         if (l->ann)
-            good = diag_error(X->d, st->ids[i].loc, "axis '%s' is already marked %s at %d:%d: "
-                              "fuse it before annotating", l->name, l->ann, l->ann_loc.line,
-                              l->ann_loc.col);
+            good = diag_error(X->d, st->ids[i].loc,
+                              "axis '%s' is already marked %s at %d:%d: "
+                              "fuse it before annotating",
+                              l->name, l->ann, l->ann_loc.line, l->ann_loc.col);
         shuffled = shuffled || l->shuffled;
     }
     if (!good) return;
@@ -339,8 +357,10 @@ static void do_fuse(SCtx *X, const Stmt *st) {
     bool poisoned = false;
     for (int i = 1; i < st->nids && !poisoned; i++)
         if (X->cs->leaf[pos[i]].reduce != first->reduce)
-            poisoned = !diag_error(X->d, st->ids[i].loc, "cannot fuse the %s axis '%s' with the "
-                                   "%s axis '%s'", first->reduce ? "reduce" : "data", first->name,
+            poisoned = !diag_error(X->d, st->ids[i].loc,
+                                   "cannot fuse the %s axis '%s' with the "
+                                   "%s axis '%s'",
+                                   first->reduce ? "reduce" : "data", first->name,
                                    first->reduce ? "data" : "reduce", st->ids[i].name);
     int lo = pos[0], hi = pos[0];
     for (int i = 1; i < st->nids; i++) {
@@ -351,9 +371,10 @@ static void do_fuse(SCtx *X, const Stmt *st) {
     bool adjacent = hi - lo + 1 == st->nids;
     for (int i = 1; i < st->nids && !shuffled; i++) adjacent = adjacent && pos[i] == pos[i - 1] + 1;
     if (!adjacent && !poisoned)
-        poisoned = !diag_error(X->d, st->loc, "fuse needs adjacent axes listed from outer to "
-                               "inner; the order of stage %s is: %s", ref_name(X, X->cur),
-                               leaf_list(X, X->cs));
+        poisoned = !diag_error(X->d, st->loc,
+                               "fuse needs adjacent axes listed from outer to "
+                               "inner; the order of stage %s is: %s",
+                               ref_name(X, X->cur), leaf_list(X, X->cs));
     const char **rep = names_of(X, st->ids, st->nids);
     if (!fresh_names(X, &st->name, 1, rep, st->nids)) return;
 
@@ -364,8 +385,12 @@ static void do_fuse(SCtx *X, const Stmt *st) {
         ss->outs = names_of(X, &st->name, 1);
         ss->nouts = 1;
     }
-    Leaf nw = {.name = st->name.name, .ext = 1, .knob = -1, .reduce = first->reduce,
-               .shuffled = shuffled, .poisoned = poisoned};
+    Leaf nw = {.name = st->name.name,
+               .ext = 1,
+               .knob = -1,
+               .reduce = first->reduce,
+               .shuffled = shuffled,
+               .poisoned = poisoned};
     for (int i = 0; i < st->nids && !poisoned; i++) {
         const Leaf *l = &X->cs->leaf[pos[i]];
         if (nw.ext < 0) continue;
@@ -395,7 +420,8 @@ static void do_reorder(SCtx *X, const Stmt *st) {
         if (!knob_axes_here(X, kn, st->ids[0].loc)) return;
         SStmt *ss = emit(X, SS_REORDER, st->loc);
         ss->knob = k;
-        for (int i = 0; i < kn->naxes; i++) X->cs->leaf[find_leaf(X->cs, kn->axes[i])].shuffled = true;
+        for (int i = 0; i < kn->naxes; i++)
+            X->cs->leaf[find_leaf(X->cs, kn->axes[i])].shuffled = true;
         return;
     }
     int *pos = ARENA_ARRAY(X->S->a, int, st->nids);
@@ -438,8 +464,10 @@ static void do_annot(SCtx *X, const Stmt *st, SStmtKind k, const char *word) {
         return (void)diag_error(X->d, st->name.loc, "axis '%s' is already marked %s at %d:%d",
                                 l->name, l->ann, l->ann_loc.line, l->ann_loc.col);
     if (k == SS_PARALLEL && l->reduce)
-        return (void)diag_error(X->d, st->name.loc, "cannot parallelize the reduce axis '%s': "
-                                "threads would race on the accumulator", l->name);
+        return (void)diag_error(X->d, st->name.loc,
+                                "cannot parallelize the reduce axis '%s': "
+                                "threads would race on the accumulator",
+                                l->name);
     l->ann = word;
     l->ann_loc = st->loc;
     SStmt *ss = emit(X, k, st->loc);
@@ -506,8 +534,10 @@ static void do_compute_at(SCtx *X, const Stmt *st) {
         return (void)diag_error(X->d, st->name.loc, "stage %s cannot compute_at itself",
                                 ref_name(X, X->cur));
     if (!consumes(X, dst, X->cur))
-        return (void)diag_error(X->d, st->name.loc, "compute_at %s.%s: %s does not read %s, so it "
-                                "cannot host it", st->name.name, st->at_axis.name, st->name.name,
+        return (void)diag_error(X->d, st->name.loc,
+                                "compute_at %s.%s: %s does not read %s, so it "
+                                "cannot host it",
+                                st->name.name, st->at_axis.name, st->name.name,
                                 ref_name(X, X->cur));
     if (!set_attach(X, 1, st->loc)) return;
     SStmt *ss = emit(X, SS_COMPUTE_AT, st->loc);
@@ -530,11 +560,13 @@ static void do_inline(SCtx *X, const Stmt *st, bool outputs_known) {
     if (s->body && s->body->kind == EX_REDUCE)
         return (void)diag_error(X->d, st->loc, "cannot inline %s: it is a reduction", name);
     if (outputs_known && s->is_output)
-        return (void)diag_error(X->d, st->loc, "cannot inline %s: it is an output of the kernel "
-                                "(no other stage reads it)", name);
+        return (void)diag_error(X->d, st->loc,
+                                "cannot inline %s: it is an output of the kernel "
+                                "(no other stage reads it)",
+                                name);
     if (X->cs->cache_name)
-        return (void)diag_error(X->d, st->loc, "cannot inline %s: it has the cache stage %s",
-                                name, X->cs->cache_name);
+        return (void)diag_error(X->d, st->loc, "cannot inline %s: it has the cache stage %s", name,
+                                X->cs->cache_name);
     if (!set_attach(X, 2, st->loc)) return;
     emit(X, SS_COMPUTE_INLINE, st->loc);
 }
@@ -561,9 +593,10 @@ static void do_cache_write(SCtx *X, const Stmt *st) {
         goto bad;
     }
     if (X->cs->changed) {
-        diag_error(X->d, st->loc, "cache_write must come before the statements that change the "
-                   "axes of %s (the first is at %d:%d)", ref_name(X, X->cur),
-                   X->cs->changed_loc.line, X->cs->changed_loc.col);
+        diag_error(X->d, st->loc,
+                   "cache_write must come before the statements that change the "
+                   "axes of %s (the first is at %d:%d)",
+                   ref_name(X, X->cur), X->cs->changed_loc.line, X->cs->changed_loc.col);
         goto bad;
     }
     if (X->cs->attach == 2) {
@@ -611,13 +644,19 @@ static bool knob_args(SCtx *X, const Node *call, KArgs *k) {
         }
         const Node **slot = NULL;
         bool split = call->name[0] == 's', reorder = call->name[0] == 'r';
-        if (strcmp(a->name, "policy") == 0) slot = &k->policy;
-        else if (split && strcmp(a->name, "max_factor") == 0) slot = &k->max_factor;
-        else if (split && strcmp(a->name, "num_outputs") == 0) slot = &k->num_outputs;
-        else if ((split || reorder) && strcmp(a->name, "candidate") == 0) slot = &k->candidate;
-        else if (reorder && strcmp(a->name, "interval") == 0) slot = &k->interval;
+        if (strcmp(a->name, "policy") == 0)
+            slot = &k->policy;
+        else if (split && strcmp(a->name, "max_factor") == 0)
+            slot = &k->max_factor;
+        else if (split && strcmp(a->name, "num_outputs") == 0)
+            slot = &k->num_outputs;
+        else if ((split || reorder) && strcmp(a->name, "candidate") == 0)
+            slot = &k->candidate;
+        else if (reorder && strcmp(a->name, "interval") == 0)
+            slot = &k->interval;
         if (!slot) {
-            good = diag_error(X->d, a->loc, "unknown option '%s' for a %s knob", a->name, call->name);
+            good =
+                diag_error(X->d, a->loc, "unknown option '%s' for a %s knob", a->name, call->name);
         } else if (*slot) {
             good = diag_error(X->d, a->loc, "option '%s' given twice", a->name);
         } else {
@@ -633,12 +672,17 @@ static bool policy_of(SCtx *X, const Node *n, KnobKind kind, KnobPolicy *out) {
         KnobKind kind;
         KnobPolicy pol;
     } tab[] = {
-        {"factors", KNOB_SPLIT, POL_FACTORS},        {"power2", KNOB_SPLIT, POL_POWER2},
-        {"verbose", KNOB_SPLIT, POL_VERBOSE},        {"candidate", KNOB_SPLIT, POL_CANDIDATE},
-        {"identity", KNOB_REORDER, POL_IDENTITY},    {"all", KNOB_REORDER, POL_ALL},
+        {"factors", KNOB_SPLIT, POL_FACTORS},
+        {"power2", KNOB_SPLIT, POL_POWER2},
+        {"verbose", KNOB_SPLIT, POL_VERBOSE},
+        {"candidate", KNOB_SPLIT, POL_CANDIDATE},
+        {"identity", KNOB_REORDER, POL_IDENTITY},
+        {"all", KNOB_REORDER, POL_ALL},
         {"interval_all", KNOB_REORDER, POL_INTERVAL_ALL},
-        {"candidate", KNOB_REORDER, POL_CANDIDATE},  {"try_unroll", KNOB_ANNOTATE, POL_TRY_UNROLL},
-        {"try_vec", KNOB_ANNOTATE, POL_TRY_VEC},     {"try_unroll_vec", KNOB_ANNOTATE, POL_TRY_UNROLL_VEC},
+        {"candidate", KNOB_REORDER, POL_CANDIDATE},
+        {"try_unroll", KNOB_ANNOTATE, POL_TRY_UNROLL},
+        {"try_vec", KNOB_ANNOTATE, POL_TRY_VEC},
+        {"try_unroll_vec", KNOB_ANNOTATE, POL_TRY_UNROLL_VEC},
     };
     static const char *const choices[] = {"", "factors, power2, verbose or candidate",
                                           "identity, all, interval_all or candidate",
@@ -654,7 +698,8 @@ static bool policy_of(SCtx *X, const Node *n, KnobKind kind, KnobPolicy *out) {
 
 /* Axis-name arguments of reorder/annotate knobs: distinct current leaves. */
 static bool knob_axis_names(SCtx *X, const KArgs *ka, const Node *call, Knob *k) {
-    if (ka->npos < 1) return diag_error(X->d, call->loc, "%s() needs at least one axis", call->name);
+    if (ka->npos < 1)
+        return diag_error(X->d, call->loc, "%s() needs at least one axis", call->name);
     if (ka->npos > CONFIG_MAX_VALS)
         return diag_error(X->d, ka->pos[CONFIG_MAX_VALS]->loc, "a knob takes at most %d axes",
                           CONFIG_MAX_VALS);
@@ -682,8 +727,10 @@ static bool knob_axis_names(SCtx *X, const KArgs *ka, const Node *call, Knob *k)
 static bool split_knob(SCtx *X, const Node *call, const KArgs *ka, Knob *k) {
     if (ka->npos < 1 || ka->pos[0]->kind != AST_NAME)
         return diag_error(X->d, call->loc, "split() needs an axis: split(x, 2)");
-    if (ka->npos > 2) return diag_error(X->d, ka->pos[2]->loc, "split() takes an axis and a number "
-                                        "of outputs; options are written name = value");
+    if (ka->npos > 2)
+        return diag_error(X->d, ka->pos[2]->loc,
+                          "split() takes an axis and a number "
+                          "of outputs; options are written name = value");
     const Node *n = ka->npos == 2 ? ka->pos[1] : ka->num_outputs;
     if (ka->npos == 2 && ka->num_outputs)
         return diag_error(X->d, ka->num_outputs->loc, "number of outputs given twice");
@@ -694,15 +741,20 @@ static bool split_knob(SCtx *X, const Node *call, const KArgs *ka, Knob *k) {
     const Leaf *l = &X->cs->leaf[p];
     if (l->ext < 0 && l->poisoned) return false; /* its statement's error was reported */
     if (l->ext < 0 && l->knob < 0)
-        return diag_error(X->d, ax->loc, "knob over axis '%s', whose extent is too large to "
-                          "know", l->name);
+        return diag_error(X->d, ax->loc,
+                          "knob over axis '%s', whose extent is too large to "
+                          "know",
+                          l->name);
     if (l->ext < 0)
-        return diag_error(X->d, ax->loc, "knob over an axis whose extent depends on knob '%s' "
-                          "(axis '%s')", X->S->in->knobs[l->knob].name, l->name);
+        return diag_error(X->d, ax->loc,
+                          "knob over an axis whose extent depends on knob '%s' "
+                          "(axis '%s')",
+                          X->S->in->knobs[l->knob].name, l->name);
     int64_t nouts;
     if (!sema_fold_int(X->S, n, &nouts)) return false;
     if (nouts < 2)
-        return diag_error(X->d, n->loc, "split knob with fewer than 2 outputs (%lld)", (long long)nouts);
+        return diag_error(X->d, n->loc, "split knob with fewer than 2 outputs (%lld)",
+                          (long long)nouts);
     if (nouts > CONFIG_MAX_VALS)
         return diag_error(X->d, n->loc, "split knob with more than %d outputs", CONFIG_MAX_VALS);
     k->axis = l->name;
@@ -734,7 +786,8 @@ static bool split_knob(SCtx *X, const Node *call, const KArgs *ka, Knob *k) {
             int64_t v;
             if (!sema_fold_int(X->S, row->args[j], &v)) return false;
             if (j == 0 ? (v < 1 && v != -1) : v < 1)
-                return diag_error(X->d, row->args[j]->loc, "candidate sizes must be at least 1 "
+                return diag_error(X->d, row->args[j]->loc,
+                                  "candidate sizes must be at least 1 "
                                   "(the first may be -1)");
             k->cand[(size_t)r * (size_t)k->nouts + (size_t)j] = j == 0 ? -1 : v;
         }
@@ -745,7 +798,8 @@ static bool split_knob(SCtx *X, const Node *call, const KArgs *ka, Knob *k) {
 static bool reorder_knob(SCtx *X, const Node *call, const KArgs *ka, Knob *k) {
     if (!knob_axis_names(X, ka, call, k)) return false;
     if (!ka->policy)
-        return diag_error(X->d, call->loc, "a reorder knob needs a policy: policy = identity, all, "
+        return diag_error(X->d, call->loc,
+                          "a reorder knob needs a policy: policy = identity, all, "
                           "interval_all or candidate");
     if (!policy_of(X, ka->policy, KNOB_REORDER, &k->policy)) return false;
     if ((k->policy == POL_INTERVAL_ALL) != (ka->interval != NULL))
@@ -764,8 +818,10 @@ static bool reorder_knob(SCtx *X, const Node *call, const KArgs *ka, Knob *k) {
         bool okb = sema_fold_int(X->S, iv->args[0], &b), oke = sema_fold_int(X->S, iv->args[1], &e);
         if (!okb || !oke) return false;
         if (!(0 <= b && b < e && e <= k->naxes))
-            return diag_error(X->d, iv->loc, "interval (%lld, %lld) is not a non-empty range of "
-                              "the %d axes", (long long)b, (long long)e, k->naxes);
+            return diag_error(X->d, iv->loc,
+                              "interval (%lld, %lld) is not a non-empty range of "
+                              "the %d axes",
+                              (long long)b, (long long)e, k->naxes);
         k->ib = (int)b;
         k->ie = (int)e;
     }
@@ -800,7 +856,8 @@ static bool reorder_knob(SCtx *X, const Node *call, const KArgs *ka, Knob *k) {
 static bool annotate_knob(SCtx *X, const Node *call, const KArgs *ka, Knob *k) {
     if (!knob_axis_names(X, ka, call, k)) return false;
     if (!ka->policy)
-        return diag_error(X->d, call->loc, "an annotate knob needs a policy: policy = try_unroll, "
+        return diag_error(X->d, call->loc,
+                          "an annotate knob needs a policy: policy = try_unroll, "
                           "try_vec or try_unroll_vec");
     return policy_of(X, ka->policy, KNOB_ANNOTATE, &k->policy);
 }
@@ -815,9 +872,11 @@ static void do_knob(SCtx *X, const Stmt *st) {
         good = v->nargs > 0 || diag_error(X->d, v->loc, "knob with no candidates");
         k.vals = ARENA_ARRAY(X->S->a, int64_t, v->nargs > 0 ? v->nargs : 1);
         k.nvals = v->nargs;
-        for (int i = 0; i < v->nargs && good; i++) good = sema_fold_int(X->S, v->args[i], &k.vals[i]);
-    } else if (v->kind == AST_CALL && (strcmp(v->name, "split") == 0 || strcmp(v->name, "reorder") == 0 ||
-                                       strcmp(v->name, "annotate") == 0)) {
+        for (int i = 0; i < v->nargs && good; i++)
+            good = sema_fold_int(X->S, v->args[i], &k.vals[i]);
+    } else if (v->kind == AST_CALL &&
+               (strcmp(v->name, "split") == 0 || strcmp(v->name, "reorder") == 0 ||
+                strcmp(v->name, "annotate") == 0)) {
         KArgs ka;
         good = knob_args(X, v, &ka);
         if (good && v->name[0] == 's') {
@@ -831,7 +890,8 @@ static void do_knob(SCtx *X, const Stmt *st) {
             good = annotate_knob(X, v, &ka, &k);
         }
     } else {
-        good = diag_error(X->d, v->loc, "expected a knob: [v1, v2, ...], split(...), reorder(...) "
+        good = diag_error(X->d, v->loc,
+                          "expected a knob: [v1, v2, ...], split(...), reorder(...) "
                           "or annotate(...)");
     }
     Inst *in = X->S->in;
@@ -842,7 +902,8 @@ static void do_knob(SCtx *X, const Stmt *st) {
     if (!sema_define(X->S, k.name, k.loc, SYM_KNOB, in->nknobs)) return;
     if (in->nknobs == X->S->capknobs) {
         int cap = X->S->capknobs ? 2 * X->S->capknobs : 8;
-        in->knobs = arena_grow(X->S->a, in->knobs, (size_t)X->S->capknobs, (size_t)cap, sizeof(Knob));
+        in->knobs =
+            arena_grow(X->S->a, in->knobs, (size_t)X->S->capknobs, (size_t)cap, sizeof(Knob));
         X->S->capknobs = cap;
     }
     in->knobs[in->nknobs] = k;
@@ -872,8 +933,10 @@ static bool block_stage(SCtx *X, const Stmt *blk, StageRef *r) {
         return diag_error(X->d, blk->name.loc, "'%s' is not a stage", blk->name.name);
     *r = (StageRef){s->index, s->kind == SYM_CACHE};
     if (!r->cache && X->S->in->stages[r->stage].kind == STAGE_PLACEHOLDER)
-        return diag_error(X->d, blk->name.loc, "'%s' is a placeholder: only compute stages "
-                          "can be scheduled", blk->name.name);
+        return diag_error(X->d, blk->name.loc,
+                          "'%s' is a placeholder: only compute stages "
+                          "can be scheduled",
+                          blk->name.name);
     SState *ss = state(X, *r);
     if (ss->has_block) {
         diag_error(X->d, blk->name.loc, "stage %s already has a schedule block", blk->name.name);
@@ -896,26 +959,49 @@ static void do_block(SCtx *X, const Stmt *blk, bool outputs_known) {
     for (int i = 0; i < blk->nbody && !diag_full(X->d); i++) {
         const Stmt *st = blk->body[i];
         switch (st->kind) {
-        case STMT_ASSIGN: do_cache_write(X, st); break;
+        case STMT_ASSIGN:
+            do_cache_write(X, st);
+            break;
         case STMT_SCHEDULE:
             diag_error(X->d, st->loc, "schedule blocks do not nest");
             break;
-        case STMT_KNOB: do_knob(X, st); break;
-        case STMT_SPLIT: do_split(X, st); break;
-        case STMT_FUSE: do_fuse(X, st); break;
-        case STMT_REORDER: do_reorder(X, st); break;
-        case STMT_VECTORIZE: do_annot(X, st, SS_VECTORIZE, "vectorize"); break;
-        case STMT_UNROLL: do_annot(X, st, SS_UNROLL, "unroll"); break;
-        case STMT_PARALLEL: do_annot(X, st, SS_PARALLEL, "parallel"); break;
-        case STMT_ANNOTATE: do_annotate_knob(X, st); break;
-        case STMT_COMPUTE_AT: do_compute_at(X, st); break;
-        case STMT_COMPUTE_INLINE: do_inline(X, st, outputs_known); break;
+        case STMT_KNOB:
+            do_knob(X, st);
+            break;
+        case STMT_SPLIT:
+            do_split(X, st);
+            break;
+        case STMT_FUSE:
+            do_fuse(X, st);
+            break;
+        case STMT_REORDER:
+            do_reorder(X, st);
+            break;
+        case STMT_VECTORIZE:
+            do_annot(X, st, SS_VECTORIZE, "vectorize");
+            break;
+        case STMT_UNROLL:
+            do_annot(X, st, SS_UNROLL, "unroll");
+            break;
+        case STMT_PARALLEL:
+            do_annot(X, st, SS_PARALLEL, "parallel");
+            break;
+        case STMT_ANNOTATE:
+            do_annotate_knob(X, st);
+            break;
+        case STMT_COMPUTE_AT:
+            do_compute_at(X, st);
+            break;
+        case STMT_COMPUTE_INLINE:
+            do_inline(X, st, outputs_known);
+            break;
         }
     }
     Inst *in = X->S->in;
     if (in->nscheds == X->capscheds) {
         int cap = X->capscheds ? 2 * X->capscheds : 4;
-        in->scheds = arena_grow(X->S->a, in->scheds, (size_t)X->capscheds, (size_t)cap, sizeof(Schedule));
+        in->scheds =
+            arena_grow(X->S->a, in->scheds, (size_t)X->capscheds, (size_t)cap, sizeof(Schedule));
         X->capscheds = cap;
     }
     in->scheds[in->nscheds++] = (Schedule){r, blk->name.loc, X->stmts, X->nstmts};
@@ -929,7 +1015,8 @@ static void collect_reads(Arena *a, const Expr *e, int **out, int *n, int *cap) 
         for (int i = 0; i < *n; i++) dup = dup || (*out)[i] == e->stage;
         if (!dup) {
             if (*n == *cap) {
-                *out = arena_grow(a, *out, (size_t)*cap, (size_t)(*cap ? *cap * 2 : 4), sizeof(int));
+                *out =
+                    arena_grow(a, *out, (size_t)*cap, (size_t)(*cap ? *cap * 2 : 4), sizeof(int));
                 *cap = *cap ? *cap * 2 : 4;
             }
             (*out)[(*n)++] = e->stage;

@@ -18,3 +18,7 @@ endforeach()
 add_executable(test_sema_robust ${TEC_TESTS}/test_sema_robust.c)
 target_link_libraries(test_sema_robust tec_lang)
 add_test(NAME sema_robust COMMAND test_sema_robust ${SEMA_ERROR_CASES} ${SEMA_GOLDEN_CASES})
+
+add_executable(test_sema_api ${TEC_TESTS}/test_sema_api.c)
+target_link_libraries(test_sema_api tec_lang)
+add_test(NAME sema_api COMMAND test_sema_api)
