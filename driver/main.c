@@ -243,25 +243,20 @@ static const char *base_name(const char *path) {
     return slash ? slash + 1 : path;
 }
 
-int main(int argc, char **argv) {
-    Options o;
-    parse_args(argc, argv, &o);
-    size_t len;
-    char *src = read_file(o.file, &len);
-    Arena *arena = arena_new();
-    Diag diag;
-    diag_init(&diag, o.file, src, len);
-
-    Program *prog = parse_program(arena, &diag, src, len);
+/* Runs the chosen mode on the checked source; returns the exit status. Everything it allocates
+ * lives in arena or is freed before it returns. */
+static int run(const Options *opt, Arena *arena, Diag *diag) {
+    Options o = *opt;
+    Program *prog = parse_program(arena, diag, diag->src, diag->srclen);
     if (!prog) return 1;
-    Inst *in = sema_bind(arena, &diag, prog, o.tname, o.defs, o.ndefs);
+    Inst *in = sema_bind(arena, diag, prog, o.tname, o.defs, o.ndefs);
     if (!in) return 1;
     if (o.mode == MODE_CHECK) {
         inst_print(stdout, in);
         return 0;
     }
 
-    Space *space = space_new(arena, &diag, in);
+    Space *space = space_new(arena, diag, in);
     if (!space) return 1;
     Config cfg = {.index = 0, .nknobs = in->nknobs,
                   .vals = ARENA_ARRAY(arena, KnobVal, in->nknobs > 0 ? in->nknobs : 1)};
@@ -274,9 +269,11 @@ int main(int argc, char **argv) {
             index = 0;
         }
     }
-    if (!space_get(space, index, &cfg))
-        die("config index %lld is outside the space of %s (len=%lld)", (long long)index,
-            in->name, (long long)space_len(space));
+    if (!space_get(space, index, &cfg)) {
+        fprintf(stderr, "tec: error: config index %lld is outside the space of %s (len=%lld)\n",
+                (long long)index, in->name, (long long)space_len(space));
+        return 1;
+    }
     cfg.index = index;
 
     if (o.mode == MODE_SPACE) {
@@ -289,13 +286,8 @@ int main(int argc, char **argv) {
     if (o.mode == MODE_TUNE) return driver_tune(&o.tune, in, space);
 
     LowerOptions lopt = {.verify = o.verify, .dump_after = o.dump_after};
-    IrFunc *fn = lower(arena, &diag, in, in->nknobs ? &cfg : NULL, &lopt);
+    IrFunc *fn = lower(arena, diag, in, in->nknobs ? &cfg : NULL, &lopt);
     if (!fn) return 1;
-    const char *config_desc =
-        in->nknobs ? arena_printf(arena, "config %lld of %lld: %s", (long long)index,
-                                  (long long)space_len(space), space_entity_str(arena, space, &cfg))
-                   : NULL;
-
     if (o.mode == MODE_BUILD && !strcmp(o.emit, "loops")) {
         if (!o.out) {
             ir_print(stdout, fn);
@@ -307,31 +299,52 @@ int main(int argc, char **argv) {
     char err[1024] = "";
     CgTarget target = {.triple = o.triple, .cpu = o.cpu};
     Cg *cg = cg_new(&target, err, sizeof err);
-    if (!cg) die("%s", err);
-    CgModule *mod = cg_compile(cg, fn, err, sizeof err);
-    if (!mod) die("compiling %s failed: %s", in->name, err);
-
-    if (o.mode == MODE_RUN) {
-        int rc = driver_run(cg, mod, in, o.repeat) ? 0 : 1;
-        cg_free(cg);
-        return rc;
+    if (!cg) {
+        fprintf(stderr, "tec: error: %s\n", err);
+        return 1;
     }
-
-    const char *out = o.out ? o.out : default_out(arena, in, o.emit);
-    CgOutput kind = !strcmp(o.emit, "asm") ? CG_ASM : !strcmp(o.emit, "llvm") ? CG_LLVM : CG_OBJ;
-    if (!driver_write_output(cg, mod, kind, out, err, sizeof err)) die("%s", err);
-    if (kind == CG_OBJ) {
-        const char *hdr = header_path(arena, out);
-        if (!header_write(hdr, in, config_desc, base_name(out), ir_has_parallel(fn),
-                          cg_triple(cg), err, sizeof err)) {
+    int rc = 1;
+    CgModule *mod = cg_compile(cg, fn, err, sizeof err);
+    if (!mod) {
+        fprintf(stderr, "tec: error: compiling %s failed: %s\n", in->name, err);
+    } else if (o.mode == MODE_RUN) {
+        rc = driver_run(cg, mod, in, o.repeat) ? 0 : 1; /* consumes mod */
+        mod = NULL;
+    } else {
+        const char *out = o.out ? o.out : default_out(arena, in, o.emit);
+        CgOutput kind = !strcmp(o.emit, "asm") ? CG_ASM : !strcmp(o.emit, "llvm") ? CG_LLVM : CG_OBJ;
+        const char *desc =
+            in->nknobs ? arena_printf(arena, "config %lld of %lld: %s", (long long)index,
+                                      (long long)space_len(space),
+                                      space_entity_str(arena, space, &cfg))
+                       : NULL;
+        if (!driver_write_output(cg, mod, kind, out, err, sizeof err)) {
+            fprintf(stderr, "tec: error: %s\n", err);
+        } else if (kind == CG_OBJ &&
+                   !header_write(header_path(arena, out), in, desc, base_name(out),
+                                 ir_has_parallel(fn), cg_triple(cg), err, sizeof err)) {
             unlink(out);
-            die("%s", err);
+            fprintf(stderr, "tec: error: %s\n", err);
+        } else {
+            rc = 0;
         }
     }
-    cg_module_free(mod);
+    if (mod) cg_module_free(mod);
     cg_free(cg);
+    return rc;
+}
+
+int main(int argc, char **argv) {
+    Options o;
+    parse_args(argc, argv, &o);
+    size_t len;
+    char *src = read_file(o.file, &len);
+    Arena *arena = arena_new();
+    Diag diag;
+    diag_init(&diag, o.file, src, len);
+    int rc = run(&o, arena, &diag);
     arena_free(arena);
     free(src);
     free(o.defs);
-    return 0;
+    return rc;
 }

@@ -13,11 +13,43 @@
  * to float), I* nodes an int64 already wrapped to the node's dtype (bool is 0/1). */
 typedef enum NK {
     /* float results */
-    F_CONST, F_LOAD_AFF, F_LOAD, F_NEG, F_ADD, F_SUB, F_MUL, F_DIV, F_MOD, F_MIN, F_MAX, F_POW,
-    F_SELECT, F_CALL, F_FROM_F, F_FROM_I,
+    F_CONST,
+    F_LOAD_AFF,
+    F_LOAD,
+    F_NEG,
+    F_ADD,
+    F_SUB,
+    F_MUL,
+    F_DIV,
+    F_MOD,
+    F_MIN,
+    F_MAX,
+    F_POW,
+    F_SELECT,
+    F_CALL,
+    F_FROM_F,
+    F_FROM_I,
     /* integer and bool results */
-    I_CONST, I_VAR, I_LOAD_AFF, I_LOAD, I_NEG, I_NOT, I_ADD, I_SUB, I_MUL, I_DIV, I_MOD, I_MIN,
-    I_MAX, I_POW, I_ABS, I_SELECT, I_AND, I_OR, I_FROM_I, I_FROM_F,
+    I_CONST,
+    I_VAR,
+    I_LOAD_AFF,
+    I_LOAD,
+    I_NEG,
+    I_NOT,
+    I_ADD,
+    I_SUB,
+    I_MUL,
+    I_DIV,
+    I_MOD,
+    I_MIN,
+    I_MAX,
+    I_POW,
+    I_ABS,
+    I_SELECT,
+    I_AND,
+    I_OR,
+    I_FROM_I,
+    I_FROM_F,
     I_ICMP, /* op: comparison of two integer operands */
     I_FCMP, /* op: comparison of two float operands */
 } NK;
@@ -34,8 +66,8 @@ struct ENode {
     ENode *a, *b, *c;
     /* loads */
     int stage;
-    DType lt;        /* element dtype of the loaded tensor */
-    int nterm;       /* *_LOAD_AFF: flat offset = off0 + sum coef[i] * ax[axis[i]] */
+    DType lt;  /* element dtype of the loaded tensor */
+    int nterm; /* *_LOAD_AFF: flat offset = off0 + sum coef[i] * ax[axis[i]] */
     int *axis;
     int64_t *coef, off0;
     ENode **idx;     /* *_LOAD: one index per dimension, checked at run time */
@@ -45,9 +77,9 @@ struct ENode {
 /* Evaluation state of one instance. */
 typedef struct Ctx {
     const Inst *in;
-    void **buf;       /* per stage: its buffer */
-    int64_t *ax;      /* current value of each axis of the stage being computed */
-    bool oob;         /* an out-of-bounds read happened (first one reported) */
+    void **buf;  /* per stage: its buffer */
+    int64_t *ax; /* current value of each axis of the stage being computed */
+    bool oob;    /* an out-of-bounds read happened (first one reported) */
     Arena *arena;
     const Stage *cur; /* stage being compiled / computed */
 } Ctx;
@@ -56,12 +88,18 @@ typedef struct Ctx {
 
 static int64_t wrap(DType t, int64_t x) {
     switch (t) {
-    case DT_BOOL: return x != 0;
-    case DT_INT8: return (int8_t)(uint8_t)(uint64_t)x;
-    case DT_INT16: return (int16_t)(uint16_t)(uint64_t)x;
-    case DT_INT32: return (int32_t)(uint32_t)(uint64_t)x;
-    case DT_UINT8: return (uint8_t)(uint64_t)x;
-    default: return x;
+    case DT_BOOL:
+        return x != 0;
+    case DT_INT8:
+        return (int8_t)(uint8_t)(uint64_t)x;
+    case DT_INT16:
+        return (int16_t)(uint16_t)(uint64_t)x;
+    case DT_INT32:
+        return (int32_t)(uint32_t)(uint64_t)x;
+    case DT_UINT8:
+        return (uint8_t)(uint64_t)x;
+    default:
+        return x;
     }
 }
 
@@ -109,23 +147,35 @@ static int64_t f2i(double x) {
 
 static bool icmp(Op op, int64_t a, int64_t b) {
     switch (op) {
-    case OP_LT: return a < b;
-    case OP_LE: return a <= b;
-    case OP_GT: return a > b;
-    case OP_GE: return a >= b;
-    case OP_EQ: return a == b;
-    default: return a != b;
+    case OP_LT:
+        return a < b;
+    case OP_LE:
+        return a <= b;
+    case OP_GT:
+        return a > b;
+    case OP_GE:
+        return a >= b;
+    case OP_EQ:
+        return a == b;
+    default:
+        return a != b;
     }
 }
 
 static bool fcmp(Op op, double a, double b) {
     switch (op) {
-    case OP_LT: return a < b;
-    case OP_LE: return a <= b;
-    case OP_GT: return a > b;
-    case OP_GE: return a >= b;
-    case OP_EQ: return a == b;
-    default: return a != b;
+    case OP_LT:
+        return a < b;
+    case OP_LE:
+        return a <= b;
+    case OP_GT:
+        return a > b;
+    case OP_GE:
+        return a >= b;
+    case OP_EQ:
+        return a == b;
+    default:
+        return a != b;
     }
 }
 
@@ -133,23 +183,37 @@ static double mathf(MathFn fn, bool f32, double x) {
     if (f32) {
         float v = (float)x;
         switch (fn) {
-        case FN_EXP: return expf(v);
-        case FN_LOG: return logf(v);
-        case FN_SQRT: return sqrtf(v);
-        case FN_TANH: return tanhf(v);
-        case FN_ABS: return fabsf(v);
-        case FN_FLOOR: return floorf(v);
-        default: return ceilf(v);
+        case FN_EXP:
+            return expf(v);
+        case FN_LOG:
+            return logf(v);
+        case FN_SQRT:
+            return sqrtf(v);
+        case FN_TANH:
+            return tanhf(v);
+        case FN_ABS:
+            return fabsf(v);
+        case FN_FLOOR:
+            return floorf(v);
+        default:
+            return ceilf(v);
         }
     }
     switch (fn) {
-    case FN_EXP: return exp(x);
-    case FN_LOG: return log(x);
-    case FN_SQRT: return sqrt(x);
-    case FN_TANH: return tanh(x);
-    case FN_ABS: return fabs(x);
-    case FN_FLOOR: return floor(x);
-    default: return ceil(x);
+    case FN_EXP:
+        return exp(x);
+    case FN_LOG:
+        return log(x);
+    case FN_SQRT:
+        return sqrt(x);
+    case FN_TANH:
+        return tanh(x);
+    case FN_ABS:
+        return fabs(x);
+    case FN_FLOOR:
+        return floor(x);
+    default:
+        return ceil(x);
     }
 }
 
@@ -160,12 +224,18 @@ static double loadf(DType t, const void *p, int64_t off) {
 
 static int64_t loadi(DType t, const void *p, int64_t off) {
     switch (t) {
-    case DT_BOOL: return ((const bool *)p)[off];
-    case DT_INT8: return ((const int8_t *)p)[off];
-    case DT_INT16: return ((const int16_t *)p)[off];
-    case DT_INT32: return ((const int32_t *)p)[off];
-    case DT_UINT8: return ((const uint8_t *)p)[off];
-    default: return ((const int64_t *)p)[off];
+    case DT_BOOL:
+        return ((const bool *)p)[off];
+    case DT_INT8:
+        return ((const int8_t *)p)[off];
+    case DT_INT16:
+        return ((const int16_t *)p)[off];
+    case DT_INT32:
+        return ((const int32_t *)p)[off];
+    case DT_UINT8:
+        return ((const uint8_t *)p)[off];
+    default:
+        return ((const int64_t *)p)[off];
     }
 }
 
@@ -211,46 +281,69 @@ static int64_t checked_offset(const ENode *n, Ctx *c) {
 
 static double evf(const ENode *n, Ctx *c) {
     switch (n->k) {
-    case F_CONST: return n->fval;
-    case F_LOAD_AFF: return loadf(n->lt, c->buf[n->stage], aff_offset(n, c));
+    case F_CONST:
+        return n->fval;
+    case F_LOAD_AFF:
+        return loadf(n->lt, c->buf[n->stage], aff_offset(n, c));
     case F_LOAD: {
         int64_t off = checked_offset(n, c);
         return off < 0 ? 0.0 : loadf(n->lt, c->buf[n->stage], off);
     }
-    case F_NEG: return -evf(n->a, c);
-    case F_ADD: return rnd(n->f32, evf(n->a, c) + evf(n->b, c));
-    case F_SUB: return rnd(n->f32, evf(n->a, c) - evf(n->b, c));
-    case F_MUL: return rnd(n->f32, evf(n->a, c) * evf(n->b, c));
-    case F_DIV: return rnd(n->f32, evf(n->a, c) / evf(n->b, c));
-    case F_MOD: return rnd(n->f32, fmod(evf(n->a, c), evf(n->b, c)));
-    case F_MIN: return fmin(evf(n->a, c), evf(n->b, c));
-    case F_MAX: return fmax(evf(n->a, c), evf(n->b, c));
+    case F_NEG:
+        return -evf(n->a, c);
+    case F_ADD:
+        return rnd(n->f32, evf(n->a, c) + evf(n->b, c));
+    case F_SUB:
+        return rnd(n->f32, evf(n->a, c) - evf(n->b, c));
+    case F_MUL:
+        return rnd(n->f32, evf(n->a, c) * evf(n->b, c));
+    case F_DIV:
+        return rnd(n->f32, evf(n->a, c) / evf(n->b, c));
+    case F_MOD:
+        return rnd(n->f32, fmod(evf(n->a, c), evf(n->b, c)));
+    case F_MIN:
+        return fmin(evf(n->a, c), evf(n->b, c));
+    case F_MAX:
+        return fmax(evf(n->a, c), evf(n->b, c));
     case F_POW: {
         double x = evf(n->a, c), y = evf(n->b, c);
         return n->f32 ? (double)powf((float)x, (float)y) : pow(x, y);
     }
-    case F_SELECT: return evi(n->a, c) ? evf(n->b, c) : evf(n->c, c);
-    case F_CALL: return mathf(n->fn, n->f32, evf(n->a, c));
-    case F_FROM_F: return rnd(n->f32, evf(n->a, c));
-    case F_FROM_I: return rnd(n->f32, (double)evi(n->a, c));
-    default: TEC_BUG("evaluator: integer node %d in a float context", (int)n->k);
+    case F_SELECT:
+        return evi(n->a, c) ? evf(n->b, c) : evf(n->c, c);
+    case F_CALL:
+        return mathf(n->fn, n->f32, evf(n->a, c));
+    case F_FROM_F:
+        return rnd(n->f32, evf(n->a, c));
+    case F_FROM_I:
+        return rnd(n->f32, (double)evi(n->a, c));
+    default:
+        TEC_BUG("evaluator: integer node %d in a float context", (int)n->k);
     }
 }
 
 static int64_t evi(const ENode *n, Ctx *c) {
     switch (n->k) {
-    case I_CONST: return n->ival;
-    case I_VAR: return c->ax[n->ival];
-    case I_LOAD_AFF: return loadi(n->lt, c->buf[n->stage], aff_offset(n, c));
+    case I_CONST:
+        return n->ival;
+    case I_VAR:
+        return c->ax[n->ival];
+    case I_LOAD_AFF:
+        return loadi(n->lt, c->buf[n->stage], aff_offset(n, c));
     case I_LOAD: {
         int64_t off = checked_offset(n, c);
         return off < 0 ? 0 : loadi(n->lt, c->buf[n->stage], off);
     }
-    case I_NEG: return wrap(n->t, (int64_t)(0 - (uint64_t)evi(n->a, c)));
-    case I_NOT: return evi(n->a, c) == 0;
-    case I_ADD: return wrap(n->t, (int64_t)((uint64_t)evi(n->a, c) + (uint64_t)evi(n->b, c)));
-    case I_SUB: return wrap(n->t, (int64_t)((uint64_t)evi(n->a, c) - (uint64_t)evi(n->b, c)));
-    case I_MUL: return wrap(n->t, (int64_t)((uint64_t)evi(n->a, c) * (uint64_t)evi(n->b, c)));
+    case I_NEG:
+        return wrap(n->t, (int64_t)(0 - (uint64_t)evi(n->a, c)));
+    case I_NOT:
+        return evi(n->a, c) == 0;
+    case I_ADD:
+        return wrap(n->t, (int64_t)((uint64_t)evi(n->a, c) + (uint64_t)evi(n->b, c)));
+    case I_SUB:
+        return wrap(n->t, (int64_t)((uint64_t)evi(n->a, c) - (uint64_t)evi(n->b, c)));
+    case I_MUL:
+        return wrap(n->t, (int64_t)((uint64_t)evi(n->a, c) * (uint64_t)evi(n->b, c)));
     case I_DIV: {
         int64_t x = evi(n->a, c);
         return wrap(n->t, floordiv(x, evi(n->b, c)));
@@ -275,10 +368,14 @@ static int64_t evi(const ENode *n, Ctx *c) {
         int64_t x = evi(n->a, c);
         return wrap(n->t, x < 0 ? (int64_t)(0 - (uint64_t)x) : x);
     }
-    case I_SELECT: return evi(n->a, c) ? evi(n->b, c) : evi(n->c, c);
-    case I_AND: return evi(n->a, c) && evi(n->b, c);
-    case I_OR: return evi(n->a, c) || evi(n->b, c);
-    case I_FROM_I: return wrap(n->t, evi(n->a, c));
+    case I_SELECT:
+        return evi(n->a, c) ? evi(n->b, c) : evi(n->c, c);
+    case I_AND:
+        return evi(n->a, c) && evi(n->b, c);
+    case I_OR:
+        return evi(n->a, c) || evi(n->b, c);
+    case I_FROM_I:
+        return wrap(n->t, evi(n->a, c));
     case I_FROM_F: {
         double x = evf(n->a, c);
         return n->t == DT_BOOL ? x != 0.0 : wrap(n->t, f2i(x));
@@ -291,7 +388,8 @@ static int64_t evi(const ENode *n, Ctx *c) {
         double x = evf(n->a, c);
         return fcmp(n->op, x, evf(n->b, c));
     }
-    default: TEC_BUG("evaluator: float node %d in an integer context", (int)n->k);
+    default:
+        TEC_BUG("evaluator: float node %d in an integer context", (int)n->k);
     }
 }
 
@@ -316,12 +414,18 @@ typedef struct Affine {
 
 static bool fits(DType t, int64_t lo, int64_t hi) {
     switch (t) {
-    case DT_INT8: return lo >= INT8_MIN && hi <= INT8_MAX;
-    case DT_INT16: return lo >= INT16_MIN && hi <= INT16_MAX;
-    case DT_INT32: return lo >= INT32_MIN && hi <= INT32_MAX;
-    case DT_UINT8: return lo >= 0 && hi <= UINT8_MAX;
-    case DT_INT64: return true;
-    default: return false;
+    case DT_INT8:
+        return lo >= INT8_MIN && hi <= INT8_MAX;
+    case DT_INT16:
+        return lo >= INT16_MIN && hi <= INT16_MAX;
+    case DT_INT32:
+        return lo >= INT32_MIN && hi <= INT32_MAX;
+    case DT_UINT8:
+        return lo >= 0 && hi <= UINT8_MAX;
+    case DT_INT64:
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -357,7 +461,9 @@ static bool affine(Ctx *c, const Expr *e, Affine *f) {
     f->k = 0;
     if (!dtype_is_int(e->dtype)) return false;
     switch (e->kind) {
-    case EX_CONST: f->k = e->ival; break;
+    case EX_CONST:
+        f->k = e->ival;
+        break;
     case EX_VAR:
         if (e->axis < 0 || e->axis >= na) return false;
         f->coef[e->axis] = 1;
@@ -391,8 +497,9 @@ static bool affine(Ctx *c, const Expr *e, Affine *f) {
             if (__builtin_mul_overflow(v->k, s, &f->k)) return false;
         } else {
             for (int a = 0; a < na; a++) {
-                bool o = e->op == OP_ADD ? __builtin_add_overflow(f->coef[a], g.coef[a], &f->coef[a])
-                                         : __builtin_sub_overflow(f->coef[a], g.coef[a], &f->coef[a]);
+                bool o = e->op == OP_ADD
+                             ? __builtin_add_overflow(f->coef[a], g.coef[a], &f->coef[a])
+                             : __builtin_sub_overflow(f->coef[a], g.coef[a], &f->coef[a]);
                 if (o) return false;
             }
             bool o = e->op == OP_ADD ? __builtin_add_overflow(f->k, g.k, &f->k)
@@ -401,7 +508,8 @@ static bool affine(Ctx *c, const Expr *e, Affine *f) {
         }
         break;
     }
-    default: return false;
+    default:
+        return false;
     }
     /* no wrap-around anywhere in this subexpression */
     return affine_range(c, f) && fits(e->dtype, f->lo, f->hi);
@@ -413,8 +521,10 @@ static ENode *compile(Ctx *c, const Expr *e);
 static ENode *convert(Ctx *c, ENode *x, DType from, DType t) {
     if (from == t) return x;
     ENode *n;
-    if (dtype_is_float(t)) n = node(c, dtype_is_float(from) ? F_FROM_F : F_FROM_I, t);
-    else n = node(c, dtype_is_float(from) ? I_FROM_F : I_FROM_I, t);
+    if (dtype_is_float(t))
+        n = node(c, dtype_is_float(from) ? F_FROM_F : F_FROM_I, t);
+    else
+        n = node(c, dtype_is_float(from) ? I_FROM_F : I_FROM_I, t);
     n->a = x;
     return n;
 }
@@ -457,8 +567,8 @@ static ENode *compile_load(Ctx *c, const Expr *e) {
     n->idx = ARENA_ARRAY(c->arena, ENode *, s->ndim);
     for (int d = 0; d < s->ndim; d++) {
         const Expr *x = e->args[d];
-        if (!dtype_is_int(x->dtype)) TEC_BUG("evaluator: %s index of dtype %s", s->name,
-                                             dtype_name(x->dtype));
+        if (!dtype_is_int(x->dtype))
+            TEC_BUG("evaluator: %s index of dtype %s", s->name, dtype_name(x->dtype));
         n->idx[d] = compile(c, x); /* integer nodes already give int64 */
     }
     return n;
@@ -470,8 +580,10 @@ static ENode *compile(Ctx *c, const Expr *e) {
     switch (e->kind) {
     case EX_CONST:
         n = node(c, fl ? F_CONST : I_CONST, e->dtype);
-        if (fl) n->fval = rnd(n->f32, e->fval);
-        else n->ival = wrap(e->dtype, e->ival);
+        if (fl)
+            n->fval = rnd(n->f32, e->fval);
+        else
+            n->ival = wrap(e->dtype, e->ival);
         return n;
     case EX_VAR:
         n = node(c, I_VAR, e->dtype);
@@ -479,7 +591,8 @@ static ENode *compile(Ctx *c, const Expr *e) {
         if (e->axis < 0 || e->axis >= c->cur->ndim + c->cur->nreduce)
             TEC_BUG("evaluator: axis %d out of range in %s", e->axis, c->cur->name);
         return n;
-    case EX_LOAD: return compile_load(c, e);
+    case EX_LOAD:
+        return compile_load(c, e);
     case EX_UNARY:
         if (e->op == OP_NOT) {
             n = node(c, I_NOT, DT_BOOL);
@@ -492,25 +605,32 @@ static ENode *compile(Ctx *c, const Expr *e) {
     case EX_BINARY: {
         bool ofl = dtype_is_float(e->a->dtype);
         switch (e->op) {
-        case OP_LT: case OP_LE: case OP_GT: case OP_GE: case OP_EQ: case OP_NE:
+        case OP_LT:
+        case OP_LE:
+        case OP_GT:
+        case OP_GE:
+        case OP_EQ:
+        case OP_NE:
             n = node(c, ofl ? I_FCMP : I_ICMP, DT_BOOL);
             n->op = e->op;
             n->a = compile(c, e->a);
             n->b = convert(c, compile(c, e->b), e->b->dtype, e->a->dtype);
             return n;
-        case OP_AND: case OP_OR:
+        case OP_AND:
+        case OP_OR:
             n = node(c, e->op == OP_AND ? I_AND : I_OR, DT_BOOL);
             n->a = convert(c, compile(c, e->a), e->a->dtype, DT_BOOL);
             n->b = convert(c, compile(c, e->b), e->b->dtype, DT_BOOL);
             return n;
-        default: break;
+        default:
+            break;
         }
-        static const NK fk[] = {[OP_ADD] = F_ADD, [OP_SUB] = F_SUB, [OP_MUL] = F_MUL,
-                                [OP_DIV] = F_DIV, [OP_MOD] = F_MOD, [OP_MIN] = F_MIN,
-                                [OP_MAX] = F_MAX, [OP_POW] = F_POW};
-        static const NK ik[] = {[OP_ADD] = I_ADD, [OP_SUB] = I_SUB, [OP_MUL] = I_MUL,
-                                [OP_DIV] = I_DIV, [OP_MOD] = I_MOD, [OP_MIN] = I_MIN,
-                                [OP_MAX] = I_MAX, [OP_POW] = I_POW};
+        static const NK fk[] = {
+            [OP_ADD] = F_ADD, [OP_SUB] = F_SUB, [OP_MUL] = F_MUL, [OP_DIV] = F_DIV,
+            [OP_MOD] = F_MOD, [OP_MIN] = F_MIN, [OP_MAX] = F_MAX, [OP_POW] = F_POW};
+        static const NK ik[] = {
+            [OP_ADD] = I_ADD, [OP_SUB] = I_SUB, [OP_MUL] = I_MUL, [OP_DIV] = I_DIV,
+            [OP_MOD] = I_MOD, [OP_MIN] = I_MIN, [OP_MAX] = I_MAX, [OP_POW] = I_POW};
         if (e->op != OP_ADD && e->op != OP_SUB && e->op != OP_MUL && e->op != OP_DIV &&
             e->op != OP_MOD && e->op != OP_MIN && e->op != OP_MAX && e->op != OP_POW)
             TEC_BUG("evaluator: binary operator %s", op_name(e->op));
@@ -540,8 +660,10 @@ static ENode *compile(Ctx *c, const Expr *e) {
         n->fn = e->fn;
         n->a = convert(c, compile(c, e->a), e->a->dtype, e->dtype);
         return n;
-    case EX_CAST: return convert(c, compile(c, e->a), e->a->dtype, e->dtype);
-    case EX_REDUCE: TEC_BUG("evaluator: reduction nested inside %s", c->cur->name);
+    case EX_CAST:
+        return convert(c, compile(c, e->a), e->a->dtype, e->dtype);
+    case EX_REDUCE:
+        TEC_BUG("evaluator: reduction nested inside %s", c->cur->name);
     }
     TEC_BUG("evaluator: expression kind %d", (int)e->kind);
 }
@@ -549,39 +671,65 @@ static ENode *compile(Ctx *c, const Expr *e) {
 /* ---- stages ------------------------------------------------------------------------------- */
 
 static void storef(DType t, void *p, int64_t off, double v) {
-    if (t == DT_FLOAT32) ((float *)p)[off] = (float)v;
-    else ((double *)p)[off] = v;
+    if (t == DT_FLOAT32)
+        ((float *)p)[off] = (float)v;
+    else
+        ((double *)p)[off] = v;
 }
 
 static void storei(DType t, void *p, int64_t off, int64_t v) {
     switch (t) {
-    case DT_BOOL: ((bool *)p)[off] = v != 0; break;
-    case DT_INT8: ((int8_t *)p)[off] = (int8_t)v; break;
-    case DT_INT16: ((int16_t *)p)[off] = (int16_t)v; break;
-    case DT_INT32: ((int32_t *)p)[off] = (int32_t)v; break;
-    case DT_UINT8: ((uint8_t *)p)[off] = (uint8_t)v; break;
-    default: ((int64_t *)p)[off] = v; break;
+    case DT_BOOL:
+        ((bool *)p)[off] = v != 0;
+        break;
+    case DT_INT8:
+        ((int8_t *)p)[off] = (int8_t)v;
+        break;
+    case DT_INT16:
+        ((int16_t *)p)[off] = (int16_t)v;
+        break;
+    case DT_INT32:
+        ((int32_t *)p)[off] = (int32_t)v;
+        break;
+    case DT_UINT8:
+        ((uint8_t *)p)[off] = (uint8_t)v;
+        break;
+    default:
+        ((int64_t *)p)[off] = v;
+        break;
     }
 }
 
 static int64_t int_lowest(DType t) {
     switch (t) {
-    case DT_BOOL: case DT_UINT8: return 0;
-    case DT_INT8: return INT8_MIN;
-    case DT_INT16: return INT16_MIN;
-    case DT_INT32: return INT32_MIN;
-    default: return INT64_MIN;
+    case DT_BOOL:
+    case DT_UINT8:
+        return 0;
+    case DT_INT8:
+        return INT8_MIN;
+    case DT_INT16:
+        return INT16_MIN;
+    case DT_INT32:
+        return INT32_MIN;
+    default:
+        return INT64_MIN;
     }
 }
 
 static int64_t int_highest(DType t) {
     switch (t) {
-    case DT_BOOL: return 1;
-    case DT_UINT8: return UINT8_MAX;
-    case DT_INT8: return INT8_MAX;
-    case DT_INT16: return INT16_MAX;
-    case DT_INT32: return INT32_MAX;
-    default: return INT64_MAX;
+    case DT_BOOL:
+        return 1;
+    case DT_UINT8:
+        return UINT8_MAX;
+    case DT_INT8:
+        return INT8_MAX;
+    case DT_INT16:
+        return INT16_MAX;
+    case DT_INT32:
+        return INT32_MAX;
+    default:
+        return INT64_MAX;
     }
 }
 
@@ -599,9 +747,12 @@ static double reduce_f(Ctx *c, const Stage *s, ReduceOp op, const ENode *body) {
     for (;;) {
         for (c->ax[rl] = lmin; c->ax[rl] < lend; c->ax[rl]++) {
             double v = evf(body, c);
-            if (op == RED_SUM) acc = rnd(f32, acc + v);
-            else if (op == RED_MAX) acc = v > acc ? v : acc;
-            else acc = v < acc ? v : acc;
+            if (op == RED_SUM)
+                acc = rnd(f32, acc + v);
+            else if (op == RED_MAX)
+                acc = v > acc ? v : acc;
+            else
+                acc = v < acc ? v : acc;
         }
         int r = rl - 1;
         for (; r >= r0; r--) {
@@ -623,9 +774,12 @@ static int64_t reduce_i(Ctx *c, const Stage *s, ReduceOp op, const ENode *body) 
     for (;;) {
         for (c->ax[rl] = lmin; c->ax[rl] < lend; c->ax[rl]++) {
             int64_t v = evi(body, c);
-            if (op == RED_SUM) acc = wrap(s->dtype, (int64_t)((uint64_t)acc + (uint64_t)v));
-            else if (op == RED_MAX) acc = v > acc ? v : acc;
-            else acc = v < acc ? v : acc;
+            if (op == RED_SUM)
+                acc = wrap(s->dtype, (int64_t)((uint64_t)acc + (uint64_t)v));
+            else if (op == RED_MAX)
+                acc = v > acc ? v : acc;
+            else
+                acc = v < acc ? v : acc;
         }
         int r = rl - 1;
         for (; r >= r0; r--) {
@@ -663,12 +817,16 @@ static bool run_stage(Ctx *c, int si) {
     for (int64_t o = 0; o < n; o++) {
         if (fl) {
             double v = red ? reduce_f(c, &vs, rop, fn) : evf(fn, c);
-            if (sfl) storef(s->dtype, out, o, v);
-            else storei(s->dtype, out, o, s->dtype == DT_BOOL ? v != 0.0 : wrap(s->dtype, f2i(v)));
+            if (sfl)
+                storef(s->dtype, out, o, v);
+            else
+                storei(s->dtype, out, o, s->dtype == DT_BOOL ? v != 0.0 : wrap(s->dtype, f2i(v)));
         } else {
             int64_t v = red ? reduce_i(c, &vs, rop, fn) : evi(fn, c);
-            if (sfl) storef(s->dtype, out, o, (double)v);
-            else storei(s->dtype, out, o, wrap(s->dtype, v));
+            if (sfl)
+                storef(s->dtype, out, o, (double)v);
+            else
+                storei(s->dtype, out, o, wrap(s->dtype, v));
         }
         if (c->oob) return false;
         for (int d = s->ndim - 1; d >= 0; d--) {
@@ -733,11 +891,21 @@ void eval_fill_random(DType t, void *buf, int64_t n, uint64_t *seed) {
         uint64_t r = next_rand(seed);
         switch (t) {
         /* multiples of 2^-23 (2^-52): exactly representable, uniform in [-1, 1) */
-        case DT_FLOAT32: ((float *)buf)[i] = (float)((double)(r >> 40) * 0x1p-23 - 1.0); break;
-        case DT_FLOAT64: ((double *)buf)[i] = (double)(r >> 11) * 0x1p-52 - 1.0; break;
-        case DT_BOOL: ((bool *)buf)[i] = r >> 63; break;
-        case DT_UINT8: ((uint8_t *)buf)[i] = (uint8_t)(r >> 60); break;
-        default: storei(t, buf, i, (int64_t)(r >> 60) - 8); break;
+        case DT_FLOAT32:
+            ((float *)buf)[i] = (float)((double)(r >> 40) * 0x1p-23 - 1.0);
+            break;
+        case DT_FLOAT64:
+            ((double *)buf)[i] = (double)(r >> 11) * 0x1p-52 - 1.0;
+            break;
+        case DT_BOOL:
+            ((bool *)buf)[i] = r >> 63;
+            break;
+        case DT_UINT8:
+            ((uint8_t *)buf)[i] = (uint8_t)(r >> 60);
+            break;
+        default:
+            storei(t, buf, i, (int64_t)(r >> 60) - 8);
+            break;
         }
     }
 }
@@ -747,8 +915,8 @@ void eval_fill_random(DType t, void *buf, int64_t n, uint64_t *seed) {
  * a reordered sum errs in proportion to the typical magnitude of its terms, not of its result
  * (an element that cancels to near zero keeps the absolute error of its neighbours). A wrong
  * index or a lost term changes an element by about one term's size and is far outside this. */
-bool eval_compare(DType t, const void *got, const void *ref, int64_t n, int64_t red_len,
-                  char *why, size_t whylen) {
+bool eval_compare(DType t, const void *got, const void *ref, int64_t n, int64_t red_len, char *why,
+                  size_t whylen) {
     if (why && whylen) why[0] = '\0';
     if (!dtype_is_float(t)) {
         for (int64_t i = 0; i < n; i++) {
@@ -774,9 +942,12 @@ bool eval_compare(DType t, const void *got, const void *ref, int64_t n, int64_t 
     for (int64_t i = 0; i < n; i++) {
         double g = loadf(t, got, i), r = loadf(t, ref, i);
         bool ok;
-        if (isnan(r) || isnan(g)) ok = isnan(r) && isnan(g);
-        else if (isinf(r) || isinf(g)) ok = g == r;
-        else ok = fabs(g - r) <= atol + rtol * fabs(r);
+        if (isnan(r) || isnan(g))
+            ok = isnan(r) && isnan(g);
+        else if (isinf(r) || isinf(g))
+            ok = g == r;
+        else
+            ok = fabs(g - r) <= atol + rtol * fabs(r);
         if (!ok) {
             if (why)
                 snprintf(why, whylen,

@@ -8,12 +8,12 @@
 #include <stdlib.h>
 
 static int tb_failures;
-#define CHECK(cond)                                                                     \
-    do {                                                                                \
-        if (!(cond)) {                                                                  \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);   \
-            tb_failures++;                                                              \
-        }                                                                               \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);               \
+            tb_failures++;                                                                         \
+        }                                                                                          \
     } while (0)
 
 typedef struct TB {

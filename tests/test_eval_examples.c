@@ -9,12 +9,12 @@
 #include <string.h>
 
 static int failures;
-#define CHECK(cond)                                                                     \
-    do {                                                                                \
-        if (!(cond)) {                                                                  \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);   \
-            failures++;                                                                 \
-        }                                                                               \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);               \
+            failures++;                                                                            \
+        }                                                                                          \
     } while (0)
 
 static const char *srcdir;
@@ -69,11 +69,13 @@ static void ref_matmul(const Inst *in, void **arg, void **ref) {
         for (int64_t j = 0; j < M; j++) {
             if (t == DT_FLOAT32) {
                 float acc = 0;
-                for (int64_t k = 0; k < L; k++) acc += F32(arg[0])[i * L + k] * F32(arg[1])[k * M + j];
+                for (int64_t k = 0; k < L; k++)
+                    acc += F32(arg[0])[i * L + k] * F32(arg[1])[k * M + j];
                 F32(ref[2])[i * M + j] = acc;
             } else if (t == DT_FLOAT64) {
                 double acc = 0;
-                for (int64_t k = 0; k < L; k++) acc += F64(arg[0])[i * L + k] * F64(arg[1])[k * M + j];
+                for (int64_t k = 0; k < L; k++)
+                    acc += F64(arg[0])[i * L + k] * F64(arg[1])[k * M + j];
                 F64(ref[2])[i * M + j] = acc;
             } else {
                 int32_t acc = 0;
@@ -162,7 +164,8 @@ static void ref_stencil(const Inst *in, void **arg, void **ref) {
     const double *g = arg[0];
     for (int64_t i = 0; i < N - 2; i++)
         for (int64_t j = 0; j < M - 2; j++)
-            F64(ref[1])[i * (M - 2) + j] =
+            F64(ref[1])
+            [i * (M - 2) + j] =
                 0.2 * (g[(i + 1) * M + j + 1] + g[i * M + j + 1] + g[(i + 2) * M + j + 1] +
                        g[(i + 1) * M + j] + g[(i + 1) * M + j + 2]);
 }
@@ -178,7 +181,8 @@ static void ref_pool_upsample(const Inst *in, void **arg, void **ref) {
                     float m = -INFINITY;
                     for (int64_t ry = 0; ry < 2; ry++)
                         for (int64_t rx = 0; rx < 2; rx++) {
-                            float v = d[((n * C + c) * H + (y / 2) * 2 + ry) * W + (x / 2) * 2 + rx];
+                            float v =
+                                d[((n * C + c) * H + (y / 2) * 2 + ry) * W + (x / 2) * 2 + rx];
                             m = v > m ? v : m;
                         }
                     F32(ref[1])[((n * C + c) * 2 * PH + y) * 2 * PW + x] = m;
@@ -195,22 +199,44 @@ typedef struct Case {
 
 static const Case cases[] = {
     {"examples/matmul.te", {{"N", "7"}, {"L", "9"}, {"M", "5"}}, 3, 3, ref_matmul},
-    {"examples/matmul.te", {{"N", "4"}, {"L", "33"}, {"M", "6"}, {"dtype", "float64"}}, 4, 3,
+    {"examples/matmul.te",
+     {{"N", "4"}, {"L", "33"}, {"M", "6"}, {"dtype", "float64"}},
+     4,
+     3,
      ref_matmul},
-    {"examples/matmul.te", {{"N", "5"}, {"L", "6"}, {"M", "3"}, {"dtype", "int32"}}, 4, 3,
+    {"examples/matmul.te",
+     {{"N", "5"}, {"L", "6"}, {"M", "3"}, {"dtype", "int32"}},
+     4,
+     3,
      ref_matmul},
     {"examples/matmul_basic.te", {{"N", "12"}, {"L", "5"}, {"M", "10"}}, 3, 3, ref_matmul},
     {"examples/matmul_v1.te", {{"N", "6"}, {"L", "8"}, {"M", "4"}}, 3, 3, ref_matmul},
-    {"examples/batch_matmul.te", {{"batch", "3"}, {"N", "5"}, {"L", "6"}, {"M", "7"}}, 4, 3,
+    {"examples/batch_matmul.te",
+     {{"batch", "3"}, {"N", "5"}, {"L", "6"}, {"M", "7"}},
+     4,
+     3,
      ref_batch_matmul},
     {"examples/conv2d_nchw.te",
-     {{"N", "2"}, {"CI", "3"}, {"H", "5"}, {"W", "6"}, {"CO", "4"}}, 5, 3, ref_conv2d},
-    {"examples/dense_bias_relu.te", {{"N", "5"}, {"K", "11"}, {"M", "6"}}, 3, 4,
+     {{"N", "2"}, {"CI", "3"}, {"H", "5"}, {"W", "6"}, {"CO", "4"}},
+     5,
+     3,
+     ref_conv2d},
+    {"examples/dense_bias_relu.te",
+     {{"N", "5"}, {"K", "11"}, {"M", "6"}},
+     3,
+     4,
      ref_dense_bias_relu},
     {"examples/softmax.te", {{"N", "4"}, {"M", "13"}}, 2, 2, ref_softmax},
     {"examples/dense_int8.te", {{"N", "3"}, {"K", "17"}, {"M", "5"}}, 3, 4, ref_dense_int8},
     {"examples/stencil_f64.te", {{"N", "6"}, {"M", "7"}}, 2, 2, ref_stencil},
     {"examples/pool_upsample.te", {{"C", "2"}, {"H", "7"}, {"W", "6"}}, 3, 2, ref_pool_upsample},
+    /* the smaller examples at their own default sizes too */
+    {"examples/conv2d_nchw.te", {{0}}, 0, 3, ref_conv2d},
+    {"examples/dense_bias_relu.te", {{0}}, 0, 4, ref_dense_bias_relu},
+    {"examples/softmax.te", {{0}}, 0, 2, ref_softmax},
+    {"examples/dense_int8.te", {{0}}, 0, 4, ref_dense_int8},
+    {"examples/stencil_f64.te", {{0}}, 0, 2, ref_stencil},
+    {"examples/pool_upsample.te", {{0}}, 0, 2, ref_pool_upsample},
 };
 
 static void run_case(const Case *c, uint64_t seed) {
@@ -227,7 +253,8 @@ static void run_case(const Case *c, uint64_t seed) {
         arena_free(a);
         return;
     }
-    void **arg = calloc((size_t)in->nargs, sizeof *arg), **ref = calloc((size_t)in->nargs, sizeof *ref);
+    void **arg = calloc((size_t)in->nargs, sizeof *arg),
+         **ref = calloc((size_t)in->nargs, sizeof *ref);
     for (int i = 0; i < in->nargs; i++) {
         const Stage *s = &in->stages[in->args[i]];
         size_t bytes = (size_t)nelems(s) * dtype_size(s->dtype);

@@ -12,9 +12,9 @@ static void test_matmul_f32(void) {
     int A = placeholder(&b, "A", DT_FLOAT32, 2, (int64_t)N, (int64_t)L);
     int B = placeholder(&b, "B", DT_FLOAT32, 2, (int64_t)L, (int64_t)M);
     int C = compute(&b, "C", DT_FLOAT32, 2, 1, (int64_t)N, (int64_t)M, (int64_t)0, (int64_t)L);
-    b.in->stages[C].body =
-        red(&b, RED_SUM, bin(&b, OP_MUL, load(&b, A, 2, var(&b, 0), var(&b, 2)),
-                             load(&b, B, 2, var(&b, 2), var(&b, 1))));
+    b.in->stages[C].body = red(&b, RED_SUM,
+                               bin(&b, OP_MUL, load(&b, A, 2, var(&b, 0), var(&b, 2)),
+                                   load(&b, B, 2, var(&b, 2), var(&b, 1))));
     tb_finish(&b);
     float a[N * L], bb[L * M], c[N * M], ref[N * M];
     uint64_t seed = 1;
@@ -70,8 +70,9 @@ static void test_wraparound(void) {
     int D = compute(&b, "D", DT_UINT8, 1, 0, (int64_t)4);
     int S = compute(&b, "S", DT_INT8, 1, 1, (int64_t)1, (int64_t)0, (int64_t)4);
     /* C = A * 3 - 1 (wraps); D = U - 5 (wraps below 0); S = sum(A[k] * 2, k) (wraps per step) */
-    b.in->stages[C].body = bin(&b, OP_SUB, bin(&b, OP_MUL, load(&b, A, 1, var(&b, 0)),
-                                               ci(&b, DT_INT8, 3)), ci(&b, DT_INT8, 1));
+    b.in->stages[C].body =
+        bin(&b, OP_SUB, bin(&b, OP_MUL, load(&b, A, 1, var(&b, 0)), ci(&b, DT_INT8, 3)),
+            ci(&b, DT_INT8, 1));
     b.in->stages[D].body = bin(&b, OP_SUB, load(&b, U, 1, var(&b, 0)), ci(&b, DT_UINT8, 5));
     b.in->stages[S].body =
         red(&b, RED_SUM, bin(&b, OP_MUL, load(&b, A, 1, var(&b, 1)), ci(&b, DT_INT8, 2)));
@@ -80,7 +81,8 @@ static void test_wraparound(void) {
     uint8_t u[4] = {0, 4, 5, 255}, dd[4];
     void *args[] = {a, u, c, dd, s};
     CHECK(eval_run(b.in, args));
-    int8_t ec[4] = {(int8_t)(299 - 256), (int8_t)(-301 + 256), (int8_t)(128 - 256), (int8_t)(380 - 256)};
+    int8_t ec[4] = {(int8_t)(299 - 256), (int8_t)(-301 + 256), (int8_t)(128 - 256),
+                    (int8_t)(380 - 256)};
     /* 100*3 = 300 -> 44, -1 = 43; -300 -> -44, -1 = -45; 129 -> -127, -1 = -128; 381 -> 125, -1 */
     ec[0] = 43, ec[1] = -45, ec[2] = -128, ec[3] = 124;
     uint8_t ed[4] = {251, 255, 0, 250};
@@ -101,10 +103,11 @@ static void test_float32_rounding(void) {
     int D = compute(&b, "D", DT_FLOAT64, 1, 0, (int64_t)N);
     Expr *ai = load(&b, A, 1, var(&b, 0)), *bi = load(&b, B, 1, var(&b, 0));
     /* C = (A * B + A) / 3.0 ; D = float64(A) * float64(B) + 0.1 */
-    b.in->stages[C].body = bin(&b, OP_DIV, bin(&b, OP_ADD, bin(&b, OP_MUL, ai, bi), ai),
-                               cf(&b, DT_FLOAT32, 3.0));
-    b.in->stages[D].body = bin(&b, OP_ADD, bin(&b, OP_MUL, cast(&b, DT_FLOAT64, ai),
-                                               cast(&b, DT_FLOAT64, bi)), cf(&b, DT_FLOAT64, 0.1));
+    b.in->stages[C].body =
+        bin(&b, OP_DIV, bin(&b, OP_ADD, bin(&b, OP_MUL, ai, bi), ai), cf(&b, DT_FLOAT32, 3.0));
+    b.in->stages[D].body =
+        bin(&b, OP_ADD, bin(&b, OP_MUL, cast(&b, DT_FLOAT64, ai), cast(&b, DT_FLOAT64, bi)),
+            cf(&b, DT_FLOAT64, 0.1));
     tb_finish(&b);
     float a[N], bb[N], c[N];
     double d[N];
@@ -160,8 +163,8 @@ static void test_select_guard(void) {
     Expr *i = var(&b, 0);
     Expr *inb = bin(&b, OP_AND, bin(&b, OP_GE, i, ci(&b, DT_INT32, 1)),
                     bin(&b, OP_LE, i, ci(&b, DT_INT32, N)));
-    b.in->stages[P].body = sel(&b, inb, load(&b, A, 1, bin(&b, OP_SUB, i, ci(&b, DT_INT32, 1))),
-                               ci(&b, DT_INT32, -1));
+    b.in->stages[P].body =
+        sel(&b, inb, load(&b, A, 1, bin(&b, OP_SUB, i, ci(&b, DT_INT32, 1))), ci(&b, DT_INT32, -1));
     /* Q[i] = !(i >= N) && A[i] > 0: && short-circuits, so A[N], A[N+1] are never read */
     int Q = compute(&b, "Q", DT_BOOL, 1, 0, (int64_t)(N + 2));
     b.in->stages[Q].body =
@@ -274,8 +277,7 @@ static void test_math(void) {
         b.in->stages[outf[f]].body = call(&b, fns[f], load(&b, G, 1, var(&b, 0)));
     }
     int P = compute(&b, "P", DT_FLOAT64, 1, 0, (int64_t)N);
-    b.in->stages[P].body =
-        bin(&b, OP_POW, load(&b, A, 1, var(&b, 0)), cf(&b, DT_FLOAT64, 1.5));
+    b.in->stages[P].body = bin(&b, OP_POW, load(&b, A, 1, var(&b, 0)), cf(&b, DT_FLOAT64, 1.5));
     tb_finish(&b);
     double a[N], r[7][N], p[N];
     float g[N], rf[7][N];

@@ -54,9 +54,9 @@ Space *space_new(Arena *a, Diag *d, const Inst *in) {
         }
         if (ok && __builtin_mul_overflow(s->len, ks->len, &s->len)) {
             diag_error(d, k->loc,
-                       "config space too large: with knob '%s' it has more than %" PRId64
+                       "config space too large: knob '%s' (len=%" PRId64 ") takes it past %" PRId64
                        " configs",
-                       k->name, INT64_MAX);
+                       k->name, ks->len, INT64_MAX);
             ok = false;
         }
     }
