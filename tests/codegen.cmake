@@ -8,7 +8,7 @@ foreach(t matmul vector gather unroll parallel divmod float64 math select_guard 
 endforeach()
 add_executable(test_cg_emit ${CMAKE_CURRENT_LIST_DIR}/test_cg_emit.c)
 target_link_libraries(test_cg_emit tec_compiler)
-foreach(t link write object_mem target)
+foreach(t link write object_mem target bounded)
   add_test(NAME cg_emit_${t} COMMAND test_cg_emit ${t})
 endforeach()
 

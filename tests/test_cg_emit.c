@@ -330,6 +330,36 @@ static void t_target(Cg *host) {
     cg_free(cg);
 }
 
+static long rss_kb(void) {
+    FILE *f = fopen("/proc/self/statm", "r");
+    long pages = 0, res = 0;
+    if (f && fscanf(f, "%ld %ld", &pages, &res) != 2)
+        res = 0;
+    if (f)
+        fclose(f);
+    return res * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+/* The tuner compiles, runs and frees thousands of configs with one Cg: memory stays bounded
+ * (the JIT's dylibs are reused, the LLVM context is renewed). */
+static void t_bounded(Cg *cg) {
+    long at100 = 0;
+    for (int it = 0; it < 300; it++) {
+        TB T = tb_new("mm");
+        CgJit *j = tb_jit(cg, matmul_ir(&T, 16, 16, 16, true, 4, 16, it % 2));
+        cg_jit_free(j);
+        arena_free(T.a);
+        if (it == 100)
+            at100 = rss_kb();
+    }
+    long grown = rss_kb() - at100;
+#ifndef TEC_SANITIZE /* ASan's quarantine keeps freed memory resident; LeakSanitizer checks */
+    CHECK(grown < 4096, "resident memory grew by %ld KB over 200 configs", grown);
+#else
+    (void)grown;
+#endif
+}
+
 typedef struct Test {
     const char *name;
     void (*fn)(Cg *);
@@ -337,6 +367,7 @@ typedef struct Test {
 
 static const Test tests[] = {
     {"link", t_link}, {"write", t_write}, {"object_mem", t_object_mem}, {"target", t_target},
+    {"bounded", t_bounded},
 };
 
 int main(int argc, char **argv) {
