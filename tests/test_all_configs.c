@@ -1,7 +1,11 @@
 /* Every config of a template's space (or every STRIDE-th), lowered with IR verification,
  * compiled, JIT-run on random inputs and compared with the reference evaluator.
  * Usage: test_all_configs FILE.te [-D NAME=VALUE]... [-t TEMPLATE] [--stride S] [--len N]
- * Prints a summary; exits 1 naming the config index and entity of any failure. */
+ *        [--max-compile SECONDS] [--timeout SECONDS]
+ * A config fails if it does not lower, compile or match, if its lowering and compilation take
+ * longer than --max-compile (default 3 s: the tuner's build budget is tens of milliseconds), or
+ * if it runs past --timeout (default 60 s). Prints a summary; exits 1 naming the config index
+ * and entity of any failure. */
 #include "compiler/codegen.h"
 #include "compiler/lower.h"
 #include "lang/eval.h"
@@ -136,7 +140,8 @@ static void bufs_free(Bufs *b) {
 
 typedef struct Stats {
     int64_t checked, bad;
-    double t_lower, t_compile, t_run;
+    double t_lower, t_compile, t_run, max_compile, limit_compile;
+    int64_t slowest; /* the config that took longest to lower and compile */
 } Stats;
 
 /* Lower, compile, run one config on buffer set `side`, compare every output. */
@@ -167,6 +172,12 @@ static bool check_config(Cg *cg, Bufs *b, const Config *cfg, const char *desc, i
         arena_free(a);
         return false;
     }
+    bool slow = t2 - t0 > st->limit_compile;
+    if (t2 - t0 > st->max_compile)
+        st->max_compile = t2 - t0, st->slowest = cfg ? cfg->index : 0;
+    if (slow)
+        fprintf(stderr, "FAIL %s: lowering and compiling took %.1f s (limit %.1f s)\n", desc,
+                t2 - t0, st->limit_compile);
     for (int i = 0; i < in->nargs; i++) {
         const Stage *s = &in->stages[in->args[i]];
         if (s->kind != STAGE_PLACEHOLDER) /* garbage: every element must be written */
@@ -174,7 +185,7 @@ static bool check_config(Cg *cg, Bufs *b, const Config *cfg, const char *desc, i
     }
     cg_jit_kernel(j)(b->args[side]);
     st->t_run += now() - t2;
-    ok = true;
+    ok = !slow;
     for (int i = 0; i < in->nargs; i++) {
         const Stage *s = &in->stages[in->args[i]];
         char why[512];
@@ -193,7 +204,7 @@ static bool check_config(Cg *cg, Bufs *b, const Config *cfg, const char *desc, i
 
 static int usage(void) {
     fprintf(stderr, "usage: test_all_configs FILE.te [-D NAME=VALUE]... [-t TEMPLATE] "
-                    "[--stride S] [--len N] [--timeout SECONDS]\n");
+                    "[--stride S] [--len N] [--max-compile SECONDS] [--timeout SECONDS]\n");
     return 2;
 }
 
@@ -203,6 +214,7 @@ int main(int argc, char **argv) {
     int nd = 0;
     int64_t stride = 1, want_len = -1;
     unsigned timeout = 60;
+    double max_compile = 3;
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i];
         if (!strcmp(o, "-D") && i + 1 < argc && nd < 32) {
@@ -217,6 +229,8 @@ int main(int argc, char **argv) {
             stride = atoll(argv[++i]);
         } else if (!strcmp(o, "--len") && i + 1 < argc) {
             want_len = atoll(argv[++i]);
+        } else if (!strcmp(o, "--max-compile") && i + 1 < argc) {
+            max_compile = atof(argv[++i]);
         } else if (!strcmp(o, "--timeout") && i + 1 < argc) {
             timeout = (unsigned)atoi(argv[++i]);
         } else if (o[0] != '-' && !path) {
@@ -266,7 +280,7 @@ int main(int argc, char **argv) {
                 in->name);
         return 1;
     }
-    Stats st = {0};
+    Stats st = {.limit_compile = max_compile};
     double t0 = now();
     Config cfg = {.nknobs = in->nknobs, .vals = ARENA_ARRAY(a, KnobVal, in->nknobs ? in->nknobs : 1)};
     /* Every stride-th index, and the last one so both ends of every knob's range are reached. */
@@ -293,9 +307,9 @@ int main(int argc, char **argv) {
             break;
     }
     printf("%s: %lld of %lld configs checked (stride %lld), %lld failed; %.1f s "
-           "(lower %.1f, compile %.1f, run %.1f)\n",
+           "(lower %.1f, compile %.1f, run %.1f; slowest build %.2f s, config %lld)\n",
            in->name, (long long)st.checked, (long long)n, (long long)stride, (long long)st.bad,
-           now() - t0, st.t_lower, st.t_compile, st.t_run);
+           now() - t0, st.t_lower, st.t_compile, st.t_run, st.max_compile, (long long)st.slowest);
     bufs_free(&b);
     cg_free(cg);
     arena_free(a);
