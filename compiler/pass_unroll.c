@@ -1,8 +1,9 @@
 /* Unroll: a FOR_UNROLLED loop of constant bounds whose unrolled size stays within a budget
- * (statements, and loops copied: LLVM's loop passes slow down quadratically with the statements
- * and the loops of a function, 2048 stores taking seconds and 128 copies of a nest a minute) becomes a block of copies of its body, the variable replaced by each value and every
+ * becomes a block of copies of its body, the variable replaced by each value and every
  * variable bound inside renamed per copy. Inner loops first, so nests unroll completely
  * (a cache_write tile then has constant indices). Larger loops stay FOR_UNROLLED for codegen.
+ * The budget counts the statements and the loops copied: LLVM's loop passes slow down
+ * quadratically with them (2048 stores took 7 s to compile, 64 copies of a nest 5 s).
  * Requires simplify (constant extents). */
 #include "compiler/passes.h"
 

@@ -2,17 +2,17 @@
 # each config of a space is lowered with IR verification, compiled with one reused Cg, JIT-run on
 # random inputs in page-guarded buffers and compared with eval_run's reference; a config also
 # fails if it takes more than 3 s to lower and compile (the tuner's budget is milliseconds).
-# Release: about 100 s in all on 2 cores. With TEC_SANITIZE (ASan+UBSan on our code; the
+# About 100 s in all on 2 cores (Release or Debug). With TEC_SANITIZE (ASan+UBSan on our code; the
 # JIT-compiled kernels and LLVM are not instrumented) the larger spaces take a stride, and the
-# 512^3 runs (reference evaluation and kernels slowed down) check every 9th config.
+# 512^3 runs (reference evaluation and kernels slowed down) check every 9th config: about 80 s.
 add_executable(test_all_configs ${TEC_TESTS}/test_all_configs.c)
 target_link_libraries(test_all_configs tec_tuner)
 set(ALLCFG_EX ${CMAKE_SOURCE_DIR}/examples)
 set(ALLCFG_DIR ${TEC_TESTS}/allcfg)
 if(TEC_SANITIZE)
   set(ALLCFG_BIG --stride 9)       # 512^3: 12 of 100 configs, 4 of 25
-  set(ALLCFG_MID --stride 7)       # mixed 1152 -> 166 configs, policies 1620 -> 232
-  set(ALLCFG_KNOBS --stride 367393) # knobs: 126 of 45,924,480
+  set(ALLCFG_MID --stride 4)       # mixed 1152 -> 289 configs, policies 1620 -> 406
+  set(ALLCFG_KNOBS --stride 183697) # knobs: 251 of 45,924,480
 else()
   set(ALLCFG_BIG)
   set(ALLCFG_MID)

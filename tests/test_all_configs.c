@@ -38,8 +38,7 @@ static double now(void) {
 
 static char *slurp(const char *path, size_t *len) {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     char *s = NULL;
     size_t cap = 0, n = 0, got;
     do {
@@ -65,8 +64,7 @@ static int64_t max_reduction(const Inst *in) {
         int64_t p = 1;
         for (int k = 0; st->kind == STAGE_COMPUTE && k < st->nreduce; k++)
             p *= st->axes[st->ndim + k].extent;
-        if (p > r)
-            r = p;
+        if (p > r) r = p;
     }
     return r;
 }
@@ -83,11 +81,9 @@ static bool guarded_new(Guarded *g, size_t bytes, bool at_end) {
     size_t pg = (size_t)sysconf(_SC_PAGESIZE), pages = (bytes + pg - 1) / pg;
     g->maplen = (pages + 2) * pg;
     g->map = mmap(NULL, g->maplen, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (g->map == MAP_FAILED)
-        return false;
+    if (g->map == MAP_FAILED) return false;
     char *m = g->map;
-    if (mprotect(m, pg, PROT_NONE) || mprotect(m + (pages + 1) * pg, pg, PROT_NONE))
-        return false;
+    if (mprotect(m, pg, PROT_NONE) || mprotect(m + (pages + 1) * pg, pg, PROT_NONE)) return false;
     g->p = at_end ? m + (pages + 1) * pg - bytes : m + pg;
     return true;
 }
@@ -112,13 +108,13 @@ static bool bufs_new(Bufs *b, const Inst *in) {
         for (int i = 0; i < in->nargs; i++) {
             const Stage *st = &in->stages[in->args[i]];
             size_t bytes = (size_t)stage_size(st) * dtype_size(st->dtype);
-            if (!guarded_new(&b->g[side][i], bytes, side == 0))
-                return false;
+            if (!guarded_new(&b->g[side][i], bytes, side == 0)) return false;
             b->args[side][i] = b->g[side][i].p;
             if (st->kind == STAGE_PLACEHOLDER)
                 eval_fill_random(st->dtype, b->args[side][i], stage_size(st), &seed);
             if (side == 0)
-                b->ref[i] = st->kind == STAGE_PLACEHOLDER ? b->args[0][i] : calloc(1, bytes ? bytes : 1);
+                b->ref[i] =
+                    st->kind == STAGE_PLACEHOLDER ? b->args[0][i] : calloc(1, bytes ? bytes : 1);
         }
     }
     return eval_run(in, b->ref);
@@ -126,8 +122,7 @@ static bool bufs_new(Bufs *b, const Inst *in) {
 
 static void bufs_free(Bufs *b) {
     for (int i = 0; i < b->in->nargs; i++)
-        if (b->in->stages[b->in->args[i]].kind != STAGE_PLACEHOLDER)
-            free(b->ref[i]);
+        if (b->in->stages[b->in->args[i]].kind != STAGE_PLACEHOLDER) free(b->ref[i]);
     for (int side = 0; side < 2; side++) {
         for (int i = 0; i < b->in->nargs; i++)
             if (b->g[side][i].map && b->g[side][i].map != MAP_FAILED)
@@ -173,8 +168,7 @@ static bool check_config(Cg *cg, Bufs *b, const Config *cfg, const char *desc, i
         return false;
     }
     bool slow = t2 - t0 > st->limit_compile;
-    if (t2 - t0 > st->max_compile)
-        st->max_compile = t2 - t0, st->slowest = cfg ? cfg->index : 0;
+    if (t2 - t0 > st->max_compile) st->max_compile = t2 - t0, st->slowest = cfg ? cfg->index : 0;
     if (slow)
         fprintf(stderr, "FAIL %s: lowering and compiling took %.1f s (limit %.1f s)\n", desc,
                 t2 - t0, st->limit_compile);
@@ -219,8 +213,7 @@ int main(int argc, char **argv) {
         const char *o = argv[i];
         if (!strcmp(o, "-D") && i + 1 < argc && nd < 32) {
             char *eq = strchr(argv[++i], '=');
-            if (!eq)
-                return usage();
+            if (!eq) return usage();
             *eq = 0;
             defs[nd++] = (Define){argv[i], eq + 1};
         } else if (!strcmp(o, "-t") && i + 1 < argc) {
@@ -239,8 +232,7 @@ int main(int argc, char **argv) {
             return usage();
         }
     }
-    if (!path || stride < 1)
-        return usage();
+    if (!path || stride < 1) return usage();
     size_t len;
     char *src = slurp(path, &len);
     if (!src) {
@@ -250,8 +242,7 @@ int main(int argc, char **argv) {
     struct sigaction sa = {.sa_handler = on_fatal};
     sigemptyset(&sa.sa_mask);
     int sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGALRM};
-    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
-        sigaction(sigs[i], &sa, NULL);
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) sigaction(sigs[i], &sa, NULL);
 
     Arena *a = arena_new();
     Diag d;
@@ -259,8 +250,7 @@ int main(int argc, char **argv) {
     Program *p = parse_program(a, &d, src, len);
     Inst *in = p ? sema_bind(a, &d, p, tname, defs, nd) : NULL;
     Space *sp = in ? space_new(a, &d, in) : NULL;
-    if (!sp)
-        return 1;
+    if (!sp) return 1;
     int64_t n = space_len(sp);
     if (want_len >= 0 && n != want_len) {
         fprintf(stderr, "FAIL %s: space length %lld, expected %lld\n", in->name, (long long)n,
@@ -282,7 +272,8 @@ int main(int argc, char **argv) {
     }
     Stats st = {.limit_compile = max_compile};
     double t0 = now();
-    Config cfg = {.nknobs = in->nknobs, .vals = ARENA_ARRAY(a, KnobVal, in->nknobs ? in->nknobs : 1)};
+    Config cfg = {.nknobs = in->nknobs,
+                  .vals = ARENA_ARRAY(a, KnobVal, in->nknobs ? in->nknobs : 1)};
     /* Every stride-th index, and the last one so both ends of every knob's range are reached. */
     for (int64_t idx = 0;; idx = idx + stride < n ? idx + stride : n - 1) {
         Arena *ta = arena_new();
@@ -303,8 +294,7 @@ int main(int argc, char **argv) {
         alarm(0);
         current_desc = NULL;
         arena_free(ta);
-        if (idx == n - 1)
-            break;
+        if (idx == n - 1) break;
     }
     printf("%s: %lld of %lld configs checked (stride %lld), %lld failed; %.1f s "
            "(lower %.1f, compile %.1f, run %.1f; slowest build %.2f s, config %lld)\n",
