@@ -12,8 +12,7 @@
 
 static char *slurp(const char *path, size_t *len) {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     fseek(f, 0, SEEK_END);
     long n = ftell(f);
     fseek(f, 0, SEEK_SET);
@@ -31,8 +30,7 @@ static int64_t max_reduction(const Inst *in) {
         int64_t p = 1;
         for (int k = 0; st->kind == STAGE_COMPUTE && k < st->nreduce; k++)
             p *= st->axes[st->ndim + k].extent;
-        if (p > r)
-            r = p;
+        if (p > r) r = p;
     }
     return r;
 }
@@ -46,7 +44,8 @@ static bool check_config(Cg *cg, const Inst *in, const Config *cfg, const char *
     IrFunc *f = lower(a, &d, in, cfg, &lo);
     bool ok = false;
     char err[1024];
-    void **args = calloc((size_t)in->nargs, sizeof *args), **ref = calloc((size_t)in->nargs, sizeof *ref);
+    void **args = calloc((size_t)in->nargs, sizeof *args),
+         **ref = calloc((size_t)in->nargs, sizeof *ref);
     CgJit *j = NULL;
     if (!f) {
         fprintf(stderr, "%s: lowering failed\n", desc);
@@ -80,15 +79,15 @@ static bool check_config(Cg *cg, const Inst *in, const Config *cfg, const char *
         const Stage *st = &in->stages[in->args[i]];
         char why[512];
         if (st->kind != STAGE_PLACEHOLDER &&
-            !eval_compare(st->dtype, args[i], ref[i], stage_size(st), max_reduction(in), why, sizeof why)) {
+            !eval_compare(st->dtype, args[i], ref[i], stage_size(st), max_reduction(in), why,
+                          sizeof why)) {
             fprintf(stderr, "%s: output %s differs: %s\n", desc, st->name, why);
             ok = false;
         }
     }
 out:
     for (int i = 0; i < in->nargs; i++) {
-        if (ref[i] != args[i])
-            free(ref[i]);
+        if (ref[i] != args[i]) free(ref[i]);
         free(args[i]);
     }
     free(args);
@@ -114,8 +113,7 @@ int main(int argc, char **argv) {
     int nd = 0;
     for (int i = 3; i < argc && nd < 16; i++) {
         char *eq = strchr(argv[i], '=');
-        if (!eq)
-            continue;
+        if (!eq) continue;
         *eq = 0;
         defs[nd++] = (Define){argv[i], eq + 1};
     }
@@ -125,8 +123,7 @@ int main(int argc, char **argv) {
     Program *p = parse_program(a, &d, src, len);
     Inst *in = p ? sema_bind(a, &d, p, NULL, defs, nd) : NULL;
     Space *sp = in ? space_new(a, &d, in) : NULL;
-    if (!sp)
-        return 1;
+    if (!sp) return 1;
     char err[512];
     Cg *cg = cg_new(NULL, err, sizeof err);
     if (!cg) {
@@ -135,19 +132,19 @@ int main(int argc, char **argv) {
     }
     int64_t n = space_len(sp), step = n > maxc ? (n + maxc - 1) / maxc : 1, bad = 0, ran = 0;
     for (int64_t idx = 0; idx < n; idx += step) {
-        Config cfg = {.index = idx, .nknobs = in->nknobs,
+        Config cfg = {.index = idx,
+                      .nknobs = in->nknobs,
                       .vals = ARENA_ARRAY(a, KnobVal, in->nknobs ? in->nknobs : 1)};
         if (!space_get(sp, idx, &cfg)) {
             fprintf(stderr, "config %lld: not in the space\n", (long long)idx);
             bad++;
             continue;
         }
-        const char *desc = in->nknobs ? arena_printf(a, "%s config %lld %s", in->name, (long long)idx,
-                                                     space_entity_str(a, sp, &cfg))
+        const char *desc = in->nknobs ? arena_printf(a, "%s config %lld %s", in->name,
+                                                     (long long)idx, space_entity_str(a, sp, &cfg))
                                       : in->name;
         ran++;
-        if (!check_config(cg, in, in->nknobs ? &cfg : NULL, desc))
-            bad++;
+        if (!check_config(cg, in, in->nknobs ? &cfg : NULL, desc)) bad++;
     }
     printf("%s: %lld of %lld configs checked, %lld bad\n", in->name, (long long)ran, (long long)n,
            (long long)bad);

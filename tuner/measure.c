@@ -74,19 +74,6 @@ static void poison(ArgBuf *b, void *out) {
     memset(out, dtype_is_float(b->st->dtype) ? 0xff : 0xa5, b->bytes);
 }
 
-/* The largest reduction length of any stage: an output inherits the rounding of every
- * reduction it reads, so the comparison tolerance follows the largest. */
-static int64_t max_reduction(const Inst *in) {
-    int64_t r = 1;
-    for (int s = 0; s < in->nstages; s++) {
-        const Stage *st = &in->stages[s];
-        if (st->kind != STAGE_COMPUTE) continue;
-        int64_t p = 1;
-        for (int k = 0; k < st->nreduce; k++) p *= st->axes[st->ndim + k].extent;
-        if (p > r) r = p;
-    }
-    return r;
-}
 
 static int cmp_double(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
@@ -271,7 +258,7 @@ Runner *runner_new(const RunSetup *s, char *err, size_t errlen) {
         b->output = b->st->kind == STAGE_COMPUTE;
         b->n = stage_size(b->st);
         b->bytes = (size_t)b->n * dtype_size(b->st->dtype);
-        b->red_len = b->output ? max_reduction(in) : 1;
+        b->red_len = b->output ? inst_max_reduction(in) : 1;
         b->data = map_pages(b->bytes, &b->mapped);
         if (!b->data) {
             snprintf(err, errlen, "out of memory for tensor %s", b->st->name);
