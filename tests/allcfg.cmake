@@ -13,7 +13,9 @@ if(TEC_SANITIZE)
   set(ALLCFG_BIG --stride 9)       # 512^3: 12 of 100 configs, 4 of 25
   set(ALLCFG_MID --stride 4)       # mixed 1152 -> 289 configs, policies 1620 -> 406
   set(ALLCFG_KNOBS --stride 183697) # knobs: 251 of 45,924,480
+  set(ALLCFG_SMALL --stride 3)     # tests/lower: 273 of 803
 else()
+  set(ALLCFG_SMALL)
   set(ALLCFG_BIG)
   set(ALLCFG_MID)
   set(ALLCFG_KNOBS --stride 91849)  # knobs: 501 of 45,924,480
@@ -46,3 +48,10 @@ foreach(t 64 128)
 endforeach()
 set_tests_properties(allcfg_space_matmul allcfg_space_knobs allcfg_mixed allcfg_space_policies
                      PROPERTIES TIMEOUT 600)
+# The spaces of the lowering tests (tests/lower/*.te at their defaults: cache_write tiles,
+# compute_at at several levels, inlining, fused and parallel loops; 803 configs in all).
+file(GLOB ALLCFG_LOWER CONFIGURE_DEPENDS ${TEC_TESTS}/lower/*.te)
+foreach(f ${ALLCFG_LOWER})
+  get_filename_component(n ${f} NAME_WE)
+  add_test(NAME allcfg_lower_${n} COMMAND test_all_configs ${f} ${ALLCFG_SMALL})
+endforeach()

@@ -55,20 +55,6 @@ static char *slurp(const char *path, size_t *len) {
     return s;
 }
 
-/* The largest reduction length of any stage, as --run uses: outputs of multi-stage kernels
- * inherit the rounding of the reductions they read. */
-static int64_t max_reduction(const Inst *in) {
-    int64_t r = 1;
-    for (int s = 0; s < in->nstages; s++) {
-        const Stage *st = &in->stages[s];
-        int64_t p = 1;
-        for (int k = 0; st->kind == STAGE_COMPUTE && k < st->nreduce; k++)
-            p *= st->axes[st->ndim + k].extent;
-        if (p > r) r = p;
-    }
-    return r;
-}
-
 /* A buffer that ends at (at_end) or starts at a PROT_NONE page, so a kernel reading or writing
  * past that end faults instead of passing silently. */
 typedef struct Guarded {
@@ -99,7 +85,7 @@ typedef struct Bufs {
 } Bufs;
 
 static bool bufs_new(Bufs *b, const Inst *in) {
-    *b = (Bufs){.in = in, .red_len = max_reduction(in)};
+    *b = (Bufs){.in = in, .red_len = inst_max_reduction(in)};
     b->ref = calloc((size_t)in->nargs, sizeof *b->ref);
     for (int side = 0; side < 2; side++) {
         b->g[side] = calloc((size_t)in->nargs, sizeof **b->g);
