@@ -2,6 +2,7 @@
  * inside a vector loop (c->width lanes, c->mask active lanes). Loops, lets, stores, ifs,
  * allocations, blocks; vectorized and parallel loops are handed to cg_vec.c and cg_par.c. */
 #include "compiler/cg_internal.h"
+#include "compiler/ir_util.h"
 #include <stdlib.h>
 
 void cg_bind_buf(CgFn *c, const IrBuf *b, LLVMValueRef ptr) {
@@ -91,7 +92,9 @@ static void for_stmt(CgFn *c, const IrStmt *s) {
     if (k == FOR_VECTORIZED && !c->width && cg_vec_loop(c, s)) return;
     LLVMValueRef min = cg_expr(c, s->min), ext = cg_expr(c, s->extent);
     if (k == FOR_UNROLLED && LLVMIsAConstantInt(ext) &&
-        LLVMConstIntGetSExtValue(ext) <= CG_MAX_UNROLL) {
+        LLVMConstIntGetSExtValue(ext) <= CG_MAX_UNROLL &&
+        LLVMConstIntGetSExtValue(ext) * ir_stmt_size(s->body) <= CG_MAX_UNROLL_STMTS &&
+        LLVMConstIntGetSExtValue(ext) * ir_stmt_loops(s->body) <= CG_MAX_UNROLL_LOOPS) {
         int64_t n = LLVMConstIntGetSExtValue(ext);
         for (int64_t i = 0; i < n; i++) {
             LLVMValueRef v = LLVMBuildAdd(c->b, min, cg_i64(c, i), s->var->name);
