@@ -379,7 +379,7 @@ static void t_select_guard(Cg *cg) {
                       ir_select(A_, AND(GE(V(i3), I(1)), LT(V(i3), I(N + 1))),
                                 ADD(ir_call(A_, FN_EXP, x3), ir_call(A_, FN_TANH, x3)), F32(5))));
             T.f->body = BLOCK(s1, s2, s3);
-            void *map, *map2;
+            void *map = NULL, *map2 = NULL;
             size_t ml, ml2;
             float *A = guarded(sizeof(float) * N, end, &map, &ml);
             float *O2 = guarded(sizeof(float) * N, true, &map2, &ml2);
