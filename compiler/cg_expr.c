@@ -6,15 +6,23 @@
 
 LLVMTypeRef cg_type(CgFn *c, DType t) {
     switch (t) {
-    case DT_BOOL: return LLVMInt1TypeInContext(c->ctx);
+    case DT_BOOL:
+        return LLVMInt1TypeInContext(c->ctx);
     case DT_INT8:
-    case DT_UINT8: return LLVMInt8TypeInContext(c->ctx);
-    case DT_INT16: return LLVMInt16TypeInContext(c->ctx);
-    case DT_INT32: return LLVMInt32TypeInContext(c->ctx);
-    case DT_INT64: return LLVMInt64TypeInContext(c->ctx);
-    case DT_FLOAT32: return LLVMFloatTypeInContext(c->ctx);
-    case DT_FLOAT64: return LLVMDoubleTypeInContext(c->ctx);
-    default: TEC_BUG("codegen: no LLVM type for dtype %d", (int)t);
+    case DT_UINT8:
+        return LLVMInt8TypeInContext(c->ctx);
+    case DT_INT16:
+        return LLVMInt16TypeInContext(c->ctx);
+    case DT_INT32:
+        return LLVMInt32TypeInContext(c->ctx);
+    case DT_INT64:
+        return LLVMInt64TypeInContext(c->ctx);
+    case DT_FLOAT32:
+        return LLVMFloatTypeInContext(c->ctx);
+    case DT_FLOAT64:
+        return LLVMDoubleTypeInContext(c->ctx);
+    default:
+        TEC_BUG("codegen: no LLVM type for dtype %d", (int)t);
     }
 }
 
@@ -43,19 +51,20 @@ LLVMValueRef cg_splat(CgFn *c, LLVMValueRef scalar, int width) {
 /* <0, 1, ..., w-1> as int64. */
 static LLVMValueRef lanes(CgFn *c, int w) {
     LLVMValueRef e[CG_MAX_LANES];
-    for (int i = 0; i < w; i++)
-        e[i] = cg_i64(c, i);
+    for (int i = 0; i < w; i++) e[i] = cg_i64(c, i);
     return LLVMConstVector(e, (unsigned)w);
 }
 
 LLVMValueRef cg_materialize(CgFn *c, VVal v) {
     switch (v.kind) {
-    case VV_VECTOR: return v.v;
-    case VV_UNIFORM: return c->width ? cg_splat(c, v.v, c->width) : v.v;
+    case VV_VECTOR:
+        return v.v;
+    case VV_UNIFORM:
+        return c->width ? cg_splat(c, v.v, c->width) : v.v;
     case VV_RAMP: {
         LLVMValueRef base = cg_splat(c, v.v, c->width);
-        LLVMValueRef step = LLVMBuildMul(c->b, lanes(c, c->width),
-                                         cg_splat(c, cg_i64(c, v.stride), c->width), "");
+        LLVMValueRef step =
+            LLVMBuildMul(c->b, lanes(c, c->width), cg_splat(c, cg_i64(c, v.stride), c->width), "");
         return LLVMBuildAdd(c->b, base, step, "ramp");
     }
     }
@@ -69,8 +78,7 @@ static VVal vec(LLVMValueRef v) {
     return (VVal){VV_VECTOR, v, 0};
 }
 static VVal ramp(CgFn *c, LLVMValueRef base, int64_t stride) {
-    if (stride == 0)
-        return uni(base);
+    if (stride == 0) return uni(base);
     (void)c;
     return (VVal){VV_RAMP, base, stride};
 }
@@ -78,8 +86,8 @@ static VVal ramp(CgFn *c, LLVMValueRef base, int64_t stride) {
 /* A constant of dtype t shaped like `like` (scalar or vector). */
 static LLVMValueRef konst_like(CgFn *c, DType t, LLVMValueRef like, int64_t iv, double fv) {
     LLVMTypeRef st = cg_type(c, t);
-    LLVMValueRef k = dtype_is_float(t) ? LLVMConstReal(st, fv)
-                                       : LLVMConstInt(st, (unsigned long long)iv, 1);
+    LLVMValueRef k =
+        dtype_is_float(t) ? LLVMConstReal(st, fv) : LLVMConstInt(st, (unsigned long long)iv, 1);
     LLVMTypeRef lt = LLVMTypeOf(like);
     if (LLVMGetTypeKind(lt) == LLVMVectorTypeKind)
         return cg_splat(c, k, (int)LLVMGetVectorSize(lt));
@@ -88,23 +96,20 @@ static LLVMValueRef konst_like(CgFn *c, DType t, LLVMValueRef like, int64_t iv, 
 
 LLVMValueRef cg_declare(CgFn *c, const char *name, LLVMTypeRef fnty) {
     LLVMValueRef f = LLVMGetNamedFunction(c->mod, name);
-    if (!f)
-        f = LLVMAddFunction(c->mod, name, fnty);
+    if (!f) f = LLVMAddFunction(c->mod, name, fnty);
     return f;
 }
 
 LLVMTypeRef cg_fn_type(CgFn *c, const char *name) {
     LLVMValueRef f = LLVMGetNamedFunction(c->mod, name);
-    if (!f)
-        TEC_BUG("codegen: %s not declared", name);
+    if (!f) TEC_BUG("codegen: %s not declared", name);
     return LLVMGlobalGetValueType(f);
 }
 
 LLVMValueRef cg_intrinsic(CgFn *c, const char *name, LLVMTypeRef *over, int nover,
                           LLVMValueRef *args, int nargs) {
     unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
-    if (!id)
-        TEC_BUG("codegen: no intrinsic %s", name);
+    if (!id) TEC_BUG("codegen: no intrinsic %s", name);
     LLVMValueRef f = LLVMGetIntrinsicDeclaration(c->mod, id, over, (size_t)nover);
     LLVMTypeRef ft = LLVMIntrinsicGetType(c->ctx, id, over, (size_t)nover);
     return LLVMBuildCall2(c->b, ft, f, args, (unsigned)nargs, "");
@@ -134,55 +139,50 @@ static bool is_pow2(int64_t d) {
 
 static int log2i(int64_t d) {
     int k = 0;
-    while ((INT64_C(1) << k) < d)
-        k++;
+    while ((INT64_C(1) << k) < d) k++;
     return k;
 }
 
 /* Floor division / modulo of integers; b_e is b's IR expression (for constant divisors). */
-static LLVMValueRef int_divmod(CgFn *c, DType t, LLVMValueRef a, LLVMValueRef b,
-                               const IrExpr *b_e, bool mod) {
+static LLVMValueRef int_divmod(CgFn *c, DType t, LLVMValueRef a, LLVMValueRef b, const IrExpr *b_e,
+                               bool mod) {
     LLVMBuilderRef B = c->b;
     bool cst = b_e && b_e->kind == IE_CONST;
     int64_t d = cst ? b_e->ival : 0;
     if (!dtype_is_signed(t)) {
-        if (cst && d == 0)
-            return konst_like(c, t, a, 0, 0);
-        if (cst)
-            return mod ? LLVMBuildURem(B, a, b, "") : LLVMBuildUDiv(B, a, b, "");
+        if (cst && d == 0) return konst_like(c, t, a, 0, 0);
+        if (cst) return mod ? LLVMBuildURem(B, a, b, "") : LLVMBuildUDiv(B, a, b, "");
         LLVMValueRef z = LLVMBuildICmp(B, LLVMIntEQ, b, konst_like(c, t, b, 0, 0), "");
         LLVMValueRef safe = LLVMBuildSelect(B, z, konst_like(c, t, b, 1, 0), b, "");
         LLVMValueRef r = mod ? LLVMBuildURem(B, a, safe, "") : LLVMBuildUDiv(B, a, safe, "");
         return LLVMBuildSelect(B, z, konst_like(c, t, a, 0, 0), r, "");
     }
     if (cst) {
-        if (d == 0 || (d == -1 && mod))
-            return konst_like(c, t, a, 0, 0);
-        if (d == -1)
-            return LLVMBuildSub(B, konst_like(c, t, a, 0, 0), a, "");
+        if (d == 0 || (d == -1 && mod)) return konst_like(c, t, a, 0, 0);
+        if (d == -1) return LLVMBuildSub(B, konst_like(c, t, a, 0, 0), a, "");
         if (is_pow2(d)) /* arithmetic shift and mask are floor semantics already */
             return mod ? LLVMBuildAnd(B, a, konst_like(c, t, a, d - 1, 0), "")
                        : LLVMBuildAShr(B, a, konst_like(c, t, a, log2i(d), 0), "");
         LLVMValueRef q = LLVMBuildSDiv(B, a, b, "");
         LLVMValueRef r = LLVMBuildSRem(B, a, b, "");
         /* truncation rounds toward zero: step down when the remainder's sign differs from d's */
-        LLVMValueRef adj = LLVMBuildICmp(B, d > 0 ? LLVMIntSLT : LLVMIntSGT, r,
-                                         konst_like(c, t, r, 0, 0), "");
+        LLVMValueRef adj =
+            LLVMBuildICmp(B, d > 0 ? LLVMIntSLT : LLVMIntSGT, r, konst_like(c, t, r, 0, 0), "");
         if (mod)
-            return LLVMBuildAdd(B, r,
-                                LLVMBuildSelect(B, adj, b, konst_like(c, t, b, 0, 0), ""), "");
+            return LLVMBuildAdd(B, r, LLVMBuildSelect(B, adj, b, konst_like(c, t, b, 0, 0), ""),
+                                "");
         return LLVMBuildSub(B, q, LLVMBuildZExt(B, adj, LLVMTypeOf(q), ""), "");
     }
     /* general case: divisors 0 and -1 (INT_MIN / -1 traps) are replaced by 1, then patched */
     LLVMValueRef zero = konst_like(c, t, b, 0, 0);
     LLVMValueRef z = LLVMBuildICmp(B, LLVMIntEQ, b, zero, "");
     LLVMValueRef m1 = LLVMBuildICmp(B, LLVMIntEQ, b, konst_like(c, t, b, -1, 0), "");
-    LLVMValueRef safe = LLVMBuildSelect(B, LLVMBuildOr(B, z, m1, ""), konst_like(c, t, b, 1, 0),
-                                        b, "");
+    LLVMValueRef safe =
+        LLVMBuildSelect(B, LLVMBuildOr(B, z, m1, ""), konst_like(c, t, b, 1, 0), b, "");
     LLVMValueRef r = LLVMBuildSRem(B, a, safe, "");
-    LLVMValueRef adj = LLVMBuildAnd(
-        B, LLVMBuildICmp(B, LLVMIntNE, r, zero, ""),
-        LLVMBuildICmp(B, LLVMIntSLT, LLVMBuildXor(B, r, b, ""), zero, ""), "");
+    LLVMValueRef adj =
+        LLVMBuildAnd(B, LLVMBuildICmp(B, LLVMIntNE, r, zero, ""),
+                     LLVMBuildICmp(B, LLVMIntSLT, LLVMBuildXor(B, r, b, ""), zero, ""), "");
     if (mod) /* with a replaced divisor r is 0 and adj false: x % 0 == x % -1 == 0 */
         return LLVMBuildAdd(B, r, LLVMBuildSelect(B, adj, b, zero, ""), "");
     LLVMValueRef q = LLVMBuildSDiv(B, a, safe, "");
@@ -200,8 +200,7 @@ static LLVMValueRef ipow_fn(CgFn *c, DType t) {
     char name[32];
     snprintf(name, sizeof name, "tec.ipow.i%d", dtype_bits(t));
     LLVMValueRef f = LLVMGetNamedFunction(c->mod, name);
-    if (f)
-        return f;
+    if (f) return f;
     LLVMTypeRef ps[2] = {it, it};
     f = LLVMAddFunction(c->mod, name, LLVMFunctionType(it, ps, 2, 0));
     LLVMSetLinkage(f, LLVMInternalLinkage);
@@ -221,7 +220,8 @@ static LLVMValueRef ipow_fn(CgFn *c, DType t) {
     LLVMPositionBuilderAtEnd(B, neg);
     LLVMValueRef odd = LLVMBuildICmp(B, LLVMIntNE, LLVMBuildAnd(B, e, one, ""), zero, "");
     LLVMValueRef r_m1 = LLVMBuildSelect(B, odd, mone, one, "");
-    LLVMValueRef r_neg = LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntEQ, a, one, ""), one,
+    LLVMValueRef r_neg = LLVMBuildSelect(
+        B, LLVMBuildICmp(B, LLVMIntEQ, a, one, ""), one,
         LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntEQ, a, mone, ""), r_m1, zero, ""), "");
     LLVMBuildRet(B, r_neg);
     LLVMPositionBuilderAtEnd(B, loop);
@@ -248,10 +248,8 @@ static LLVMValueRef int_pow(CgFn *c, DType t, LLVMValueRef a, LLVMValueRef b, co
         /* a constant exponent: multiply out */
         LLVMValueRef r = konst_like(c, t, a, 1, 0), base = a;
         for (int64_t n = b_e->ival; n; n >>= 1) {
-            if (n & 1)
-                r = LLVMBuildMul(c->b, r, base, "");
-            if (n > 1)
-                base = LLVMBuildMul(c->b, base, base, "");
+            if (n & 1) r = LLVMBuildMul(c->b, r, base, "");
+            if (n > 1) base = LLVMBuildMul(c->b, base, base, "");
         }
         return r;
     }
@@ -278,17 +276,32 @@ static LLVMValueRef binop(CgFn *c, Op op, DType t, LLVMValueRef a, LLVMValueRef 
     LLVMBuilderRef B = c->b;
     bool fl = dtype_is_float(t), sg = dtype_is_signed(t);
     switch (op) {
-    case OP_ADD: return fl ? contract(LLVMBuildFAdd(B, a, b, "")) : LLVMBuildAdd(B, a, b, "");
-    case OP_SUB: return fl ? contract(LLVMBuildFSub(B, a, b, "")) : LLVMBuildSub(B, a, b, "");
-    case OP_MUL: return fl ? contract(LLVMBuildFMul(B, a, b, "")) : LLVMBuildMul(B, a, b, "");
-    case OP_DIV: return fl ? LLVMBuildFDiv(B, a, b, "") : int_divmod(c, t, a, b, b_e, false);
-    case OP_MOD: return fl ? LLVMBuildFRem(B, a, b, "") : int_divmod(c, t, a, b, b_e, true);
-    case OP_LT: return fl ? LLVMBuildFCmp(B, LLVMRealOLT, a, b, "") : LLVMBuildICmp(B, sg ? LLVMIntSLT : LLVMIntULT, a, b, "");
-    case OP_LE: return fl ? LLVMBuildFCmp(B, LLVMRealOLE, a, b, "") : LLVMBuildICmp(B, sg ? LLVMIntSLE : LLVMIntULE, a, b, "");
-    case OP_GT: return fl ? LLVMBuildFCmp(B, LLVMRealOGT, a, b, "") : LLVMBuildICmp(B, sg ? LLVMIntSGT : LLVMIntUGT, a, b, "");
-    case OP_GE: return fl ? LLVMBuildFCmp(B, LLVMRealOGE, a, b, "") : LLVMBuildICmp(B, sg ? LLVMIntSGE : LLVMIntUGE, a, b, "");
-    case OP_EQ: return fl ? LLVMBuildFCmp(B, LLVMRealOEQ, a, b, "") : LLVMBuildICmp(B, LLVMIntEQ, a, b, "");
-    case OP_NE: return fl ? LLVMBuildFCmp(B, LLVMRealUNE, a, b, "") : LLVMBuildICmp(B, LLVMIntNE, a, b, "");
+    case OP_ADD:
+        return fl ? contract(LLVMBuildFAdd(B, a, b, "")) : LLVMBuildAdd(B, a, b, "");
+    case OP_SUB:
+        return fl ? contract(LLVMBuildFSub(B, a, b, "")) : LLVMBuildSub(B, a, b, "");
+    case OP_MUL:
+        return fl ? contract(LLVMBuildFMul(B, a, b, "")) : LLVMBuildMul(B, a, b, "");
+    case OP_DIV:
+        return fl ? LLVMBuildFDiv(B, a, b, "") : int_divmod(c, t, a, b, b_e, false);
+    case OP_MOD:
+        return fl ? LLVMBuildFRem(B, a, b, "") : int_divmod(c, t, a, b, b_e, true);
+    case OP_LT:
+        return fl ? LLVMBuildFCmp(B, LLVMRealOLT, a, b, "")
+                  : LLVMBuildICmp(B, sg ? LLVMIntSLT : LLVMIntULT, a, b, "");
+    case OP_LE:
+        return fl ? LLVMBuildFCmp(B, LLVMRealOLE, a, b, "")
+                  : LLVMBuildICmp(B, sg ? LLVMIntSLE : LLVMIntULE, a, b, "");
+    case OP_GT:
+        return fl ? LLVMBuildFCmp(B, LLVMRealOGT, a, b, "")
+                  : LLVMBuildICmp(B, sg ? LLVMIntSGT : LLVMIntUGT, a, b, "");
+    case OP_GE:
+        return fl ? LLVMBuildFCmp(B, LLVMRealOGE, a, b, "")
+                  : LLVMBuildICmp(B, sg ? LLVMIntSGE : LLVMIntUGE, a, b, "");
+    case OP_EQ:
+        return fl ? LLVMBuildFCmp(B, LLVMRealOEQ, a, b, "") : LLVMBuildICmp(B, LLVMIntEQ, a, b, "");
+    case OP_NE:
+        return fl ? LLVMBuildFCmp(B, LLVMRealUNE, a, b, "") : LLVMBuildICmp(B, LLVMIntNE, a, b, "");
     case OP_AND:
     case OP_OR: {
         /* operands are bool; anything else counts as true when non-zero */
@@ -302,12 +315,12 @@ static LLVMValueRef binop(CgFn *c, Op op, DType t, LLVMValueRef a, LLVMValueRef 
     case OP_MAX:
         if (fl) /* C's fmin/fmax, as the reference: a NaN operand yields the other */
             return intrin2(c, op == OP_MIN ? "llvm.minnum" : "llvm.maxnum", a, b);
-        if (op == OP_MIN)
-            return intrin2(c, sg ? "llvm.smin" : "llvm.umin", a, b);
+        if (op == OP_MIN) return intrin2(c, sg ? "llvm.smin" : "llvm.umin", a, b);
         return intrin2(c, sg ? "llvm.smax" : "llvm.umax", a, b);
     case OP_POW:
         return fl ? intrin2(c, "llvm.pow", a, b) : int_pow(c, t, a, b, b_e);
-    default: break;
+    default:
+        break;
     }
     TEC_BUG("codegen: bad binary operator %d", (int)op);
 }
@@ -317,8 +330,7 @@ static LLVMValueRef cast_val(CgFn *c, DType from, DType to, LLVMValueRef v) {
     LLVMTypeRef lt = LLVMTypeOf(v);
     int w = LLVMGetTypeKind(lt) == LLVMVectorTypeKind ? (int)LLVMGetVectorSize(lt) : 0;
     LLVMTypeRef tt = wtype(c, to, w);
-    if (from == to)
-        return v;
+    if (from == to) return v;
     if (to == DT_BOOL) {
         if (dtype_is_float(from))
             return LLVMBuildFCmp(B, LLVMRealUNE, v, konst_like(c, from, v, 0, 0), "");
@@ -327,19 +339,18 @@ static LLVMValueRef cast_val(CgFn *c, DType from, DType to, LLVMValueRef v) {
     bool ff = dtype_is_float(from), tf = dtype_is_float(to);
     if (ff && tf)
         return dtype_bits(to) > dtype_bits(from) ? LLVMBuildFPExt(B, v, tt, "")
-                                                  : LLVMBuildFPTrunc(B, v, tt, "");
+                                                 : LLVMBuildFPTrunc(B, v, tt, "");
     if (!ff && tf)
-        return dtype_is_signed(from) ? LLVMBuildSIToFP(B, v, tt, "") : LLVMBuildUIToFP(B, v, tt, "");
+        return dtype_is_signed(from) ? LLVMBuildSIToFP(B, v, tt, "")
+                                     : LLVMBuildUIToFP(B, v, tt, "");
     if (ff) { /* as the reference: truncate, saturate to int64 (NaN: 0), wrap to the width */
         LLVMTypeRef ov[2] = {wtype(c, DT_INT64, w), lt};
         LLVMValueRef r = cg_intrinsic(c, "llvm.fptosi.sat", ov, 2, &v, 1);
         return to == DT_INT64 ? r : LLVMBuildTrunc(B, r, tt, "");
     }
     int fb = from == DT_BOOL ? 1 : dtype_bits(from), tb = dtype_bits(to);
-    if (tb < fb)
-        return LLVMBuildTrunc(B, v, tt, "");
-    if (tb == fb)
-        return v; /* int8 <-> uint8: same bits */
+    if (tb < fb) return LLVMBuildTrunc(B, v, tt, "");
+    if (tb == fb) return v; /* int8 <-> uint8: same bits */
     return dtype_is_signed(from) ? LLVMBuildSExt(B, v, tt, "") : LLVMBuildZExt(B, v, tt, "");
 }
 
@@ -350,8 +361,7 @@ static LLVMValueRef call_tanh(CgFn *c, DType t, LLVMValueRef x) {
     LLVMTypeRef ft = LLVMFunctionType(st, &st, 1, 0);
     LLVMValueRef f = cg_declare(c, name, ft);
     LLVMTypeRef lt = LLVMTypeOf(x);
-    if (LLVMGetTypeKind(lt) != LLVMVectorTypeKind)
-        return LLVMBuildCall2(c->b, ft, f, &x, 1, "");
+    if (LLVMGetTypeKind(lt) != LLVMVectorTypeKind) return LLVMBuildCall2(c->b, ft, f, &x, 1, "");
     LLVMValueRef r = LLVMGetPoison(lt);
     for (unsigned i = 0; i < LLVMGetVectorSize(lt); i++) {
         LLVMValueRef k = LLVMConstInt(LLVMInt32TypeInContext(c->ctx), i, 0);
@@ -364,28 +374,35 @@ static LLVMValueRef call_tanh(CgFn *c, DType t, LLVMValueRef x) {
 static LLVMValueRef mathfn(CgFn *c, MathFn fn, DType t, LLVMValueRef x) {
     if (!dtype_is_float(t)) {
         if (fn == FN_ABS)
-            return dtype_is_signed(t) ? intrin2(c, "llvm.abs", x, LLVMConstInt(LLVMInt1TypeInContext(c->ctx), 0, 0)) : x;
-        if (fn == FN_FLOOR || fn == FN_CEIL)
-            return x;
+            return dtype_is_signed(t) ? intrin2(c, "llvm.abs", x,
+                                                LLVMConstInt(LLVMInt1TypeInContext(c->ctx), 0, 0))
+                                      : x;
+        if (fn == FN_FLOOR || fn == FN_CEIL) return x;
         /* exp/log/sqrt/tanh of an integer: computed in float64 */
         return cast_val(c, DT_FLOAT64, t, mathfn(c, fn, DT_FLOAT64, cast_val(c, t, DT_FLOAT64, x)));
     }
     switch (fn) {
-    case FN_EXP: return intrin1(c, "llvm.exp", x);
-    case FN_LOG: return intrin1(c, "llvm.log", x);
-    case FN_SQRT: return intrin1(c, "llvm.sqrt", x);
-    case FN_TANH: return call_tanh(c, t, x);
-    case FN_ABS: return intrin1(c, "llvm.fabs", x);
-    case FN_FLOOR: return intrin1(c, "llvm.floor", x);
-    case FN_CEIL: return intrin1(c, "llvm.ceil", x);
+    case FN_EXP:
+        return intrin1(c, "llvm.exp", x);
+    case FN_LOG:
+        return intrin1(c, "llvm.log", x);
+    case FN_SQRT:
+        return intrin1(c, "llvm.sqrt", x);
+    case FN_TANH:
+        return call_tanh(c, t, x);
+    case FN_ABS:
+        return intrin1(c, "llvm.fabs", x);
+    case FN_FLOOR:
+        return intrin1(c, "llvm.floor", x);
+    case FN_CEIL:
+        return intrin1(c, "llvm.ceil", x);
     }
     TEC_BUG("codegen: bad math function %d", (int)fn);
 }
 
 LLVMValueRef cg_buf_ptr(CgFn *c, const IrBuf *b) {
     for (int i = c->nbufs - 1; i >= 0; i--)
-        if (c->bufs[i].buf == b)
-            return c->bufs[i].ptr;
+        if (c->bufs[i].buf == b) return c->bufs[i].ptr;
     TEC_BUG("codegen: buffer %s used outside its allocation", b->name);
 }
 
@@ -402,8 +419,7 @@ static LLVMValueRef all_true(CgFn *c) {
 }
 
 static LLVMValueRef load_fix(CgFn *c, DType t, LLVMValueRef v) {
-    if (t != DT_BOOL)
-        return v;
+    if (t != DT_BOOL) return v;
     return LLVMBuildICmp(c->b, LLVMIntNE, v, LLVMConstNull(LLVMTypeOf(v)), "");
 }
 
@@ -413,7 +429,10 @@ static VVal load(CgFn *c, const IrExpr *e) {
     LLVMTypeRef mt = cg_memtype(c, buf->dtype);
     unsigned align = (unsigned)dtype_size(buf->dtype);
     if (ix.kind == VV_UNIFORM && !c->mask) {
-        LLVMValueRef l = LLVMBuildLoad2(c->b, mt, cg_elem_ptr(c, buf, ix.v), buf->name);
+        LLVMValueRef at = ix.v;
+        if (c->guard && !c->width) /* speculated: read element 0, which always exists, instead */
+            at = LLVMBuildSelect(c->b, c->guard, at, LLVMConstNull(LLVMTypeOf(at)), "");
+        LLVMValueRef l = LLVMBuildLoad2(c->b, mt, cg_elem_ptr(c, buf, at), buf->name);
         LLVMSetAlignment(l, align);
         return uni(load_fix(c, buf->dtype, l));
     }
@@ -442,17 +461,20 @@ static VVal load(CgFn *c, const IrExpr *e) {
 }
 
 static bool has_load(const IrExpr *e) {
-    if (!e)
-        return false;
-    if (e->kind == IE_LOAD)
-        return true;
+    if (!e) return false;
+    if (e->kind == IE_LOAD) return true;
     return has_load(e->a) || has_load(e->b) || has_load(e->c);
+}
+
+/* Nodes of e, with calls counted heavy: what evaluating an untaken branch would cost. */
+static int cost(const IrExpr *e) {
+    if (!e) return 0;
+    return (e->kind == IE_CALL ? 20 : 1) + cost(e->a) + cost(e->b) + cost(e->c);
 }
 
 /* Two values of one select, shaped alike: both uniform, or both vectors. */
 static void unify(CgFn *c, VVal *x, VVal *y) {
-    if (x->kind == VV_UNIFORM && y->kind == VV_UNIFORM)
-        return;
+    if (x->kind == VV_UNIFORM && y->kind == VV_UNIFORM) return;
     *x = vec(cg_materialize(c, *x));
     *y = vec(cg_materialize(c, *y));
 }
@@ -482,6 +504,18 @@ static VVal select_expr(CgFn *c, const IrExpr *e) {
         unify(c, &x, &y);
         return (VVal){x.kind, LLVMBuildSelect(c->b, cond.v, x.v, y.v, "sel"), 0};
     }
+    if (!c->width && cost(e->b) + cost(e->c) <= 40) {
+        /* cheap branches in scalar code: evaluate both without branching (loops stay
+           straight-line for LLVM), each with its loads guarded by its side of the condition */
+        LLVMValueRef saved = c->guard;
+        c->guard = saved ? LLVMBuildAnd(c->b, saved, cond.v, "") : cond.v;
+        LLVMValueRef x = cg_expr(c, e->b);
+        LLVMValueRef nc = LLVMBuildNot(c->b, cond.v, "");
+        c->guard = saved ? LLVMBuildAnd(c->b, saved, nc, "") : nc;
+        LLVMValueRef y = cg_expr(c, e->c);
+        c->guard = saved;
+        return uni(LLVMBuildSelect(c->b, cond.v, x, y, "sel"));
+    }
     /* only the taken branch may be evaluated: branch and merge */
     LLVMBasicBlockRef tb = LLVMAppendBasicBlockInContext(c->ctx, c->fn, "sel.then");
     LLVMBasicBlockRef eb = LLVMAppendBasicBlockInContext(c->ctx, c->fn, "sel.else");
@@ -499,8 +533,7 @@ static VVal select_expr(CgFn *c, const IrExpr *e) {
     LLVMBasicBlockRef eb_end = LLVMGetInsertBlock(c->b);
     LLVMBuildBr(c->b, jb);
     LLVMPositionBuilderAtEnd(c->b, tb_end);
-    if (xv || yv)
-        x = vec(cg_materialize(c, x));
+    if (xv || yv) x = vec(cg_materialize(c, x));
     LLVMBuildBr(c->b, jb);
     LLVMPositionBuilderAtEnd(c->b, jb);
     LLVMValueRef phi = LLVMBuildPhi(c->b, LLVMTypeOf(x.v), "sel");
@@ -512,8 +545,7 @@ static VVal select_expr(CgFn *c, const IrExpr *e) {
 
 /* Affine shortcuts on int64 ramps keep unit-stride accesses recognisable. */
 static bool ramp_binary(CgFn *c, const IrExpr *e, VVal x, VVal y, VVal *out) {
-    if (e->dtype != DT_INT64 || (x.kind == VV_VECTOR || y.kind == VV_VECTOR))
-        return false;
+    if (e->dtype != DT_INT64 || (x.kind == VV_VECTOR || y.kind == VV_VECTOR)) return false;
     LLVMBuilderRef B = c->b;
     switch (e->op) {
     case OP_ADD:
@@ -528,8 +560,7 @@ static bool ramp_binary(CgFn *c, const IrExpr *e, VVal x, VVal y, VVal *out) {
             x = y;
             y = t;
         }
-        if (y.kind != VV_UNIFORM || !LLVMIsAConstantInt(y.v))
-            return false;
+        if (y.kind != VV_UNIFORM || !LLVMIsAConstantInt(y.v)) return false;
         int64_t k = LLVMConstIntGetSExtValue(y.v);
         *out = ramp(c, LLVMBuildMul(B, x.v, y.v, ""), x.stride * k);
         return true;
@@ -537,16 +568,15 @@ static bool ramp_binary(CgFn *c, const IrExpr *e, VVal x, VVal y, VVal *out) {
     case OP_DIV:
     case OP_MOD: {
         /* (b + s*l) floordiv d with d | s: (b floordiv d) + (s/d)*l; the modulo is uniform */
-        if (x.kind != VV_RAMP || y.kind != VV_UNIFORM || e->b->kind != IE_CONST)
-            return false;
+        if (x.kind != VV_RAMP || y.kind != VV_UNIFORM || e->b->kind != IE_CONST) return false;
         int64_t d = e->b->ival;
-        if (d <= 0 || x.stride % d != 0)
-            return false;
+        if (d <= 0 || x.stride % d != 0) return false;
         LLVMValueRef r = int_divmod(c, DT_INT64, x.v, y.v, e->b, e->op == OP_MOD);
         *out = e->op == OP_MOD ? uni(r) : ramp(c, r, x.stride / d);
         return true;
     }
-    default: return false;
+    default:
+        return false;
     }
 }
 
@@ -557,18 +587,17 @@ VVal cg_vexpr(CgFn *c, const IrExpr *e) {
                        ? LLVMConstReal(cg_type(c, e->dtype), e->fval)
                        : LLVMConstInt(cg_type(c, e->dtype), (unsigned long long)e->ival, 1));
     case IE_VAR:
-        if (!c->bound[e->var->id])
-            TEC_BUG("codegen: variable %s used unbound", e->var->name);
+        if (!c->bound[e->var->id]) TEC_BUG("codegen: variable %s used unbound", e->var->name);
         return c->vars[e->var->id];
-    case IE_LOAD: return load(c, e);
+    case IE_LOAD:
+        return load(c, e);
     case IE_UNARY: {
         VVal x = cg_vexpr(c, e->a);
         if (e->op == OP_NEG && x.kind == VV_RAMP)
             return ramp(c, LLVMBuildNeg(c->b, x.v, ""), -x.stride);
         LLVMValueRef v = x.kind == VV_UNIFORM ? x.v : cg_materialize(c, x);
         if (e->op == OP_NOT) {
-            if (e->a->dtype != DT_BOOL)
-                v = cast_val(c, e->a->dtype, DT_BOOL, v);
+            if (e->a->dtype != DT_BOOL) v = cast_val(c, e->a->dtype, DT_BOOL, v);
             v = LLVMBuildNot(c->b, v, "");
         } else if (e->op == OP_NEG) {
             v = dtype_is_float(e->dtype) ? LLVMBuildFNeg(c->b, v, "") : LLVMBuildNeg(c->b, v, "");
@@ -581,21 +610,22 @@ VVal cg_vexpr(CgFn *c, const IrExpr *e) {
         VVal x = cg_vexpr(c, e->a), y = cg_vexpr(c, e->b), r;
         if (x.kind == VV_UNIFORM && y.kind == VV_UNIFORM)
             return uni(binop(c, e->op, e->a->dtype, x.v, y.v, e->b));
-        if (ramp_binary(c, e, x, y, &r))
-            return r;
+        if (ramp_binary(c, e, x, y, &r)) return r;
         return vec(binop(c, e->op, e->a->dtype, cg_materialize(c, x), cg_materialize(c, y), e->b));
     }
-    case IE_SELECT: return select_expr(c, e);
+    case IE_SELECT:
+        return select_expr(c, e);
     case IE_CALL: {
         VVal x = cg_vexpr(c, e->a);
-        LLVMValueRef v = mathfn(c, e->fn, e->a->dtype, x.kind == VV_UNIFORM ? x.v : cg_materialize(c, x));
+        LLVMValueRef v =
+            mathfn(c, e->fn, e->a->dtype, x.kind == VV_UNIFORM ? x.v : cg_materialize(c, x));
         return x.kind == VV_UNIFORM ? uni(v) : vec(v);
     }
     case IE_CAST: {
         VVal x = cg_vexpr(c, e->a);
-        if (e->dtype == e->a->dtype)
-            return x;
-        LLVMValueRef v = cast_val(c, e->a->dtype, e->dtype, x.kind == VV_UNIFORM ? x.v : cg_materialize(c, x));
+        if (e->dtype == e->a->dtype) return x;
+        LLVMValueRef v =
+            cast_val(c, e->a->dtype, e->dtype, x.kind == VV_UNIFORM ? x.v : cg_materialize(c, x));
         return x.kind == VV_UNIFORM ? uni(v) : vec(v);
     }
     }

@@ -9,8 +9,7 @@
 void cg_add_attr(LLVMContextRef ctx, LLVMValueRef fn, unsigned idx, const char *kind,
                  uint64_t val) {
     unsigned k = LLVMGetEnumAttributeKindForName(kind, strlen(kind));
-    if (!k)
-        TEC_BUG("codegen: no attribute %s", kind);
+    if (!k) TEC_BUG("codegen: no attribute %s", kind);
     LLVMAddAttributeAtIndex(fn, idx, LLVMCreateEnumAttribute(ctx, k, val));
 }
 
@@ -21,20 +20,19 @@ void cg_set_fn_attrs(Cg *cg, LLVMValueRef fn) {
     for (int i = 0; i < 2; i++)
         if (kv[i][1] && *kv[i][1])
             LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
-                                    LLVMCreateStringAttribute(ctx, kv[i][0], (unsigned)strlen(kv[i][0]),
-                                                              kv[i][1], (unsigned)strlen(kv[i][1])));
+                                    LLVMCreateStringAttribute(ctx, kv[i][0],
+                                                              (unsigned)strlen(kv[i][0]), kv[i][1],
+                                                              (unsigned)strlen(kv[i][1])));
 }
 
 static LLVMValueRef kernel(Cg *cg, LLVMModuleRef mod, LLVMBuilderRef b, const IrFunc *f) {
     LLVMContextRef ctx = cg->ctx;
     LLVMTypeRef ptr = LLVMPointerTypeInContext(ctx, 0);
     LLVMTypeRef *pt = malloc(sizeof *pt * (size_t)(f->nargs + 1));
-    if (!pt)
-        TEC_BUG("codegen: out of memory");
-    for (int i = 0; i < f->nargs; i++)
-        pt[i] = ptr;
-    LLVMValueRef fn = LLVMAddFunction(mod, f->name,
-                                      LLVMFunctionType(LLVMVoidTypeInContext(ctx), pt, (unsigned)f->nargs, 0));
+    if (!pt) TEC_BUG("codegen: out of memory");
+    for (int i = 0; i < f->nargs; i++) pt[i] = ptr;
+    LLVMValueRef fn = LLVMAddFunction(
+        mod, f->name, LLVMFunctionType(LLVMVoidTypeInContext(ctx), pt, (unsigned)f->nargs, 0));
     free(pt);
     cg_set_fn_attrs(cg, fn);
     for (int i = 0; i < f->nargs; i++) {
@@ -49,18 +47,15 @@ static LLVMValueRef kernel(Cg *cg, LLVMModuleRef mod, LLVMBuilderRef b, const Ir
         /* the ABI's buffers are dense and whole: LLVM may speculate loads within them */
         if (a->size > 0)
             cg_add_attr(ctx, fn, idx, "dereferenceable", (uint64_t)a->size * dtype_size(a->dtype));
-        if (a->readonly)
-            cg_add_attr(ctx, fn, idx, "readonly", 0);
+        if (a->readonly) cg_add_attr(ctx, fn, idx, "readonly", 0);
     }
 
     int npar = 0;
     CgFn c = {.cg = cg, .ctx = ctx, .mod = mod, .b = b, .f = f, .fn = fn, .npar = &npar};
     c.vars = calloc((size_t)f->nvars + 1, sizeof *c.vars);
     c.bound = calloc((size_t)f->nvars + 1, sizeof *c.bound);
-    if (!c.vars || !c.bound)
-        TEC_BUG("codegen: out of memory");
-    for (int i = 0; i < f->nargs; i++)
-        cg_bind_buf(&c, f->args[i], LLVMGetParam(fn, (unsigned)i));
+    if (!c.vars || !c.bound) TEC_BUG("codegen: out of memory");
+    for (int i = 0; i < f->nargs; i++) cg_bind_buf(&c, f->args[i], LLVMGetParam(fn, (unsigned)i));
     c.entry = LLVMAppendBasicBlockInContext(ctx, fn, "entry");
     LLVMBasicBlockRef start = LLVMAppendBasicBlockInContext(ctx, fn, "start");
     LLVMPositionBuilderAtEnd(b, c.entry);
@@ -81,10 +76,10 @@ static void packed(Cg *cg, LLVMModuleRef mod, LLVMBuilderRef b, const IrFunc *f,
     size_t len = strlen(f->name) + sizeof "__tec_packed";
     char *name = malloc(len);
     LLVMValueRef *args = malloc(sizeof *args * (size_t)(f->nargs + 1));
-    if (!name || !args)
-        TEC_BUG("codegen: out of memory");
+    if (!name || !args) TEC_BUG("codegen: out of memory");
     snprintf(name, len, "%s__tec_packed", f->name);
-    LLVMValueRef fn = LLVMAddFunction(mod, name, LLVMFunctionType(LLVMVoidTypeInContext(ctx), &ptr, 1, 0));
+    LLVMValueRef fn =
+        LLVMAddFunction(mod, name, LLVMFunctionType(LLVMVoidTypeInContext(ctx), &ptr, 1, 0));
     cg_set_fn_attrs(cg, fn);
     cg_add_attr(ctx, fn, 1, "nocapture", 0);
     cg_add_attr(ctx, fn, 1, "readonly", 0);

@@ -15,17 +15,23 @@
 #define CG_MAX_LANES 64
 /* Unrolled loops longer than this stay loops (code size and compile time). */
 #define CG_MAX_UNROLL 1024
-/* BUF_GLOBAL buffers up to this many bytes live on the stack, larger ones on the heap. */
+/* Nor are loops whose copies would hold more statements or loops than these: LLVM's loop
+ * passes slow down quadratically with them (4000 stores: 47 s; 128 copies of a nest: a minute). */
+#define CG_MAX_UNROLL_STMTS 512
+#define CG_MAX_UNROLL_LOOPS 16
+/* Buffers up to this many bytes live on the stack (as long as one function's stack buffers
+ * stay within CG_STACK_TOTAL), larger ones on the heap. */
 #define CG_STACK_LIMIT (64 * 1024)
+#define CG_STACK_TOTAL (512 * 1024)
 
 struct Cg {
     LLVMContextRef ctx;
     LLVMTargetMachineRef tm;
     LLVMTargetDataRef td;
     char *triple, *cpu, *features, *layout;
-    int live_modules;  /* modules not yet freed: the context can only be renewed at zero */
-    int ctx_uses;      /* modules built in this context, which keeps their constants forever */
-    LLVMOrcLLJITRef jit; /* created on first use */
+    int live_modules;       /* modules not yet freed: the context can only be renewed at zero */
+    int ctx_uses;           /* modules built in this context, which keeps their constants forever */
+    LLVMOrcLLJITRef jit;    /* created on first use */
     struct CgDylib *dylibs; /* pooled JITDylibs, one per live kernel */
     int ndylibs, capdylibs;
     char jit_err[512]; /* the last error the JIT session reported */
@@ -73,25 +79,28 @@ typedef struct CgFn {
     LLVMModuleRef mod;
     LLVMBuilderRef b;
     const IrFunc *f;
-    LLVMValueRef fn;          /* the function being built */
-    LLVMBasicBlockRef entry;  /* its entry block: allocas go here */
-    LLVMValueRef first_inst;  /* allocas are inserted before this branch of the entry block */
-    VVal *vars;               /* by IrVar id */
-    bool *bound;              /* by IrVar id: vars[id] is valid */
+    LLVMValueRef fn;         /* the function being built */
+    LLVMBasicBlockRef entry; /* its entry block: allocas go here */
+    LLVMValueRef first_inst; /* allocas are inserted before this branch of the entry block */
+    VVal *vars;              /* by IrVar id */
+    bool *bound;             /* by IrVar id: vars[id] is valid */
     CgBufBind *bufs;
     int nbufs, capbufs;
-    int width;                /* lanes of the enclosing vector loop; 0 in scalar code */
-    LLVMValueRef mask;        /* <width x i1> active lanes, or NULL for all */
-    bool in_parallel;         /* inside an outlined body: nested parallel loops run serially */
-    int *npar;                /* counter for outlined function names, shared by all CgFn */
+    int width;            /* lanes of the enclosing vector loop; 0 in scalar code */
+    LLVMValueRef mask;    /* <width x i1> active lanes, or NULL for all */
+    LLVMValueRef guard;   /* scalar code: i1, false where loads must not read (a select's
+                             untaken branch, speculated), or NULL */
+    bool in_parallel;     /* inside an outlined body: nested parallel loops run serially */
+    uint64_t stack_bytes; /* bytes of buffers allocated on this function's stack so far */
+    int *npar;            /* counter for outlined function names, shared by all CgFn */
 } CgFn;
 
 /* cg_expr.c */
-LLVMTypeRef cg_type(CgFn *c, DType t);     /* register type: i1 for bool */
-LLVMTypeRef cg_memtype(CgFn *c, DType t);  /* in-memory element type: i8 for bool */
+LLVMTypeRef cg_type(CgFn *c, DType t);    /* register type: i1 for bool */
+LLVMTypeRef cg_memtype(CgFn *c, DType t); /* in-memory element type: i8 for bool */
 LLVMValueRef cg_splat(CgFn *c, LLVMValueRef scalar, int width);
-LLVMValueRef cg_materialize(CgFn *c, VVal v); /* a value of the current width as a vector */
-VVal cg_vexpr(CgFn *c, const IrExpr *e);    /* in scalar or vector mode */
+LLVMValueRef cg_materialize(CgFn *c, VVal v);   /* a value of the current width as a vector */
+VVal cg_vexpr(CgFn *c, const IrExpr *e);        /* in scalar or vector mode */
 LLVMValueRef cg_expr(CgFn *c, const IrExpr *e); /* scalar code: the value of e */
 LLVMValueRef cg_intrinsic(CgFn *c, const char *name, LLVMTypeRef *over, int nover,
                           LLVMValueRef *args, int nargs);
@@ -123,8 +132,7 @@ void cg_par_loop(CgFn *c, const IrStmt *s);
 /* cg_func.c: the module for one IR function (not yet verified or optimised). */
 LLVMModuleRef cg_build_module(Cg *cg, const IrFunc *f);
 void cg_set_fn_attrs(Cg *cg, LLVMValueRef fn);
-void cg_add_attr(LLVMContextRef ctx, LLVMValueRef fn, unsigned idx, const char *kind,
-                 uint64_t val);
+void cg_add_attr(LLVMContextRef ctx, LLVMValueRef fn, unsigned idx, const char *kind, uint64_t val);
 
 /* cg_target.c */
 bool cg_emit_mem(Cg *cg, LLVMModuleRef mod, LLVMCodeGenFileType kind, LLVMMemoryBufferRef *out,

@@ -17,14 +17,29 @@ typedef struct RuntimeSym {
 } RuntimeSym;
 
 static const RuntimeSym runtime_syms[] = {
-    {"expf", (void *)expf},       {"exp", (void *)exp},     {"logf", (void *)logf},
-    {"log", (void *)log},         {"sqrtf", (void *)sqrtf}, {"sqrt", (void *)sqrt},
-    {"powf", (void *)powf},       {"pow", (void *)pow},     {"tanhf", (void *)tanhf},
-    {"tanh", (void *)tanh},       {"floorf", (void *)floorf}, {"floor", (void *)floor},
-    {"ceilf", (void *)ceilf},     {"ceil", (void *)ceil},   {"fabsf", (void *)fabsf},
-    {"fabs", (void *)fabs},       {"fmodf", (void *)fmodf}, {"fmod", (void *)fmod},
-    {"malloc", (void *)malloc},   {"free", (void *)free},   {"memset", (void *)memset},
-    {"memcpy", (void *)memcpy},   {"memmove", (void *)memmove},
+    {"expf", (void *)expf},
+    {"exp", (void *)exp},
+    {"logf", (void *)logf},
+    {"log", (void *)log},
+    {"sqrtf", (void *)sqrtf},
+    {"sqrt", (void *)sqrt},
+    {"powf", (void *)powf},
+    {"pow", (void *)pow},
+    {"tanhf", (void *)tanhf},
+    {"tanh", (void *)tanh},
+    {"floorf", (void *)floorf},
+    {"floor", (void *)floor},
+    {"ceilf", (void *)ceilf},
+    {"ceil", (void *)ceil},
+    {"fabsf", (void *)fabsf},
+    {"fabs", (void *)fabs},
+    {"fmodf", (void *)fmodf},
+    {"fmod", (void *)fmod},
+    {"malloc", (void *)malloc},
+    {"free", (void *)free},
+    {"memset", (void *)memset},
+    {"memcpy", (void *)memcpy},
+    {"memmove", (void *)memmove},
     {"GOMP_parallel", (void *)GOMP_parallel},
     {"omp_get_num_threads", (void *)omp_get_num_threads},
     {"omp_get_thread_num", (void *)omp_get_thread_num},
@@ -38,8 +53,7 @@ static void report(void *ctx, LLVMErrorRef e) {
 }
 
 static bool take_error(Cg *cg, LLVMErrorRef e, const char *what, char *err, size_t errlen) {
-    if (!e)
-        return false;
+    if (!e) return false;
     char *m = LLVMGetErrorMessage(e);
     cg_err(err, errlen, "%s: %s", what, m);
     LLVMDisposeErrorMessage(m);
@@ -48,11 +62,11 @@ static bool take_error(Cg *cg, LLVMErrorRef e, const char *what, char *err, size
 }
 
 static bool ensure_jit(Cg *cg, char *err, size_t errlen) {
-    if (cg->jit)
-        return true;
+    if (cg->jit) return true;
     char *host = LLVMGetDefaultTargetTriple();
     char *norm = LLVMNormalizeTargetTriple(host);
-    bool native = strcmp(norm, cg->triple) == 0 || strncmp(norm, cg->triple, strcspn(norm, "-")) == 0;
+    bool native =
+        strcmp(norm, cg->triple) == 0 || strncmp(norm, cg->triple, strcspn(norm, "-")) == 0;
     LLVMDisposeMessage(norm);
     LLVMDisposeMessage(host);
     if (!native) {
@@ -84,7 +98,8 @@ static int get_dylib(Cg *cg, char *err, size_t errlen) {
     for (int i = 0; i < N; i++) {
         pairs[i].Name = LLVMOrcLLJITMangleAndIntern(cg->jit, runtime_syms[i].name);
         pairs[i].Sym.Address = (LLVMOrcExecutorAddress)(uintptr_t)runtime_syms[i].addr;
-        pairs[i].Sym.Flags.GenericFlags = LLVMJITSymbolGenericFlagsExported | LLVMJITSymbolGenericFlagsCallable;
+        pairs[i].Sym.Flags.GenericFlags =
+            LLVMJITSymbolGenericFlagsExported | LLVMJITSymbolGenericFlagsCallable;
         pairs[i].Sym.Flags.TargetFlags = 0;
     }
     LLVMOrcMaterializationUnitRef mu = LLVMOrcAbsoluteSymbols(pairs, N);
@@ -95,15 +110,14 @@ static int get_dylib(Cg *cg, char *err, size_t errlen) {
         return -1;
     }
     LLVMOrcDefinitionGeneratorRef gen;
-    e = LLVMOrcCreateDynamicLibrarySearchGeneratorForProcess(&gen, LLVMOrcLLJITGetGlobalPrefix(cg->jit), NULL, NULL);
-    if (take_error(cg, e, "cannot search the process's symbols", err, errlen))
-        return -1;
+    e = LLVMOrcCreateDynamicLibrarySearchGeneratorForProcess(
+        &gen, LLVMOrcLLJITGetGlobalPrefix(cg->jit), NULL, NULL);
+    if (take_error(cg, e, "cannot search the process's symbols", err, errlen)) return -1;
     LLVMOrcJITDylibAddGenerator(jd, gen);
     if (cg->ndylibs == cg->capdylibs) {
         cg->capdylibs = cg->capdylibs ? 2 * cg->capdylibs : 8;
         cg->dylibs = realloc(cg->dylibs, sizeof *cg->dylibs * (size_t)cg->capdylibs);
-        if (!cg->dylibs)
-            TEC_BUG("codegen: out of memory");
+        if (!cg->dylibs) TEC_BUG("codegen: out of memory");
     }
     cg->dylibs[cg->ndylibs] = (CgDylib){jd, true};
     return cg->ndylibs++;
@@ -124,8 +138,7 @@ static void lookup_done(LLVMErrorRef e, LLVMOrcCSymbolMapPairs res, size_t n, vo
         LLVMDisposeErrorMessage(m);
         return;
     }
-    if (n >= 1)
-        r->addr = res[0].Sym.Address;
+    if (n >= 1) r->addr = res[0].Sym.Address;
 }
 
 /* Link the object (consumed) into a dylib and find NAME__tec_packed in it. */
@@ -143,8 +156,7 @@ static CgJit *add_object(Cg *cg, LLVMMemoryBufferRef obj, const char *name, char
     LLVMOrcJITDylibRef jd = cg->dylibs[d].jd;
     LLVMOrcResourceTrackerRef rt = LLVMOrcJITDylibCreateResourceTracker(jd);
     CgJit *j = calloc(1, sizeof *j);
-    if (!j)
-        TEC_BUG("codegen: out of memory");
+    if (!j) TEC_BUG("codegen: out of memory");
     j->cg = cg;
     j->dylib = d;
     j->rt = rt;
@@ -155,8 +167,7 @@ static CgJit *add_object(Cg *cg, LLVMMemoryBufferRef obj, const char *name, char
     }
     size_t len = strlen(name) + sizeof "__tec_packed";
     char *sym = malloc(len);
-    if (!sym)
-        TEC_BUG("codegen: out of memory");
+    if (!sym) TEC_BUG("codegen: out of memory");
     snprintf(sym, len, "%s__tec_packed", name);
     LLVMOrcCJITDylibSearchOrderElement so = {jd, LLVMOrcJITDylibLookupFlagsMatchAllSymbols};
     LLVMOrcCLookupSetElement ls = {LLVMOrcLLJITMangleAndIntern(cg->jit, sym),
@@ -199,11 +210,9 @@ KernelFn cg_jit_kernel(CgJit *j) {
 }
 
 void cg_jit_free(CgJit *j) {
-    if (!j)
-        return;
+    if (!j) return;
     LLVMErrorRef e = LLVMOrcResourceTrackerRemove(j->rt);
-    if (e)
-        LLVMConsumeError(e);
+    if (e) LLVMConsumeError(e);
     LLVMOrcReleaseResourceTracker(j->rt);
     j->cg->dylibs[j->dylib].busy = false;
     free(j);

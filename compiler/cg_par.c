@@ -25,33 +25,29 @@ void cg_par_loop(CgFn *c, const IrStmt *s) {
     LLVMTypeRef i64 = LLVMInt64TypeInContext(cx), i32 = LLVMInt32TypeInContext(cx);
     LLVMTypeRef ptr = LLVMPointerTypeInContext(cx, 0), vd = LLVMVoidTypeInContext(cx);
     LLVMValueRef min = cg_expr(c, s->min), ext = cg_expr(c, s->extent);
-    if (LLVMIsAConstantInt(ext) && LLVMConstIntGetSExtValue(ext) <= 0)
-        return;
+    if (LLVMIsAConstantInt(ext) && LLVMConstIntGetSExtValue(ext) <= 0) return;
 
     /* what the body may use: every buffer and variable bound here */
     int nvars = c->f->nvars, nb = c->nbufs, nv = 0;
     int *vids = malloc(sizeof *vids * (size_t)(nvars + 1));
-    if (!vids)
-        TEC_BUG("codegen: out of memory");
+    if (!vids) TEC_BUG("codegen: out of memory");
     for (int i = 0; i < nvars; i++)
-        if (c->bound[i] && i != s->var->id)
-            vids[nv++] = i;
+        if (c->bound[i] && i != s->var->id) vids[nv++] = i;
     int nf = 2 + nb + nv;
     LLVMTypeRef *ft = malloc(sizeof *ft * (size_t)nf);
-    if (!ft)
-        TEC_BUG("codegen: out of memory");
+    if (!ft) TEC_BUG("codegen: out of memory");
     ft[0] = ft[1] = i64;
-    for (int i = 0; i < nb; i++)
-        ft[2 + i] = ptr;
-    for (int i = 0; i < nv; i++)
-        ft[2 + nb + i] = i64;
+    for (int i = 0; i < nb; i++) ft[2 + i] = ptr;
+    for (int i = 0; i < nv; i++) ft[2 + nb + i] = i64;
     LLVMTypeRef cty = LLVMStructTypeInContext(cx, ft, (unsigned)nf, 0);
 
     /* the parent: fill the context and run the team */
     LLVMValueRef ctxp = cg_alloca(c, cty, NULL, 8, "par.ctx");
     LLVMValueRef vals[2] = {min, ext};
     for (int i = 0; i < nf; i++) {
-        LLVMValueRef v = i < 2 ? vals[i] : i < 2 + nb ? c->bufs[i - 2].ptr : c->vars[vids[i - 2 - nb]].v;
+        LLVMValueRef v = i < 2        ? vals[i]
+                         : i < 2 + nb ? c->bufs[i - 2].ptr
+                                      : c->vars[vids[i - 2 - nb]].v;
         LLVMBuildStore(c->b, v, LLVMBuildStructGEP2(c->b, cty, ctxp, (unsigned)i, ""));
     }
     int n = (*c->npar)++;
@@ -78,17 +74,20 @@ void cg_par_loop(CgFn *c, const IrStmt *s) {
     LLVMPositionBuilderAtEnd(c->b, oe);
     LLVMValueRef cp = LLVMGetParam(outl, 0);
     LLVMValueRef *args = malloc(sizeof *args * (size_t)nf);
-    if (!args)
-        TEC_BUG("codegen: out of memory");
+    if (!args) TEC_BUG("codegen: out of memory");
     for (int i = 0; i < nf; i++)
-        args[i] = LLVMBuildLoad2(c->b, ft[i], LLVMBuildStructGEP2(c->b, cty, cp, (unsigned)i, ""), "");
+        args[i] =
+            LLVMBuildLoad2(c->b, ft[i], LLVMBuildStructGEP2(c->b, cty, cp, (unsigned)i, ""), "");
     LLVMTypeRef qty = LLVMFunctionType(i32, NULL, 0, 0);
-    LLVMValueRef nthr = LLVMBuildCall2(c->b, qty, cg_declare(c, "omp_get_num_threads", qty), NULL, 0, "nthr");
-    LLVMValueRef tid = LLVMBuildCall2(c->b, qty, cg_declare(c, "omp_get_thread_num", qty), NULL, 0, "tid");
+    LLVMValueRef nthr =
+        LLVMBuildCall2(c->b, qty, cg_declare(c, "omp_get_num_threads", qty), NULL, 0, "nthr");
+    LLVMValueRef tid =
+        LLVMBuildCall2(c->b, qty, cg_declare(c, "omp_get_thread_num", qty), NULL, 0, "tid");
     nthr = LLVMBuildSExt(c->b, nthr, i64, "");
     tid = LLVMBuildSExt(c->b, tid, i64, "");
     LLVMValueRef e = args[1];
-    LLVMValueRef chunk = LLVMBuildSDiv(c->b, LLVMBuildSub(c->b, LLVMBuildAdd(c->b, e, nthr, ""), cg_i64(c, 1), ""), nthr, "chunk");
+    LLVMValueRef chunk = LLVMBuildSDiv(
+        c->b, LLVMBuildSub(c->b, LLVMBuildAdd(c->b, e, nthr, ""), cg_i64(c, 1), ""), nthr, "chunk");
     LLVMValueRef lo = LLVMBuildMul(c->b, tid, chunk, "");
     LLVMValueRef hi = LLVMBuildAdd(c->b, lo, chunk, "");
     LLVMValueRef lt = LLVMBuildICmp(c->b, LLVMIntSLT, hi, e, "");
@@ -106,8 +105,8 @@ void cg_par_loop(CgFn *c, const IrStmt *s) {
     sub.bufs = NULL;
     sub.nbufs = sub.capbufs = 0;
     sub.in_parallel = true;
-    if (!sub.vars || !sub.bound)
-        TEC_BUG("codegen: out of memory");
+    sub.stack_bytes = 0;
+    if (!sub.vars || !sub.bound) TEC_BUG("codegen: out of memory");
     for (int i = 0; i < nb; i++)
         cg_bind_buf(&sub, c->bufs[i].buf, LLVMGetParam(bodyf, (unsigned)(2 + i)));
     for (int i = 0; i < nv; i++) {

@@ -2,14 +2,14 @@
  * inside a vector loop (c->width lanes, c->mask active lanes). Loops, lets, stores, ifs,
  * allocations, blocks; vectorized and parallel loops are handed to cg_vec.c and cg_par.c. */
 #include "compiler/cg_internal.h"
+#include "compiler/ir_util.h"
 #include <stdlib.h>
 
 void cg_bind_buf(CgFn *c, const IrBuf *b, LLVMValueRef ptr) {
     if (c->nbufs == c->capbufs) {
         c->capbufs = c->capbufs ? 2 * c->capbufs : 16;
         c->bufs = realloc(c->bufs, sizeof *c->bufs * (size_t)c->capbufs);
-        if (!c->bufs)
-            TEC_BUG("codegen: out of memory");
+        if (!c->bufs) TEC_BUG("codegen: out of memory");
     }
     c->bufs[c->nbufs++] = (CgBufBind){b, ptr};
 }
@@ -33,8 +33,7 @@ static LLVMBasicBlockRef block(CgFn *c, const char *what, const char *name) {
 void cg_serial_loop(CgFn *c, const IrVar *var, const char *name, LLVMValueRef min,
                     LLVMValueRef extent, void (*body)(CgFn *, LLVMValueRef, const void *),
                     const void *arg) {
-    if (LLVMIsAConstantInt(extent) && LLVMConstIntGetSExtValue(extent) <= 0)
-        return;
+    if (LLVMIsAConstantInt(extent) && LLVMConstIntGetSExtValue(extent) <= 0) return;
     char nm[200];
     snprintf(nm, sizeof nm, "for.%s", var ? var->name : name);
     LLVMValueRef end = LLVMBuildAdd(c->b, min, extent, "end");
@@ -90,11 +89,12 @@ static void for_stmt(CgFn *c, const IrStmt *s) {
         cg_par_loop(c, s);
         return;
     }
-    if (k == FOR_VECTORIZED && !c->width && cg_vec_loop(c, s))
-        return;
+    if (k == FOR_VECTORIZED && !c->width && cg_vec_loop(c, s)) return;
     LLVMValueRef min = cg_expr(c, s->min), ext = cg_expr(c, s->extent);
     if (k == FOR_UNROLLED && LLVMIsAConstantInt(ext) &&
-        LLVMConstIntGetSExtValue(ext) <= CG_MAX_UNROLL) {
+        LLVMConstIntGetSExtValue(ext) <= CG_MAX_UNROLL &&
+        LLVMConstIntGetSExtValue(ext) * ir_stmt_size(s->body) <= CG_MAX_UNROLL_STMTS &&
+        LLVMConstIntGetSExtValue(ext) * ir_stmt_loops(s->body) <= CG_MAX_UNROLL_LOOPS) {
         int64_t n = LLVMConstIntGetSExtValue(ext);
         for (int64_t i = 0; i < n; i++) {
             LLVMValueRef v = LLVMBuildAdd(c->b, min, cg_i64(c, i), s->var->name);
@@ -112,16 +112,14 @@ static void store_stmt(CgFn *c, const IrStmt *s) {
     VVal ix = cg_vexpr(c, s->index), val = cg_vexpr(c, s->value);
     if (ix.kind == VV_UNIFORM && val.kind == VV_UNIFORM && !c->mask) {
         LLVMValueRef v = val.v;
-        if (buf->dtype == DT_BOOL)
-            v = LLVMBuildZExt(c->b, v, mt, "");
+        if (buf->dtype == DT_BOOL) v = LLVMBuildZExt(c->b, v, mt, "");
         LLVMValueRef st = LLVMBuildStore(c->b, v, cg_elem_ptr(c, buf, ix.v));
         LLVMSetAlignment(st, align);
         return;
     }
     LLVMValueRef v = cg_materialize(c, val);
     LLVMTypeRef vt = LLVMVectorType(mt, (unsigned)c->width);
-    if (buf->dtype == DT_BOOL)
-        v = LLVMBuildZExt(c->b, v, vt, "");
+    if (buf->dtype == DT_BOOL) v = LLVMBuildZExt(c->b, v, vt, "");
     LLVMValueRef i32align = LLVMConstInt(LLVMInt32TypeInContext(c->ctx), align, 0);
     if (ix.kind == VV_RAMP && ix.stride == 1) { /* contiguous */
         LLVMValueRef p = cg_elem_ptr(c, buf, ix.v);
@@ -139,8 +137,7 @@ static void store_stmt(CgFn *c, const IrStmt *s) {
     LLVMValueRef idx = cg_materialize(c, ix);
     LLVMValueRef ptrs = LLVMBuildInBoundsGEP2(c->b, mt, cg_buf_ptr(c, buf), &idx, 1, "");
     LLVMValueRef m = c->mask;
-    if (!m)
-        m = cg_splat(c, LLVMConstInt(LLVMInt1TypeInContext(c->ctx), 1, 0), c->width);
+    if (!m) m = cg_splat(c, LLVMConstInt(LLVMInt1TypeInContext(c->ctx), 1, 0), c->width);
     LLVMTypeRef ov[2] = {vt, LLVMTypeOf(ptrs)};
     LLVMValueRef a[4] = {v, ptrs, i32align, m};
     cg_intrinsic(c, "llvm.masked.scatter", ov, 2, a, 4);
@@ -180,7 +177,8 @@ static void alloc_stmt(CgFn *c, const IrStmt *s) {
     int64_t size = buf->size > 0 ? buf->size : 1;
     uint64_t bytes = (uint64_t)size * dtype_size(buf->dtype);
     int n0 = c->nbufs;
-    if (buf->kind == BUF_LOCAL || bytes <= CG_STACK_LIMIT) {
+    if (bytes <= CG_STACK_LIMIT && c->stack_bytes + bytes <= CG_STACK_TOTAL) {
+        c->stack_bytes += bytes;
         unsigned align = bytes >= 64 ? 64 : (unsigned)dtype_size(buf->dtype);
         LLVMValueRef p = cg_alloca(c, LLVMArrayType2(mt, (uint64_t)size), NULL, align, buf->name);
         cg_bind_buf(c, buf, p);
@@ -189,7 +187,8 @@ static void alloc_stmt(CgFn *c, const IrStmt *s) {
         return;
     }
     LLVMTypeRef i64 = LLVMInt64TypeInContext(c->ctx), ptr = LLVMPointerTypeInContext(c->ctx, 0);
-    LLVMTypeRef mty = LLVMFunctionType(ptr, &i64, 1, 0), fty = LLVMFunctionType(LLVMVoidTypeInContext(c->ctx), &ptr, 1, 0);
+    LLVMTypeRef mty = LLVMFunctionType(ptr, &i64, 1, 0),
+                fty = LLVMFunctionType(LLVMVoidTypeInContext(c->ctx), &ptr, 1, 0);
     LLVMValueRef sz = cg_i64(c, (int64_t)bytes);
     LLVMValueRef p = LLVMBuildCall2(c->b, mty, cg_declare(c, "malloc", mty), &sz, 1, buf->name);
     cg_bind_buf(c, buf, p);
@@ -199,17 +198,25 @@ static void alloc_stmt(CgFn *c, const IrStmt *s) {
 }
 
 void cg_stmt(CgFn *c, const IrStmt *s) {
-    if (!s)
-        return;
+    if (!s) return;
     switch (s->kind) {
-    case IS_FOR: for_stmt(c, s); return;
-    case IS_LET: with_var(c, s->var, cg_vexpr(c, s->value), s->body); return;
-    case IS_STORE: store_stmt(c, s); return;
-    case IS_IF: if_stmt(c, s); return;
-    case IS_ALLOC: alloc_stmt(c, s); return;
+    case IS_FOR:
+        for_stmt(c, s);
+        return;
+    case IS_LET:
+        with_var(c, s->var, cg_vexpr(c, s->value), s->body);
+        return;
+    case IS_STORE:
+        store_stmt(c, s);
+        return;
+    case IS_IF:
+        if_stmt(c, s);
+        return;
+    case IS_ALLOC:
+        alloc_stmt(c, s);
+        return;
     case IS_BLOCK:
-        for (int i = 0; i < s->n; i++)
-            cg_stmt(c, s->stmts[i]);
+        for (int i = 0; i < s->n; i++) cg_stmt(c, s->stmts[i]);
         return;
     }
     TEC_BUG("codegen: bad statement kind %d", (int)s->kind);

@@ -17,8 +17,7 @@
 #define CG_CTX_RENEW 256
 
 void cg_err(char *err, size_t errlen, const char *fmt, ...) {
-    if (!err || !errlen)
-        return;
+    if (!err || !errlen) return;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(err, errlen, fmt, ap);
@@ -27,8 +26,7 @@ void cg_err(char *err, size_t errlen, const char *fmt, ...) {
 
 static char *xstrdup(const char *s) {
     char *r = strdup(s ? s : "");
-    if (!r)
-        TEC_BUG("codegen: out of memory");
+    if (!r) TEC_BUG("codegen: out of memory");
     return r;
 }
 
@@ -45,11 +43,9 @@ Cg *cg_new(const CgTarget *t, char *err, size_t errlen) {
     LLVMInitializeAllAsmPrinters();
     LLVMInitializeAllAsmParsers();
     CgTarget none = {0};
-    if (!t)
-        t = &none;
+    if (!t) t = &none;
     Cg *cg = calloc(1, sizeof *cg);
-    if (!cg)
-        TEC_BUG("codegen: out of memory");
+    if (!cg) TEC_BUG("codegen: out of memory");
     char *host = LLVMGetDefaultTargetTriple();
     char *norm = LLVMNormalizeTargetTriple(t->triple ? t->triple : host);
     cg->triple = xstrdup(norm);
@@ -82,9 +78,9 @@ Cg *cg_new(const CgTarget *t, char *err, size_t errlen) {
         cg_free(cg);
         return NULL;
     }
-    cg->tm = LLVMCreateTargetMachine(target, cg->triple, cg->cpu, cg->features,
-                                     LLVMCodeGenLevelAggressive, LLVMRelocPIC,
-                                     LLVMCodeModelDefault);
+    cg->tm =
+        LLVMCreateTargetMachine(target, cg->triple, cg->cpu, cg->features,
+                                LLVMCodeGenLevelAggressive, LLVMRelocPIC, LLVMCodeModelDefault);
     if (!cg->tm) {
         cg_err(err, errlen, "cannot create a target machine for '%s' (cpu '%s')", cg->triple,
                cg->cpu);
@@ -100,20 +96,15 @@ Cg *cg_new(const CgTarget *t, char *err, size_t errlen) {
 }
 
 void cg_free(Cg *cg) {
-    if (!cg)
-        return;
+    if (!cg) return;
     if (cg->jit) {
         LLVMErrorRef e = LLVMOrcDisposeLLJIT(cg->jit);
-        if (e)
-            LLVMConsumeError(e);
+        if (e) LLVMConsumeError(e);
     }
     free(cg->dylibs);
-    if (cg->ctx)
-        LLVMContextDispose(cg->ctx);
-    if (cg->td)
-        LLVMDisposeTargetData(cg->td);
-    if (cg->tm)
-        LLVMDisposeTargetMachine(cg->tm);
+    if (cg->ctx) LLVMContextDispose(cg->ctx);
+    if (cg->td) LLVMDisposeTargetData(cg->td);
+    if (cg->tm) LLVMDisposeTargetMachine(cg->tm);
     free(cg->triple);
     free(cg->cpu);
     free(cg->features);
@@ -156,8 +147,7 @@ CgModule *cg_compile(Cg *cg, const IrFunc *f, char *err, size_t errlen) {
         return NULL;
     }
     CgModule *m = calloc(1, sizeof *m);
-    if (!m)
-        TEC_BUG("codegen: out of memory");
+    if (!m) TEC_BUG("codegen: out of memory");
     m->cg = cg;
     m->mod = mod;
     m->name = xstrdup(f->name);
@@ -166,8 +156,7 @@ CgModule *cg_compile(Cg *cg, const IrFunc *f, char *err, size_t errlen) {
 }
 
 void cg_module_free(CgModule *m) {
-    if (!m)
-        return;
+    if (!m) return;
     LLVMDisposeModule(m->mod);
     m->cg->live_modules--;
     free(m->name);
@@ -189,8 +178,7 @@ bool cg_emit_mem(Cg *cg, LLVMModuleRef mod, LLVMCodeGenFileType kind, LLVMMemory
 static bool write_atomic(const char *path, const char *data, size_t len, char *err, size_t errlen) {
     size_t pl = strlen(path);
     char *tmp = malloc(pl + 16);
-    if (!tmp)
-        TEC_BUG("codegen: out of memory");
+    if (!tmp) TEC_BUG("codegen: out of memory");
     snprintf(tmp, pl + 16, "%s.tmpXXXXXX", path);
     int fd = mkstemp(tmp);
     if (fd < 0) {
@@ -202,8 +190,7 @@ static bool write_atomic(const char *path, const char *data, size_t len, char *e
     int saved = EIO;
     while (done < len) {
         ssize_t w = write(fd, data + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
+        if (w < 0 && errno == EINTR) continue;
         if (w <= 0) {
             saved = w < 0 ? errno : EIO;
             break;
@@ -211,14 +198,12 @@ static bool write_atomic(const char *path, const char *data, size_t len, char *e
         done += (size_t)w;
     }
     bool ok = done == len;
-    if (close(fd) != 0 && ok)
-        ok = false, saved = errno;
+    if (close(fd) != 0 && ok) ok = false, saved = errno;
     if (ok) { /* mkstemp makes 0600 files; an object or listing is an ordinary file */
         mode_t um = umask(0);
         umask(um);
         chmod(tmp, 0666 & ~um);
-        if (rename(tmp, path) != 0)
-            ok = false, saved = errno;
+        if (rename(tmp, path) != 0) ok = false, saved = errno;
     }
     if (!ok) {
         cg_err(err, errlen, "cannot write %s: %s", path, strerror(saved));
@@ -243,8 +228,7 @@ bool cg_write(Cg *cg, CgModule *m, CgOutput kind, const char *path, char *err, s
     bool ok = cg_emit_mem(cg, copy, kind == CG_ASM ? LLVMAssemblyFile : LLVMObjectFile, &buf, err,
                           errlen);
     LLVMDisposeModule(copy);
-    if (!ok)
-        return false;
+    if (!ok) return false;
     ok = write_atomic(path, LLVMGetBufferStart(buf), LLVMGetBufferSize(buf), err, errlen);
     LLVMDisposeMemoryBuffer(buf);
     return ok;
@@ -252,12 +236,10 @@ bool cg_write(Cg *cg, CgModule *m, CgOutput kind, const char *path, char *err, s
 
 bool cg_emit_object_mem(Cg *cg, CgModule *m, void **buf, size_t *len, char *err, size_t errlen) {
     LLVMMemoryBufferRef mb;
-    if (!cg_emit_mem(cg, m->mod, LLVMObjectFile, &mb, err, errlen))
-        return false;
+    if (!cg_emit_mem(cg, m->mod, LLVMObjectFile, &mb, err, errlen)) return false;
     *len = LLVMGetBufferSize(mb);
     *buf = malloc(*len ? *len : 1);
-    if (!*buf)
-        TEC_BUG("codegen: out of memory");
+    if (!*buf) TEC_BUG("codegen: out of memory");
     memcpy(*buf, LLVMGetBufferStart(mb), *len);
     LLVMDisposeMemoryBuffer(mb);
     return true;

@@ -10,10 +10,10 @@
 /* How an int64 expression depends on the vector variable v (coefficient coef) and on loop
  * variables of loops nested inside the vector loop (at most one, nest, with coefficient ncoef). */
 typedef struct Lin {
-    bool varying;  /* differs across lanes */
-    bool affine;   /* ... as coef * v + (uniform); meaningful when varying */
+    bool varying; /* differs across lanes */
+    bool affine;  /* ... as coef * v + (uniform); meaningful when varying */
     int64_t coef;
-    int nest;      /* -1: none; >= 0: the nested var id; -2: several, or not affine in them */
+    int nest; /* -1: none; >= 0: the nested var id; -2: several, or not affine in them */
     int64_t ncoef;
     bool isconst;
     int64_t k;
@@ -29,7 +29,7 @@ typedef struct Access {
 typedef struct VecCheck {
     const IrVar *v;
     int width;
-    Lin *lets;      /* by var id: the Lin of a let-bound var inside the loop */
+    Lin *lets;         /* by var id: the Lin of a let-bound var inside the loop */
     signed char *role; /* by var id: 0 outside, 1 let inside, 2 nested loop var */
     Access *acc;
     int nacc, capacc;
@@ -44,8 +44,7 @@ static Lin lin_opaque(Lin a, Lin b) {
     Lin r = lin_uniform();
     r.varying = a.varying || b.varying;
     r.affine = false;
-    if (a.nest != -1 || b.nest != -1)
-        r.nest = -2;
+    if (a.nest != -1 || b.nest != -1) r.nest = -2;
     return r;
 }
 
@@ -69,8 +68,7 @@ static Lin lin_scale(Lin a, int64_t k) {
     a.coef *= k;
     a.ncoef *= k;
     a.k *= k;
-    if (k == 0)
-        return (Lin){.nest = -1, .isconst = true};
+    if (k == 0) return (Lin){.nest = -1, .isconst = true};
     return a;
 }
 
@@ -78,15 +76,13 @@ static void add_access(VecCheck *vc, const IrBuf *b, const IrExpr *ix, Lin l, bo
     if (vc->nacc == vc->capacc) {
         vc->capacc = vc->capacc ? 2 * vc->capacc : 32;
         vc->acc = realloc(vc->acc, sizeof *vc->acc * (size_t)vc->capacc);
-        if (!vc->acc)
-            TEC_BUG("codegen: out of memory");
+        if (!vc->acc) TEC_BUG("codegen: out of memory");
     }
     vc->acc[vc->nacc++] = (Access){b, ix, l, store};
 }
 
 static Lin lin(VecCheck *vc, const IrExpr *e) {
-    if (!e)
-        return lin_uniform();
+    if (!e) return lin_uniform();
     switch (e->kind) {
     case IE_CONST: {
         Lin r = lin_uniform();
@@ -116,15 +112,13 @@ static Lin lin(VecCheck *vc, const IrExpr *e) {
     }
     case IE_UNARY: {
         Lin a = lin(vc, e->a);
-        if (e->op == OP_NEG && e->dtype == DT_INT64)
-            return lin_scale(a, -1);
+        if (e->op == OP_NEG && e->dtype == DT_INT64) return lin_scale(a, -1);
         return lin_opaque(a, lin_uniform());
     }
     case IE_BINARY: {
         Lin a = lin(vc, e->a), b = lin(vc, e->b);
         if (e->dtype == DT_INT64 && (e->op == OP_ADD || e->op == OP_SUB)) {
-            if (e->op == OP_SUB)
-                b = lin_scale(b, -1);
+            if (e->op == OP_SUB) b = lin_scale(b, -1);
             Lin r = lin_uniform();
             r.varying = a.varying || b.varying;
             r.affine = (!a.varying || a.affine) && (!b.varying || b.affine);
@@ -132,15 +126,12 @@ static Lin lin(VecCheck *vc, const IrExpr *e) {
             r.nest = join_nest(a, b, &r.ncoef);
             r.isconst = a.isconst && b.isconst;
             r.k = a.k + b.k;
-            if (r.affine && r.coef == 0 && r.varying)
-                r.varying = false; /* v - v */
+            if (r.affine && r.coef == 0 && r.varying) r.varying = false; /* v - v */
             return r;
         }
         if (e->dtype == DT_INT64 && e->op == OP_MUL) {
-            if (a.isconst)
-                return lin_scale(b, a.k);
-            if (b.isconst)
-                return lin_scale(a, b.k);
+            if (a.isconst) return lin_scale(b, a.k);
+            if (b.isconst) return lin_scale(a, b.k);
         }
         return lin_opaque(a, b);
     }
@@ -149,19 +140,25 @@ static Lin lin(VecCheck *vc, const IrExpr *e) {
         return lin_opaque(r, lin(vc, e->c));
     }
     case IE_CALL:
-    case IE_CAST: return lin_opaque(lin(vc, e->a), lin_uniform());
+    case IE_CAST:
+        return lin_opaque(lin(vc, e->a), lin_uniform());
     }
     return lin_opaque(lin_uniform(), lin_uniform());
 }
 
+static bool has_load(const IrExpr *e) {
+    return e && (e->kind == IE_LOAD || has_load(e->a) || has_load(e->b) || has_load(e->c));
+}
+
 static void check(VecCheck *vc, const IrStmt *s) {
-    if (!s || !vc->ok)
-        return;
+    if (!s || !vc->ok) return;
     switch (s->kind) {
     case IS_FOR: {
         Lin mn = lin(vc, s->min), ex = lin(vc, s->extent);
-        /* nested loops run once for all lanes: their bounds must agree across lanes */
-        if (mn.varying || ex.varying || s->for_kind == FOR_PARALLEL) {
+        /* nested loops run once for all lanes: their bounds must agree across lanes (and
+           not be loads, which a mask would turn into gathers) */
+        if (mn.varying || ex.varying || has_load(s->min) || has_load(s->extent) ||
+            s->for_kind == FOR_PARALLEL) {
             vc->ok = false;
             return;
         }
@@ -189,27 +186,27 @@ static void check(VecCheck *vc, const IrStmt *s) {
         vc->ok = false;
         return;
     case IS_BLOCK:
-        for (int i = 0; i < s->n; i++)
-            check(vc, s->stmts[i]);
+        for (int i = 0; i < s->n; i++) check(vc, s->stmts[i]);
         return;
     }
 }
 
 static bool same_expr(const IrExpr *a, const IrExpr *b) {
-    if (a == b)
-        return true;
-    if (!a || !b || a->kind != b->kind || a->dtype != b->dtype)
-        return false;
+    if (a == b) return true;
+    if (!a || !b || a->kind != b->kind || a->dtype != b->dtype) return false;
     switch (a->kind) {
     case IE_CONST:
         return dtype_is_float(a->dtype) ? memcmp(&a->fval, &b->fval, sizeof a->fval) == 0
                                         : a->ival == b->ival;
-    case IE_VAR: return a->var == b->var || a->var->id == b->var->id;
-    case IE_LOAD: return a->buf == b->buf && same_expr(a->a, b->a);
+    case IE_VAR:
+        return a->var == b->var || a->var->id == b->var->id;
+    case IE_LOAD:
+        return a->buf == b->buf && same_expr(a->a, b->a);
     case IE_UNARY:
     case IE_BINARY:
         return a->op == b->op && same_expr(a->a, b->a) && same_expr(a->b, b->b);
-    case IE_CALL: return a->fn == b->fn && same_expr(a->a, b->a);
+    case IE_CALL:
+        return a->fn == b->fn && same_expr(a->a, b->a);
     case IE_SELECT:
     case IE_CAST:
         return same_expr(a->a, b->a) && same_expr(a->b, b->b) && same_expr(a->c, b->c);
@@ -228,13 +225,11 @@ static bool legal(const IrStmt *s, int width, int nvars) {
     VecCheck vc = {.v = s->var, .width = width, .ok = true};
     vc.lets = calloc((size_t)nvars + 1, sizeof *vc.lets);
     vc.role = calloc((size_t)nvars + 1, 1);
-    if (!vc.lets || !vc.role)
-        TEC_BUG("codegen: out of memory");
+    if (!vc.lets || !vc.role) TEC_BUG("codegen: out of memory");
     check(&vc, s->body);
     for (int i = 0; vc.ok && i < vc.nacc; i++) {
         Access *st = &vc.acc[i];
-        if (!st->store)
-            continue;
+        if (!st->store) continue;
         Lin l = st->lin;
         if (!l.varying || !l.affine || l.coef == 0 || l.nest == -2 ||
             (l.nest >= 0 && iabs(l.ncoef) < iabs(l.coef) * width)) {
@@ -281,14 +276,11 @@ static void chunk_body(CgFn *c, LLVMValueRef ch, const void *arg) {
 }
 
 bool cg_vec_loop(CgFn *c, const IrStmt *s) {
-    if (s->extent->kind != IE_CONST)
-        return false;
+    if (s->extent->kind != IE_CONST) return false;
     int64_t ext = s->extent->ival;
-    if (ext <= 1)
-        return false;
+    if (ext <= 1) return false;
     int width = ext < CG_MAX_LANES ? (int)ext : CG_MAX_LANES;
-    if (!legal(s, width, c->f->nvars))
-        return false;
+    if (!legal(s, width, c->f->nvars)) return false;
     LLVMValueRef min = cg_expr(c, s->min);
     int64_t nchunks = ext / width, tail = ext % width;
     if (nchunks == 1) {

@@ -14,14 +14,14 @@
 static void put_comment_text(FILE *f, const char *s) {
     for (; *s; s++) {
         fputc(*s == '\n' ? ' ' : *s, f);
-        if (s[0] == '*' && s[1] == '/')
-            fputc(' ', f);
+        if (s[0] == '*' && s[1] == '/') fputc(' ', f);
     }
 }
 
 /* A file name as a shell word: quoted when it holds anything but [A-Za-z0-9._/+-]. */
 static void put_shell_word(FILE *f, const char *s) {
-    if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._/+-") == strlen(s)) {
+    if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._/+-") ==
+                  strlen(s)) {
         put_comment_text(f, s);
         return;
     }
@@ -63,8 +63,7 @@ static void put_body(FILE *f, const char *path, const Inst *in, const char *conf
         else
             fprintf(f, "%lld", (long long)p->ival);
     }
-    if (!in->nparams)
-        fputs("(none)", f);
+    if (!in->nparams) fputs("(none)", f);
     fputs("\n * Config:     ", f);
     put_comment_text(f, config_desc ? config_desc : "(none)");
     fputs("\n * Target:     ", f);
@@ -85,7 +84,9 @@ static void put_body(FILE *f, const char *path, const Inst *in, const char *conf
     put_guard(f, path);
     fputs("\n#define ", f);
     put_guard(f, path);
-    fputs("\n#include <stdbool.h>\n#include <stdint.h>\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n", f);
+    fputs("\n#include <stdbool.h>\n#include <stdint.h>\n\n#ifdef __cplusplus\nextern \"C\" "
+          "{\n#endif\n\n",
+          f);
     Arena *a = arena_new();
     fprintf(f, "%s\n", inst_prototype(a, in));
     arena_free(a);
@@ -97,8 +98,7 @@ bool header_write(const char *path, const Inst *in, const char *config_desc,
                   size_t errlen) {
     size_t pl = strlen(path);
     char *tmp = malloc(pl + 16);
-    if (!tmp)
-        TEC_BUG("header: out of memory");
+    if (!tmp) TEC_BUG("header: out of memory");
     snprintf(tmp, pl + 16, "%s.tmpXXXXXX", path);
     int fd = mkstemp(tmp);
     FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
@@ -114,14 +114,12 @@ bool header_write(const char *path, const Inst *in, const char *config_desc,
     put_body(f, path, in, config_desc, object_name, uses_openmp, target);
     bool ok = !ferror(f);
     int saved = errno;
-    if (fclose(f) != 0 && ok)
-        ok = false, saved = errno;
+    if (fclose(f) != 0 && ok) ok = false, saved = errno;
     if (ok) {
         mode_t um = umask(0);
         umask(um);
         chmod(tmp, 0666 & ~um);
-        if (rename(tmp, path) != 0)
-            ok = false, saved = errno;
+        if (rename(tmp, path) != 0) ok = false, saved = errno;
     }
     if (!ok) {
         snprintf(err, errlen, "cannot write %s: %s", path, strerror(saved));

@@ -278,6 +278,23 @@ IrStmt *ir_map_children(Arena *a, IrStmt *s, IrStmt *(*fn)(void *ud, IrStmt *chi
     return n;
 }
 
+int ir_stmt_loops(const IrStmt *s) {
+    if (!s) return 0;
+    switch (s->kind) {
+    case IS_FOR: return (s->for_kind != FOR_VECTORIZED) + ir_stmt_loops(s->body);
+    case IS_LET:
+    case IS_ALLOC: return ir_stmt_loops(s->body);
+    case IS_IF: return ir_stmt_loops(s->body) + ir_stmt_loops(s->orelse);
+    case IS_BLOCK: {
+        int n = 0;
+        for (int i = 0; i < s->n; i++) n += ir_stmt_loops(s->stmts[i]);
+        return n;
+    }
+    case IS_STORE: return 0;
+    }
+    return 0;
+}
+
 int ir_stmt_size(const IrStmt *s) {
     if (!s) return 0;
     switch (s->kind) {

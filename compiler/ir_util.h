@@ -30,6 +30,10 @@ IrExpr *ir_replace_var(Arena *a, IrExpr *e, const IrVar *v, IrExpr *val);
 IrStmt *ir_map_children(Arena *a, IrStmt *s, IrStmt *(*fn)(void *ud, IrStmt *child), void *ud);
 /* Number of statement nodes (a size measure for unrolling limits). */
 int ir_stmt_size(const IrStmt *s);
+/* Number of loops in s that stay loops in the machine code (all but vectorized ones): unrolling
+ * limits bound the loops a replicated body copies, as LLVM's compile time grows faster than
+ * linearly with the number of loops in a function. */
+int ir_stmt_loops(const IrStmt *s);
 
 /* Numeric ranges of int64 variables, by variable id: the domain a variable takes where it is
  * bound (a loop's [min, min + extent - 1]). */

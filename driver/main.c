@@ -267,7 +267,7 @@ static int run(const Options *opt, Arena *arena, Diag *diag) {
                   .vals = ARENA_ARRAY(arena, KnobVal, in->nknobs > 0 ? in->nknobs : 1)};
     int64_t index = o.config >= 0 ? o.config : 0;
     if (o.log && o.mode != MODE_TUNE) {
-        if (!driver_best_from_log(o.log, in, o.triple, o.cpu, &index)) {
+        if (!driver_best_from_log(o.log, in, space, o.triple, o.cpu, &index)) {
             if (!o.fallback) return 1;
             fprintf(stderr, "tec: warning: no record of %s in '%s': compiling config 0 (--fallback)\n",
                     in->name, o.log);
@@ -288,7 +288,7 @@ static int run(const Options *opt, Arena *arena, Diag *diag) {
             space_print(stdout, space);
         return 0;
     }
-    if (o.mode == MODE_TUNE) return driver_tune(&o.tune, in, space);
+    if (o.mode == MODE_TUNE) return driver_tune(&o.tune, in, space, diag->src, diag->srclen);
 
     LowerOptions lopt = {.verify = o.verify, .dump_after = o.dump_after};
     IrFunc *fn = lower(arena, diag, in, in->nknobs ? &cfg : NULL, &lopt);

@@ -23,20 +23,6 @@ static int cmp_double(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-/* The largest reduction length of any stage: outputs of multi-stage kernels inherit the
- * rounding of the reductions they read, so the tolerance uses the largest. */
-static int64_t max_reduction(const Inst *in) {
-    int64_t r = 1;
-    for (int s = 0; s < in->nstages; s++) {
-        const Stage *st = &in->stages[s];
-        if (st->kind != STAGE_COMPUTE) continue;
-        int64_t p = 1;
-        for (int k = 0; k < st->nreduce; k++) p *= st->axes[st->ndim + k].extent;
-        if (p > r) r = p;
-    }
-    return r;
-}
-
 bool driver_run(Cg *cg, CgModule *mod, const Inst *in, int repeat) {
     char err[1024] = "";
     CgJit *jit = cg_jit(cg, mod, err, sizeof err);
@@ -80,7 +66,7 @@ bool driver_run(Cg *cg, CgModule *mod, const Inst *in, int repeat) {
         if (st->kind == STAGE_PLACEHOLDER) continue;
         char why[512] = "";
         nout++;
-        if (!eval_compare(st->dtype, args[i], ref[i], stage_size(st), max_reduction(in), why,
+        if (!eval_compare(st->dtype, args[i], ref[i], stage_size(st), inst_max_reduction(in), why,
                           sizeof why)) {
             fprintf(stderr, "tec: error: %s: output %s differs from the reference: %s\n",
                     in->name, st->name, why);

@@ -13,9 +13,11 @@ bool driver_run(Cg *cg, CgModule *mod, const Inst *in, int repeat);
 bool driver_write_output(Cg *cg, CgModule *mod, CgOutput kind, const char *path, char *err,
                          size_t errlen);
 bool driver_write_loops(const char *path, const IrFunc *fn);
-/* --log FILE in build mode: the best record's config index; false (with a message) if none. */
-bool driver_best_from_log(const char *log, const Inst *in, const char *triple, const char *cpu,
-                          int64_t *index);
+/* --log FILE in build mode: the best record's config index (lowest mean cost among error-free
+ * records of this template, args and target whose entity matches this space); false (with a
+ * message) if none. */
+bool driver_best_from_log(const char *log, const Inst *in, const Space *space, const char *triple,
+                          const char *cpu, int64_t *index);
 /* The tuning options as given on the command line (0 / NULL: not given, use the default). */
 typedef struct TuneCli {
     const char *file;   /* the .te file */
@@ -33,6 +35,8 @@ typedef struct TuneCli {
     bool seed_given, resume, flush_cache;
 } TuneCli;
 
-/* --tune: runs the tuner, writes the best kernel. Returns the exit status. */
-int driver_tune(const TuneCli *cli, const Inst *in, const Space *space);
+/* --tune: runs the tuner, writes the best kernel. src is the .te text (for located lowering
+ * errors of a config). Returns the exit status. */
+int driver_tune(const TuneCli *cli, const Inst *in, const Space *space, const char *src,
+                size_t srclen);
 #endif

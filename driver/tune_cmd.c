@@ -1,17 +1,102 @@
-/* The bridge from the command line to the tuner: --tune, and --log FILE in build mode.
- * (The tuner lands on branch tune, which replaces this file with the real bridge.) */
+/* The bridge from the command line to the tuner: --tune (TuneCli -> TuneOptions -> tune_run),
+ * and --log FILE in build mode (the best record of this template, args and target). */
 #include "driver/run.h"
+#include "tuner/log.h"
+#include "tuner/tune.h"
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
 
-bool driver_best_from_log(const char *log, const Inst *in, const char *triple, const char *cpu,
-                          int64_t *index) {
-    (void)triple, (void)cpu, (void)index;
-    fprintf(stderr, "tec: error: reading '%s' for %s needs the tuner, not built yet\n", log,
-            in->name);
-    return false;
+/* The log's target string for this target: needs the CPU name the compiler would use. */
+static bool target_string(char *buf, size_t n, const char *triple, const char *cpu) {
+    CgTarget t = {.triple = triple, .cpu = cpu};
+    char err[512] = "";
+    Cg *cg = cg_new(&t, err, sizeof err);
+    if (!cg) {
+        fprintf(stderr, "tec: error: %s\n", err);
+        return false;
+    }
+    log_target_string(buf, n, triple, cg_cpu(cg));
+    cg_free(cg);
+    return true;
 }
 
-int driver_tune(const TuneCli *cli, const Inst *in, const Space *space) {
-    (void)cli, (void)space;
-    fprintf(stderr, "tec: error: tuning %s needs the tuner, not built yet\n", in->name);
-    return 1;
+bool driver_best_from_log(const char *log, const Inst *in, const Space *space, const char *triple,
+                          const char *cpu, int64_t *index) {
+    char target[256], err[512] = "";
+    if (!target_string(target, sizeof target, triple, cpu)) return false;
+    LogTask *task = log_task_new(target, in, in->nknobs > 0 ? space : NULL);
+    double cost;
+    bool ok = log_best(log, task, index, &cost, stderr, err, sizeof err);
+    log_task_free(task);
+    if (!ok) {
+        if (err[0])
+            fprintf(stderr, "tec: error: %s\n", err);
+        else
+            fprintf(stderr,
+                    "tec: error: '%s' has no error-free record of %s with these parameters "
+                    "for target '%s'\n",
+                    log, in->name, target);
+    }
+    return ok;
+}
+
+int driver_tune(const TuneCli *cli, const Inst *in, const Space *space, const char *src,
+                size_t srclen) {
+    if (cli->tuner && strcmp(cli->tuner, "random") && strcmp(cli->tuner, "grid")) {
+        fprintf(stderr, "tec: error: tuner '%s' is not available yet (use random or grid)\n",
+                cli->tuner);
+        return 1;
+    }
+    if (cli->repeat > LOG_MAX_COSTS) {
+        fprintf(stderr, "tec: error: --repeat is at most %d\n", LOG_MAX_COSTS);
+        return 1;
+    }
+    if (cli->triple) {
+        /* Tuning runs every kernel here: a foreign target would fail every trial. */
+        char err[512] = "";
+        Cg *host = cg_new(&(CgTarget){0}, err, sizeof err);
+        if (!host) {
+            fprintf(stderr, "tec: error: %s\n", err);
+            return 1;
+        }
+        const char *h = cg_triple(host);
+        size_t ha = strcspn(h, "-"), ta = strcspn(cli->triple, "-");
+        bool same_arch = ha == ta && strncmp(h, cli->triple, ha) == 0;
+        if (!same_arch)
+            fprintf(stderr,
+                    "tec: error: --tune runs the kernels on this machine (%s); --target %s "
+                    "cannot run here\n",
+                    h, cli->triple);
+        cg_free(host);
+        if (!same_arch) return 1;
+    }
+    char log[4096], out[4096];
+    snprintf(log, sizeof log, "%s", cli->log ? cli->log : "");
+    if (!cli->log) snprintf(log, sizeof log, "%s.log", in->name);
+    snprintf(out, sizeof out, "%s", cli->out ? cli->out : "");
+    if (!cli->out) snprintf(out, sizeof out, "%s.o", in->name);
+    TuneOptions o;
+    tune_options_default(&o);
+    o.in = in;
+    o.sp = space;
+    o.src_path = cli->file;
+    o.src = src;
+    o.srclen = srclen;
+    o.target = (CgTarget){.triple = cli->triple, .cpu = cli->cpu};
+    if (cli->tuner) o.tuner = cli->tuner;
+    o.trials = cli->trials;
+    o.early_stopping = cli->early_stopping;
+    o.seed = cli->seed;
+    if (cli->number) o.number = cli->number;
+    if (cli->repeat) o.repeat = cli->repeat;
+    o.min_repeat_ms = cli->min_repeat_ms;
+    if (cli->timeout > 0) o.timeout = cli->timeout;
+    o.flush_cache = cli->flush_cache;
+    o.jobs = cli->jobs;
+    o.log_path = log;
+    o.resume = cli->resume;
+    o.out_path = out;
+    TuneSummary sum;
+    return tune_run(&o, &sum);
 }

@@ -79,3 +79,15 @@ double inst_flops(const Inst *in) {
     free(mark);
     return r;
 }
+
+int64_t inst_max_reduction(const Inst *in) {
+    int64_t r = 1;
+    for (int s = 0; s < in->nstages; s++) {
+        const Stage *st = &in->stages[s];
+        if (st->kind != STAGE_COMPUTE) continue;
+        int64_t p = 1;
+        for (int k = 0; k < st->nreduce; k++) p *= st->axes[st->ndim + k].extent;
+        if (p > r) r = p;
+    }
+    return r;
+}

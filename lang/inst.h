@@ -193,6 +193,10 @@ void inst_print(FILE *out, const Inst *in);
 char *inst_prototype(Arena *a, const Inst *in);
 /* Number of elements of a stage. */
 int64_t stage_size(const Stage *s);
+/* The largest product of reduce extents of any stage (1 if none): the reduction length that
+ * sets the tolerance of comparing any output, since outputs inherit the rounding of every
+ * reduction they read. */
+int64_t inst_max_reduction(const Inst *in);
 /* FLOPs of the whole kernel counted as AutoTVM does (matmul = 2*N*L*M). */
 double inst_flops(const Inst *in);
 #endif

@@ -31,8 +31,7 @@ static inline IrBuf *tb_arg(TB *t, const char *name, DType dt, int64_t size, boo
     b->kind = BUF_ARG;
     b->arg = t->f->nargs;
     b->readonly = readonly;
-    if (t->f->nargs == TB_MAX_ARGS)
-        abort();
+    if (t->f->nargs == TB_MAX_ARGS) abort();
     t->f->args[t->f->nargs++] = b;
     return b;
 }
@@ -52,7 +51,9 @@ static inline IrStmt *tb_block(TB *t, int n, IrStmt **s) {
     memcpy(v, s, sizeof *v * (size_t)n);
     return ir_block(t->a, v, n);
 }
-#define BLOCK(...) tb_block(&T, (int)(sizeof((IrStmt *[]){__VA_ARGS__}) / sizeof(IrStmt *)), (IrStmt *[]){__VA_ARGS__})
+#define BLOCK(...)                                                                                 \
+    tb_block(&T, (int)(sizeof((IrStmt *[]){__VA_ARGS__}) / sizeof(IrStmt *)),                      \
+             (IrStmt *[]){__VA_ARGS__})
 
 #define A_ T.a
 #define VAR(name) ir_new_var(A_, T.f, name)
@@ -79,14 +80,14 @@ static inline IrStmt *tb_block(TB *t, int n, IrStmt **s) {
 #define PAR FOR_PARALLEL
 
 static int g_fail;
-#define CHECK(cond, ...)                                                                       \
-    do {                                                                                       \
-        if (!(cond)) {                                                                         \
-            fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond);           \
-            fprintf(stderr, __VA_ARGS__);                                                      \
-            fprintf(stderr, "\n");                                                             \
-            g_fail++;                                                                          \
-        }                                                                                      \
+#define CHECK(cond, ...)                                                                           \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond);               \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+            fprintf(stderr, "\n");                                                                 \
+            g_fail++;                                                                              \
+        }                                                                                          \
     } while (0)
 
 /* Compile and JIT f, or report why not (NULL). */
@@ -114,16 +115,14 @@ static inline CgJit *tb_jit(Cg *cg, const IrFunc *f) {
 /* Compile, JIT and run f once on args; false on failure. */
 static inline bool tb_run(Cg *cg, const IrFunc *f, void *const *args) {
     CgJit *j = tb_jit(cg, f);
-    if (!j)
-        return false;
+    if (!j) return false;
     cg_jit_kernel(j)(args);
     cg_jit_free(j);
     return true;
 }
 
 static inline bool close_f(double got, double want, double tol) {
-    if (isnan(want))
-        return isnan(got);
+    if (isnan(want)) return isnan(got);
     return fabs(got - want) <= tol * (1 + fabs(want));
 }
 
@@ -146,8 +145,9 @@ static inline IrFunc *matmul_ir(TB *tp, int n, int l, int m, bool tiled, int ti,
     IrVar *i = VAR("i"), *j = VAR("j"), *k = VAR("k");
     if (!tiled) {
         IrExpr *cix = ADD(MUL(V(i), I(m)), V(j));
-        IrStmt *upd = STORE(C, cix, ADD(LOAD(C, cix), MUL(LOAD(A, ADD(MUL(V(i), I(l)), V(k))),
-                                                      LOAD(B, ADD(MUL(V(k), I(m)), V(j))))));
+        IrStmt *upd = STORE(C, cix,
+                            ADD(LOAD(C, cix), MUL(LOAD(A, ADD(MUL(V(i), I(l)), V(k))),
+                                                  LOAD(B, ADD(MUL(V(k), I(m)), V(j))))));
         T.f->body = FOR(i, n, par ? PAR : SERIAL,
                         FOR(j, m, SERIAL, BLOCK(STORE(C, cix, F32(0)), FOR(k, l, SERIAL, upd))));
         *tp = T;
@@ -163,13 +163,19 @@ static inline IrFunc *matmul_ir(TB *tp, int n, int l, int m, bool tiled, int ti,
     IrStmt *init = FOR(ii, ti, UNROLL, FOR(ji, tj, VEC, STORE(CC, ccix, F32(0))));
     IrVar *ii3 = VAR("i.u"), *ji3 = VAR("j.u");
     IrExpr *ccix3 = ADD(MUL(V(ii3), I(tj)), V(ji3));
-    IrStmt *upd = FOR(k, l, SERIAL, FOR(ii3, ti, UNROLL, FOR(ji3, tj, VEC,
-        STORE(CC, ccix3, ADD(LOAD(CC, ccix3),
-                             MUL(LOAD(A, ADD(MUL(ADD(MUL(V(io), I(ti)), V(ii3)), I(l)), V(k))),
-                                 LOAD(B, ADD(MUL(V(k), I(m)), ADD(MUL(V(jo), I(tj)), V(ji3))))))))));
-    IrStmt *out = FOR(ii2, ti, SERIAL, FOR(ji2, tj, VEC,
-        STORE(C, ADD(MUL(ADD(MUL(V(io), I(ti)), V(ii2)), I(m)), ADD(MUL(V(jo), I(tj)), V(ji2))),
-              LOAD(CC, ccix2))));
+    IrStmt *upd = FOR(
+        k, l, SERIAL,
+        FOR(ii3, ti, UNROLL,
+            FOR(ji3, tj, VEC,
+                STORE(CC, ccix3,
+                      ADD(LOAD(CC, ccix3),
+                          MUL(LOAD(A, ADD(MUL(ADD(MUL(V(io), I(ti)), V(ii3)), I(l)), V(k))),
+                              LOAD(B, ADD(MUL(V(k), I(m)), ADD(MUL(V(jo), I(tj)), V(ji3))))))))));
+    IrStmt *out = FOR(
+        ii2, ti, SERIAL,
+        FOR(ji2, tj, VEC,
+            STORE(C, ADD(MUL(ADD(MUL(V(io), I(ti)), V(ii2)), I(m)), ADD(MUL(V(jo), I(tj)), V(ji2))),
+                  LOAD(CC, ccix2))));
     (void)arow;
     (void)bcol;
     (void)i;
@@ -184,8 +190,7 @@ static inline void matmul_ref(const float *A, const float *B, float *C, int n, i
     for (int i = 0; i < n; i++)
         for (int j = 0; j < m; j++) {
             float s = 0;
-            for (int k = 0; k < l; k++)
-                s += A[i * l + k] * B[k * m + j];
+            for (int k = 0; k < l; k++) s += A[i * l + k] * B[k * m + j];
             C[i * m + j] = s;
         }
 }

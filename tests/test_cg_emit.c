@@ -17,8 +17,7 @@ static Inst *matmul_inst(Arena *a, int n, int l, int m) {
     in->params = ARENA_ARRAY(a, ParamVal, 4);
     const char *pn[3] = {"N", "L", "M"};
     int64_t pv[3] = {n, l, m};
-    for (int i = 0; i < 3; i++)
-        in->params[i] = (ParamVal){.name = pn[i], .ival = pv[i]};
+    for (int i = 0; i < 3; i++) in->params[i] = (ParamVal){.name = pn[i], .ival = pv[i]};
     in->params[3] = (ParamVal){.name = "dtype", .is_dtype = true, .dtype = DT_FLOAT32};
     in->nstages = 3;
     in->stages = ARENA_ARRAY(a, Stage, 3);
@@ -38,15 +37,13 @@ static Inst *matmul_inst(Arena *a, int n, int l, int m) {
     }
     in->nargs = 3;
     in->args = ARENA_ARRAY(a, int, 3);
-    for (int i = 0; i < 3; i++)
-        in->args[i] = i;
+    for (int i = 0; i < 3; i++) in->args[i] = i;
     return in;
 }
 
 static char *slurp(const char *path) {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     fseek(f, 0, SEEK_END);
     long n = ftell(f);
     fseek(f, 0, SEEK_SET);
@@ -66,8 +63,7 @@ static char *make_tmpdir(void) {
 static void rm_rf(const char *dir) {
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "cannot remove %s\n", dir);
+    if (system(cmd) != 0) fprintf(stderr, "cannot remove %s\n", dir);
 }
 
 /* Files in dir other than the listed ones (a leftover temporary is a bug). */
@@ -76,10 +72,8 @@ static int count_files(const char *dir) {
     int n = 0;
     struct dirent *e;
     while (d && (e = readdir(d)))
-        if (e->d_name[0] != '.')
-            n++;
-    if (d)
-        closedir(d);
+        if (e->d_name[0] != '.') n++;
+    if (d) closedir(d);
     return n;
 }
 
@@ -97,7 +91,8 @@ static const char *prog_c =
     "        for (int j = 0; j < M; j++) {\n"
     "            float s = 0;\n"
     "            for (int k = 0; k < L; k++) s += A[i * L + k] * B[k * M + j];\n"
-    "            if (C[i * M + j] != s) { printf(\"C[%%d,%%d] = %%g, want %%g\\n\", i, j, C[i * M + j], s); return 1; }\n"
+    "            if (C[i * M + j] != s) { printf(\"C[%%d,%%d] = %%g, want %%g\\n\", i, j, C[i * M "
+    "+ j], s); return 1; }\n"
     "        }\n"
     "    puts(\"ok\");\n"
     "    return 0;\n"
@@ -112,12 +107,10 @@ static void link_and_run(Cg *cg, bool par) {
     char err[1024], path[512], cmd[2048];
     char *dir = make_tmpdir();
     CHECK(dir, "mkdtemp");
-    if (!dir)
-        return;
+    if (!dir) return;
     CgModule *m = cg_compile(cg, f, err, sizeof err);
     CHECK(m, "compile: %s", err);
-    if (!m)
-        goto out;
+    if (!m) goto out;
     snprintf(path, sizeof path, "%s/mm.o", dir);
     CHECK(cg_write(cg, m, CG_OBJ, path, err, sizeof err), "write object: %s", err);
     cg_module_free(m);
@@ -127,12 +120,12 @@ static void link_and_run(Cg *cg, bool par) {
           "header: %s", err);
     char *h = slurp(path);
     CHECK(h, "read header");
-    if (!h)
-        goto out;
+    if (!h) goto out;
     CHECK(strstr(h, "#ifndef TEC_MM_H\n#define TEC_MM_H\n"), "include guard in\n%s", h);
     CHECK(strstr(h, "#include <stdint.h>") && strstr(h, "#include <stdbool.h>"), "includes");
     CHECK(strstr(h, "void mm(const float *A, const float *B, float *C);\n"), "prototype in\n%s", h);
-    CHECK(strstr(h, "N = 512") == NULL && strstr(h, "N = 64, L = 32, M = 64, dtype = float32"), "parameters in\n%s", h);
+    CHECK(strstr(h, "N = 512") == NULL && strstr(h, "N = 64, L = 32, M = 64, dtype = float32"),
+          "parameters in\n%s", h);
     CHECK(strstr(h, "index 7: [('tile_y', [-1, 4]), ('tile_x', [-1, 32])]"), "config in\n%s", h);
     CHECK(strstr(h, cg_triple(cg)), "target in\n%s", h);
     const char *ll = strstr(h, "Link with:  ");
@@ -144,7 +137,8 @@ static void link_and_run(Cg *cg, bool par) {
     ll += strlen("Link with:  ");
     char link[256];
     snprintf(link, sizeof link, "%.*s", (int)strcspn(ll, "\n"), ll);
-    CHECK(strcmp(link, par ? "cc prog.c mm.o -fopenmp -lm" : "cc prog.c mm.o -lm") == 0, "link line '%s'", link);
+    CHECK(strcmp(link, par ? "cc prog.c mm.o -fopenmp -lm" : "cc prog.c mm.o -lm") == 0,
+          "link line '%s'", link);
     free(h);
     snprintf(path, sizeof path, "%s/prog.c", dir);
     FILE *pf = fopen(path, "w");
@@ -178,9 +172,12 @@ static void t_write(Cg *cg) {
         snprintf(path, sizeof path, "%s/mm.ll", dir);
         CHECK(cg_write(cg, m, CG_LLVM, path, err, sizeof err), "write ll: %s", err);
         char *s = slurp(path);
-        CHECK(s && strstr(s, "define void @mm(ptr noalias nocapture noundef nonnull readonly align 4"), "kernel ABI in IR");
+        CHECK(s && strstr(s,
+                          "define void @mm(ptr noalias nocapture noundef nonnull readonly align 4"),
+              "kernel ABI in IR");
         CHECK(s && strstr(s, "define void @mm__tec_packed(ptr"), "packed entry in IR");
-        CHECK(s && strstr(s, "@GOMP_parallel(ptr nonnull @mm.par.0"), "outlined parallel body in IR");
+        CHECK(s && strstr(s, "@GOMP_parallel(ptr nonnull @mm.par.0"),
+              "outlined parallel body in IR");
         CHECK(s && strstr(s, "target triple = \"") && strstr(s, cg_triple(cg)), "triple in IR");
         free(s);
         snprintf(path, sizeof path, "%s/mm.s", dir);
@@ -199,7 +196,8 @@ static void t_write(Cg *cg) {
         CHECK(strstr(err, "/nonexistent-dir/x/mm.o"), "error names the path: %s", err);
         cg_module_free(m2);
         Inst *in = matmul_inst(T.a, 16, 16, 16);
-        CHECK(!header_write("/nonexistent-dir/x/mm.h", in, NULL, "mm.o", false, NULL, err, sizeof err),
+        CHECK(!header_write("/nonexistent-dir/x/mm.h", in, NULL, "mm.o", false, NULL, err,
+                            sizeof err),
               "header into a missing directory succeeded");
         CHECK(count_files(dir) == 2, "files left in %s", dir);
     }
@@ -211,19 +209,18 @@ static void t_write(Cg *cg) {
 }
 
 static bool run_mm(CgJit *j, int n, int l, int m) {
-    float *A = malloc(sizeof(float) * (size_t)(n * l)), *B = malloc(sizeof(float) * (size_t)(l * m));
-    float *C = malloc(sizeof(float) * (size_t)(n * m)), *R = malloc(sizeof(float) * (size_t)(n * m));
+    float *A = malloc(sizeof(float) * (size_t)(n * l)),
+          *B = malloc(sizeof(float) * (size_t)(l * m));
+    float *C = malloc(sizeof(float) * (size_t)(n * m)),
+          *R = malloc(sizeof(float) * (size_t)(n * m));
     uint64_t s = 99;
-    for (int i = 0; i < n * l; i++)
-        A[i] = rndf(&s);
-    for (int i = 0; i < l * m; i++)
-        B[i] = rndf(&s);
+    for (int i = 0; i < n * l; i++) A[i] = rndf(&s);
+    for (int i = 0; i < l * m; i++) B[i] = rndf(&s);
     matmul_ref(A, B, R, n, l, m);
     void *args[3] = {A, B, C};
     cg_jit_kernel(j)(args);
     bool ok = true;
-    for (int i = 0; i < n * m; i++)
-        ok = ok && close_f(C[i], R[i], 1e-5 * l);
+    for (int i = 0; i < n * m; i++) ok = ok && close_f(C[i], R[i], 1e-5 * l);
     free(A), free(B), free(C), free(R);
     return ok;
 }
@@ -250,8 +247,7 @@ static void t_object_mem(Cg *cg) {
             Cg *c2 = cg_new(NULL, err, sizeof err);
             CgJit *j = c2 ? cg_jit_object(c2, obj, len, "mm", err, sizeof err) : NULL;
             int rc = j && run_mm(j, N, L, M) ? 0 : 1;
-            if (!j)
-                fprintf(stderr, "child: %s\n", err);
+            if (!j) fprintf(stderr, "child: %s\n", err);
             cg_jit_free(j);
             cg_free(c2);
             _exit(rc);
@@ -268,8 +264,10 @@ static void t_object_mem(Cg *cg) {
         CgJit *j3 = cg_jit_object(cg, obj, len, "mm", err, sizeof err);
         CHECK(j3, "jit object again: %s", err);
         if (j1 && j2 && j3) {
-            CHECK(cg_jit_kernel(j1) != cg_jit_kernel(j2) && cg_jit_kernel(j1) != cg_jit_kernel(j3), "distinct kernels");
-            CHECK(run_mm(j1, N, L, M) && run_mm(j2, N, L, M) && run_mm(j3, N, L, M), "live kernels compute");
+            CHECK(cg_jit_kernel(j1) != cg_jit_kernel(j2) && cg_jit_kernel(j1) != cg_jit_kernel(j3),
+                  "distinct kernels");
+            CHECK(run_mm(j1, N, L, M) && run_mm(j2, N, L, M) && run_mm(j3, N, L, M),
+                  "live kernels compute");
         }
         cg_jit_free(j2);
         cg_jit_free(j1);
@@ -304,8 +302,7 @@ static void t_target(Cg *host) {
     CgTarget arm = {.triple = "aarch64-unknown-linux-gnu"};
     cg = cg_new(&arm, err, sizeof err);
     CHECK(cg, "aarch64: %s", err);
-    if (!cg)
-        return;
+    if (!cg) return;
     CHECK(strcmp(cg_cpu(cg), "generic") == 0, "cross cpu '%s'", cg_cpu(cg));
     TB T = tb_new("mm");
     IrFunc *f = matmul_ir(&T, 16, 16, 32, true, 4, 16, false);
@@ -330,13 +327,41 @@ static void t_target(Cg *host) {
     cg_free(cg);
 }
 
+static long rss_kb(void) {
+    FILE *f = fopen("/proc/self/statm", "r");
+    long pages = 0, res = 0;
+    if (f && fscanf(f, "%ld %ld", &pages, &res) != 2) res = 0;
+    if (f) fclose(f);
+    return res * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+/* The tuner compiles, runs and frees thousands of configs with one Cg: memory stays bounded
+ * (the JIT's dylibs are reused, the LLVM context is renewed). */
+static void t_bounded(Cg *cg) {
+    long at100 = 0;
+    for (int it = 0; it < 300; it++) {
+        TB T = tb_new("mm");
+        CgJit *j = tb_jit(cg, matmul_ir(&T, 16, 16, 16, true, 4, 16, it % 2));
+        cg_jit_free(j);
+        arena_free(T.a);
+        if (it == 100) at100 = rss_kb();
+    }
+    long grown = rss_kb() - at100;
+#ifndef TEC_SANITIZE /* ASan's quarantine keeps freed memory resident; LeakSanitizer checks */
+    CHECK(grown < 4096, "resident memory grew by %ld KB over 200 configs", grown);
+#else
+    (void)grown;
+#endif
+}
+
 typedef struct Test {
     const char *name;
     void (*fn)(Cg *);
 } Test;
 
 static const Test tests[] = {
-    {"link", t_link}, {"write", t_write}, {"object_mem", t_object_mem}, {"target", t_target},
+    {"link", t_link},     {"write", t_write},     {"object_mem", t_object_mem},
+    {"target", t_target}, {"bounded", t_bounded},
 };
 
 int main(int argc, char **argv) {

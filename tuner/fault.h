@@ -1,0 +1,29 @@
+/* Test-only fault injection for the tuner's workers: TEC_TEST_FAULT="crash:IDX,hang:IDX,
+ * wrong:IDX,buildcrash:IDX,buildhang:IDX" names config indices at which a worker crashes,
+ * hangs, corrupts an output or crashes while building. Always compiled in so the tests exercise
+ * the shipped binary; documented as test-only (docs/tuning.md). */
+#ifndef TEC_FAULT_H
+#define TEC_FAULT_H
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum FaultKind {
+    FAULT_CRASH,      /* runner: the kernel segfaults */
+    FAULT_HANG,       /* runner: the kernel never returns */
+    FAULT_WRONG,      /* runner: one output element is corrupted after each call */
+    FAULT_BUILDCRASH, /* builder: the worker dies while compiling */
+    FAULT_BUILDHANG,  /* builder: the worker never answers */
+    FAULT_NKINDS
+} FaultKind;
+
+#define FAULT_MAX 16
+typedef struct Faults {
+    int64_t idx[FAULT_NKINDS][FAULT_MAX];
+    int n[FAULT_NKINDS];
+} Faults;
+
+/* Parse spec (NULL or "" gives no faults). Unknown kinds and malformed entries are ignored:
+ * the variable is for tests only and must never stop a real run. */
+void fault_parse(Faults *f, const char *spec);
+bool fault_at(const Faults *f, FaultKind k, int64_t index);
+#endif

@@ -1,0 +1,349 @@
+/* Writes and reads the AutoTVM v0.2 JSON-lines tuning log with cJSON. Takes a task (target,
+ * template, args, space) and configs with their results; gives log lines, and back from a log
+ * the records of one task (for --resume) or its best record (for --log). */
+#include "tuner/log.h"
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const err_names[ERR_COUNT] = {
+    "NO_ERROR",     "INSTANTIATION_ERROR", "COMPILE_HOST", "COMPILE_DEVICE", "RUNTIME_DEVICE",
+    "WRONG_ANSWER", "BUILD_TIMEOUT",       "RUN_TIMEOUT",  "UNKNOWN_ERROR",
+};
+static const char *const err_labels[ERR_COUNT] = {
+    "no error",     "instantiation", "compile host", "compile device", "runtime device",
+    "wrong answer", "build timeout", "run timeout",  "unknown",
+};
+
+const char *log_err_name(int e) {
+    return e >= 0 && e < ERR_COUNT ? err_names[e] : "UNKNOWN_ERROR";
+}
+
+const char *log_err_label(int e) {
+    return e >= 0 && e < ERR_COUNT ? err_labels[e] : "unknown";
+}
+
+double log_mean_cost(const LogResult *r) {
+    if (r->ncosts <= 0) return LOG_ERROR_COST;
+    double s = 0;
+    for (int i = 0; i < r->ncosts; i++) s += r->costs[i];
+    return s / r->ncosts;
+}
+
+void log_target_string(char *buf, size_t n, const char *triple, const char *cpu) {
+    if (triple && *triple)
+        snprintf(buf, n, "llvm -mtriple=%s -mcpu=%s", triple, cpu ? cpu : "generic");
+    else
+        snprintf(buf, n, "llvm -mcpu=%s", cpu ? cpu : "generic");
+}
+
+struct LogTask {
+    char *target, *name;
+    cJSON *args; /* the bound parameters in declaration order */
+    const Inst *in;
+    const Space *sp;
+};
+
+LogTask *log_task_new(const char *target, const Inst *in, const Space *sp) {
+    LogTask *t = calloc(1, sizeof *t);
+    if (!t) return NULL;
+    t->target = strdup(target);
+    t->name = strdup(in->name);
+    t->args = cJSON_CreateArray();
+    t->in = in;
+    t->sp = sp;
+    for (int i = 0; i < in->nparams; i++) {
+        const ParamVal *p = &in->params[i];
+        cJSON_AddItemToArray(t->args, p->is_dtype ? cJSON_CreateString(dtype_name(p->dtype))
+                                                  : cJSON_CreateNumber((double)p->ival));
+    }
+    return t;
+}
+
+void log_task_free(LogTask *t) {
+    if (!t) return;
+    free(t->target);
+    free(t->name);
+    cJSON_Delete(t->args);
+    free(t);
+}
+
+/* AutoTVM's entity tags: SplitEntity "sp", ReorderEntity "re", AnnotateEntity "an",
+ * OtherOptionEntity "ot". */
+static const char *knob_tag(KnobKind k) {
+    switch (k) {
+    case KNOB_SPLIT:
+        return "sp";
+    case KNOB_REORDER:
+        return "re";
+    case KNOB_ANNOTATE:
+        return "an";
+    case KNOB_LIST:
+        return "ot";
+    }
+    return "ot";
+}
+
+/* The config's entity as AutoTVM serialises it: [[name, tag, value], ...]. */
+static cJSON *entity_json(const Inst *in, const Config *cfg) {
+    static const char *const ann[] = {"none", "unroll", "vec"};
+    cJSON *ent = cJSON_CreateArray();
+    for (int i = 0; i < in->nknobs && i < cfg->nknobs; i++) {
+        const Knob *k = &in->knobs[i];
+        const KnobVal *v = &cfg->vals[i];
+        cJSON *row = cJSON_CreateArray();
+        cJSON_AddItemToArray(row, cJSON_CreateString(k->name));
+        cJSON_AddItemToArray(row, cJSON_CreateString(knob_tag(k->kind)));
+        cJSON *val;
+        if (k->kind == KNOB_LIST) {
+            val = cJSON_CreateNumber((double)v->v[0]);
+        } else {
+            val = cJSON_CreateArray();
+            for (int j = 0; j < v->n; j++) {
+                if (k->kind == KNOB_ANNOTATE)
+                    cJSON_AddItemToArray(
+                        val,
+                        cJSON_CreateString(v->v[j] >= 0 && v->v[j] <= 2 ? ann[v->v[j]] : "none"));
+                else
+                    cJSON_AddItemToArray(val, cJSON_CreateNumber((double)v->v[j]));
+            }
+        }
+        cJSON_AddItemToArray(row, val);
+        cJSON_AddItemToArray(ent, row);
+    }
+    return ent;
+}
+
+/* Entity of index in the task's space, or NULL without a space or out of range. */
+static cJSON *entity_of_index(const LogTask *t, int64_t index) {
+    if (!t->sp) return NULL;
+    KnobVal vals[t->in->nknobs > 0 ? t->in->nknobs : 1];
+    Config cfg = {.index = index, .nknobs = t->in->nknobs, .vals = vals};
+    memset(vals, 0, sizeof vals);
+    if (!space_get(t->sp, index, &cfg)) return NULL;
+    return entity_json(t->in, &cfg);
+}
+
+struct LogWriter {
+    int fd;
+    bool do_fsync;
+    char *path;
+};
+
+LogWriter *log_open(const char *path, bool do_fsync, char *err, size_t errlen) {
+    int fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot open log '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    /* A run killed mid-write leaves a torn last line: end it so our records start clean. */
+    struct stat st;
+    if (fstat(fd, &st) == 0 && st.st_size > 0) {
+        char last = '\n';
+        if (pread(fd, &last, 1, st.st_size - 1) == 1 && last != '\n' && write(fd, "\n", 1) != 1) {
+            snprintf(err, errlen, "cannot write log '%s': %s", path, strerror(errno));
+            close(fd);
+            return NULL;
+        }
+    }
+    LogWriter *w = calloc(1, sizeof *w);
+    w->fd = fd;
+    w->do_fsync = do_fsync;
+    w->path = strdup(path);
+    return w;
+}
+
+void log_close(LogWriter *w) {
+    if (!w) return;
+    close(w->fd);
+    free(w->path);
+    free(w);
+}
+
+static cJSON *record_json(const LogTask *t, const Config *cfg, const LogResult *r) {
+    cJSON *root = cJSON_CreateObject();
+    cJSON *input = cJSON_AddArrayToObject(root, "input");
+    cJSON_AddItemToArray(input, cJSON_CreateString(t->target));
+    cJSON_AddItemToArray(input, cJSON_CreateString(t->name));
+    cJSON_AddItemToArray(input, cJSON_Duplicate(t->args, true));
+    cJSON_AddItemToArray(input, cJSON_CreateObject());
+    cJSON *config = cJSON_AddObjectToObject(root, "config");
+    cJSON_AddNumberToObject(config, "index", (double)r->index);
+    cJSON_AddNullToObject(config, "code_hash");
+    cJSON_AddItemToObject(config, "entity", entity_json(t->in, cfg));
+    cJSON *result = cJSON_AddArrayToObject(root, "result");
+    cJSON *costs = cJSON_CreateArray();
+    if (r->error_no == ERR_NONE && r->ncosts > 0)
+        for (int i = 0; i < r->ncosts; i++)
+            cJSON_AddItemToArray(costs, cJSON_CreateNumber(r->costs[i]));
+    else
+        cJSON_AddItemToArray(costs, cJSON_CreateNumber(LOG_ERROR_COST));
+    cJSON_AddItemToArray(result, costs);
+    cJSON_AddItemToArray(result, cJSON_CreateNumber(r->error_no));
+    cJSON_AddItemToArray(result, cJSON_CreateNumber(r->all_cost));
+    cJSON_AddItemToArray(result, cJSON_CreateNumber(r->timestamp));
+    cJSON_AddNumberToObject(root, "version", 0.2);
+    cJSON_AddStringToObject(root, "tvm_version", "tec " TEC_VERSION);
+    /* Not in AutoTVM's format (readers ignore unknown keys): why the trial failed. */
+    if (r->error_no != ERR_NONE && r->error_msg && *r->error_msg)
+        cJSON_AddStringToObject(root, "error_msg", r->error_msg);
+    return root;
+}
+
+bool log_append(LogWriter *w, const LogTask *t, const Config *cfg, const LogResult *r, char *err,
+                size_t errlen) {
+    cJSON *root = record_json(t, cfg, r);
+    char *text = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    if (!text) {
+        snprintf(err, errlen, "out of memory writing the log");
+        return false;
+    }
+    size_t len = strlen(text);
+    char *line = malloc(len + 2);
+    memcpy(line, text, len);
+    line[len++] = '\n';
+    free(text);
+    /* One write of the whole line on an O_APPEND descriptor: a kill leaves either the line or a
+     * torn tail that the reader skips and the next log_open terminates. */
+    size_t off = 0;
+    while (off < len) {
+        ssize_t n = write(w->fd, line + off, len - off);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            snprintf(err, errlen, "cannot write log '%s': %s", w->path, strerror(errno));
+            free(line);
+            return false;
+        }
+        off += (size_t)n;
+    }
+    free(line);
+    if (w->do_fsync) fdatasync(w->fd);
+    return true;
+}
+
+/* ---- reading ---- */
+
+static bool is_int_number(const cJSON *j) {
+    return cJSON_IsNumber(j) && j->valuedouble == floor(j->valuedouble) &&
+           fabs(j->valuedouble) < 9.007199254740992e15;
+}
+
+/* Parse one record. Returns NULL on success, else why the line is malformed. *mine tells whether
+ * it belongs to the task (input and entity match). */
+static const char *parse_record(const LogTask *t, const cJSON *root, LogResult *r, bool *mine) {
+    *mine = false;
+    memset(r, 0, sizeof *r);
+    if (!cJSON_IsObject(root)) return "not a JSON object";
+    const cJSON *input = cJSON_GetObjectItemCaseSensitive(root, "input");
+    const cJSON *config = cJSON_GetObjectItemCaseSensitive(root, "config");
+    const cJSON *result = cJSON_GetObjectItemCaseSensitive(root, "result");
+    if (!cJSON_IsArray(input) || cJSON_GetArraySize(input) < 3)
+        return "no \"input\" [target, task, args, ...]";
+    if (!cJSON_IsObject(config)) return "no \"config\" object";
+    if (!cJSON_IsArray(result) || cJSON_GetArraySize(result) < 4)
+        return "no \"result\" [costs, error_no, all_cost, timestamp]";
+    const cJSON *tgt = cJSON_GetArrayItem(input, 0), *name = cJSON_GetArrayItem(input, 1),
+                *args = cJSON_GetArrayItem(input, 2);
+    if (!cJSON_IsString(tgt) || !cJSON_IsString(name) || !cJSON_IsArray(args))
+        return "malformed \"input\"";
+    const cJSON *index = cJSON_GetObjectItemCaseSensitive(config, "index");
+    const cJSON *entity = cJSON_GetObjectItemCaseSensitive(config, "entity");
+    if (!is_int_number(index) || index->valuedouble < 0) return "malformed \"config\" index";
+    const cJSON *costs = cJSON_GetArrayItem(result, 0), *eno = cJSON_GetArrayItem(result, 1),
+                *all = cJSON_GetArrayItem(result, 2), *ts = cJSON_GetArrayItem(result, 3);
+    if (!cJSON_IsArray(costs) || !is_int_number(eno) || !cJSON_IsNumber(all) || !cJSON_IsNumber(ts))
+        return "malformed \"result\"";
+    r->index = (int64_t)index->valuedouble;
+    r->error_no = (int)eno->valuedouble;
+    r->all_cost = all->valuedouble;
+    r->timestamp = ts->valuedouble;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, costs) {
+        /* AutoTVM error records may hold strings; only numbers are costs. */
+        if (!cJSON_IsNumber(c)) {
+            if (r->error_no == ERR_NONE) return "non-numeric cost in an error-free record";
+            continue;
+        }
+        if (r->ncosts < LOG_MAX_COSTS) r->costs[r->ncosts++] = c->valuedouble;
+    }
+    if (r->error_no == ERR_NONE && r->ncosts == 0) return "error-free record without costs";
+    if (strcmp(tgt->valuestring, t->target) != 0 || strcmp(name->valuestring, t->name) != 0 ||
+        !cJSON_Compare(args, t->args, true))
+        return NULL;
+    if (t->sp) {
+        cJSON *want = entity_of_index(t, r->index);
+        bool same = want && cJSON_Compare(want, entity, true);
+        cJSON_Delete(want);
+        if (!same) return "entity does not match this template's config space (template changed?)";
+    }
+    *mine = true;
+    return NULL;
+}
+
+bool log_read(const char *path, const LogTask *t, LogVisit fn, void *ctx, FILE *warn, char *err,
+              size_t errlen) {
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        int e = errno;
+        snprintf(err, errlen, "cannot read log '%s': %s", path, strerror(e));
+        errno = e;
+        return false;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    long lineno = 0;
+    while ((len = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        const char *p = line;
+        while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
+        if (*p == '\0' || *p == '#') continue;
+        cJSON *root = cJSON_ParseWithLength(line, (size_t)len);
+        LogResult r;
+        bool mine = false;
+        const char *why = root ? parse_record(t, root, &r, &mine) : "not valid JSON (torn line?)";
+        if (why) {
+            if (warn) fprintf(warn, "%s:%ld: warning: skipping log line: %s\n", path, lineno, why);
+        } else if (mine) {
+            fn(ctx, &r);
+        }
+        cJSON_Delete(root);
+    }
+    free(line);
+    fclose(f);
+    return true;
+}
+
+typedef struct BestCtx {
+    bool found;
+    int64_t index;
+    double cost;
+} BestCtx;
+
+static void visit_best(void *ctx, const LogResult *r) {
+    BestCtx *b = ctx;
+    if (r->error_no != ERR_NONE) return;
+    double c = log_mean_cost(r);
+    if (!b->found || c < b->cost) {
+        b->found = true;
+        b->index = r->index;
+        b->cost = c;
+    }
+}
+
+bool log_best(const char *path, const LogTask *t, int64_t *index, double *cost, FILE *warn,
+              char *err, size_t errlen) {
+    BestCtx b = {0};
+    if (errlen) err[0] = '\0';
+    if (!log_read(path, t, visit_best, &b, warn, err, errlen)) return false;
+    if (!b.found) return false;
+    *index = b.index;
+    if (cost) *cost = b.cost;
+    return true;
+}

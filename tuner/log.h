@@ -1,0 +1,72 @@
+/* The tuning log: one JSON object per line in AutoTVM's v0.2 shape (input, config, result,
+ * version), appended and flushed as each trial ends; and reading it back for --resume and for
+ * `tec --log FILE` (the best record of a task). */
+#ifndef TEC_LOG_H
+#define TEC_LOG_H
+#include "compiler/config.h"
+#include "lang/inst.h"
+#include "tuner/space.h"
+#include <stdio.h>
+
+/* AutoTVM's MeasureErrorNo (WRONG_ANSWER is 5 there too). */
+typedef enum MeasureErr {
+    ERR_NONE = 0,
+    ERR_INSTANTIATION = 1, /* lowering rejected the config */
+    ERR_COMPILE_HOST = 2,  /* LLVM failed, or the builder process died */
+    ERR_COMPILE_DEVICE = 3,
+    ERR_RUNTIME_DEVICE = 4, /* the kernel crashed, or could not be loaded */
+    ERR_WRONG_ANSWER = 5,   /* outputs differ from the reference */
+    ERR_BUILD_TIMEOUT = 6,
+    ERR_RUN_TIMEOUT = 7,
+    ERR_UNKNOWN = 8,
+    ERR_COUNT
+} MeasureErr;
+const char *log_err_name(int error_no);  /* "NO_ERROR", "WRONG_ANSWER", ... */
+const char *log_err_label(int error_no); /* "no error", "wrong answer", ... */
+
+/* Error records store costs [1e9], as AutoTVM does. */
+#define LOG_ERROR_COST 1e9
+#define LOG_MAX_COSTS 64
+typedef struct LogResult {
+    int64_t index;
+    int error_no;
+    double costs[LOG_MAX_COSTS]; /* seconds per repeat */
+    int ncosts;
+    double all_cost;       /* build + run wall time, seconds */
+    double timestamp;      /* unix time at the end of the trial */
+    const char *error_msg; /* written as an extra "error_msg" field when set; NULL on reading */
+} LogResult;
+double log_mean_cost(const LogResult *r);
+
+/* What a record must match to belong to a task: target string, template name, and the bound
+ * parameter values in declaration order (AutoTVM's args). With a space, a record's entity must
+ * also equal the entity of its index in this space (else the template changed: ignored). */
+typedef struct LogTask LogTask;
+LogTask *log_task_new(const char *target, const Inst *in, const Space *sp);
+void log_task_free(LogTask *t);
+
+/* The log target string for a triple (NULL: the host) and a CPU: "llvm -mcpu=znver4", with
+ * " -mtriple=T" after "llvm" when the triple was given. Writes into buf. */
+void log_target_string(char *buf, size_t n, const char *triple, const char *cpu);
+
+typedef struct LogWriter LogWriter;
+/* Open for appending (created if missing). A file whose last byte is not '\n' (a torn last line)
+ * gets one first, so the next record starts on its own line. */
+LogWriter *log_open(const char *path, bool do_fsync, char *err, size_t errlen);
+/* One record as one line, written with a single write(2), then fsync'ed if asked. */
+bool log_append(LogWriter *w, const LogTask *t, const Config *cfg, const LogResult *r, char *err,
+                size_t errlen);
+void log_close(LogWriter *w);
+
+/* Call fn for every record of task t in path, in file order. Lines that are empty or start with
+ * '#' are skipped; malformed ones are skipped with "PATH:LINE: warning: ..." on warn (may be
+ * NULL). Returns false with err set if the file cannot be read (errno kept: ENOENT = none). */
+typedef void (*LogVisit)(void *ctx, const LogResult *r);
+bool log_read(const char *path, const LogTask *t, LogVisit fn, void *ctx, FILE *warn, char *err,
+              size_t errlen);
+
+/* The best record of the task: lowest mean cost among error-free records, the first wins ties.
+ * False if the file cannot be read (err set) or holds no such record (err empty). */
+bool log_best(const char *path, const LogTask *t, int64_t *index, double *cost, FILE *warn,
+              char *err, size_t errlen);
+#endif

@@ -1,0 +1,640 @@
+/* The tuning loop. Takes TuneOptions (instance, space, tuner, measurement options, log);
+ * gives a log line per trial, progress, a summary and the best kernel's object and header.
+ * The builder works ahead of the runner (up to two batches in flight), so compiling the next
+ * configs overlaps measuring the current one. */
+#include "tuner/tune.h"
+#include "compiler/header.h"
+#include "tuner/build.h"
+#include "tuner/measure.h"
+#include "tuner/proc.h"
+#include "tuner/tuner.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* The one piece of global state: a signal handler can only reach a static. Counts SIGINT and
+ * SIGTERM: the first stops after the trial in flight, the second abandons it. */
+static volatile sig_atomic_t interrupts;
+
+static void on_interrupt(int sig) {
+    (void)sig;
+    interrupts = interrupts + 1;
+}
+
+void tune_options_default(TuneOptions *o) {
+    memset(o, 0, sizeof *o);
+    o->tuner = "random";
+    o->number = 4;
+    o->repeat = 3;
+    o->min_repeat_ms = 0;
+    o->timeout = 10;
+    o->build_timeout = 10;
+    o->fsync_log = true;
+}
+
+void tune_header_path(char *buf, size_t n, const char *obj) {
+    size_t len = strlen(obj);
+    if (len > 2 && strcmp(obj + len - 2, ".o") == 0)
+        snprintf(buf, n, "%.*s.h", (int)(len - 2), obj);
+    else
+        snprintf(buf, n, "%s.h", obj);
+}
+
+/* A config built and waiting for (or in) the runner. */
+typedef struct Built {
+    int64_t index;
+    void *image;
+    size_t len;
+    bool uses_openmp;
+    double build_seconds;
+} Built;
+
+/* One trial in flight, in the order the tuner proposed it: runs happen in this order whatever
+ * order the parallel builds finish in, so a run is reproducible. */
+typedef enum SlotState {
+    SLOT_PENDING,
+    SLOT_BUILDING,
+    SLOT_BUILT,
+    SLOT_RUNNING,
+    SLOT_DONE
+} SlotState;
+typedef struct Slot {
+    SlotState state;
+    Built b; /* b.index always set; the rest once built */
+} Slot;
+
+typedef struct Tune {
+    const TuneOptions *opt;
+    FILE *out;
+    bool live; /* '\r' progress line */
+    bool lines;
+    Arena *arena; /* entity strings */
+    Tuner *tuner;
+    Builder *builder;
+    Runner *runner;
+    LogTask *task;
+    LogWriter *log;
+    char target[256];
+    double flops;
+    int jobs;
+    int64_t budget; /* trials this run may still start */
+    int64_t launched;
+    Slot *slots; /* trials in flight, in proposal order */
+    int nslots, cap_slots;
+    bool has_running; /* a slot is SLOT_RUNNING */
+    /* outcome */
+    TuneSummary sum;
+    int64_t best_no; /* trial number of the best, for early stopping */
+    Built best;      /* image of the best config, when built in this run */
+    TrialResult *batch;
+    int nbatch;
+    double start, last_done;
+    double *overheads, *overheads_ex; /* per trial; _ex: without the warm-up call */
+    int64_t noverheads, cap_overheads;
+    bool stopping; /* no new trials: early stop, budget, or interrupt */
+    char errbuf[512];
+} Tune;
+
+static double wall_clock(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static char *entity_str(Tune *t, int64_t index) {
+    const Inst *in = t->opt->in;
+    KnobVal vals[in->nknobs > 0 ? in->nknobs : 1];
+    memset(vals, 0, sizeof vals);
+    Config cfg = {.index = index, .nknobs = in->nknobs, .vals = vals};
+    if (in->nknobs == 0) return "[]";
+    if (!space_get(t->opt->sp, index, &cfg)) return "?";
+    return space_entity_str(t->arena, t->opt->sp, &cfg);
+}
+
+static void clear_live(Tune *t) {
+    if (t->live) fprintf(t->out, "\r\033[K");
+}
+
+static void draw_live(Tune *t, double cur_gflops) {
+    if (!t->live) return;
+    int64_t nerr = 0;
+    for (int e = 1; e < ERR_COUNT; e++) nerr += t->sum.errors[e];
+    fprintf(t->out,
+            "\r\033[K[%lld/%lld] current %.2f GFLOPS, best %.2f GFLOPS, errors %lld, %.1f s",
+            (long long)t->sum.trials, (long long)(t->sum.resumed + t->budget), cur_gflops,
+            t->sum.best_gflops, (long long)nerr, proc_now() - t->start);
+    fflush(t->out);
+}
+
+/* Print one finished trial in AutoTVM's shape. */
+static void print_trial(Tune *t, const LogResult *r, double gflops, const char *ent) {
+    FILE *o = t->out;
+    if (t->lines) {
+        fprintf(o, "No: %lld\tGFLOPS: %.2f/%.2f\tresult: MeasureResult(costs=(",
+                (long long)t->sum.trials, gflops, t->sum.best_gflops);
+        if (r->error_no == ERR_NONE)
+            for (int i = 0; i < r->ncosts; i++) fprintf(o, "%s%.6g", i ? ", " : "", r->costs[i]);
+        else
+            fprintf(o, "'%s'", r->error_msg ? r->error_msg : "");
+        fprintf(o, ",), error_no=MeasureErrorNo.%s, all_cost=%.3f, timestamp=%.3f)\t%s\n",
+                log_err_name(r->error_no), r->all_cost, r->timestamp, ent);
+        fflush(o);
+    } else if (t->live) {
+        if (r->error_no != ERR_NONE) {
+            clear_live(t);
+            fprintf(o, "No: %lld %s %s: %s\n", (long long)t->sum.trials, ent,
+                    log_err_label(r->error_no), r->error_msg ? r->error_msg : "");
+        }
+        draw_live(t, gflops);
+    }
+}
+
+static void flush_batch(Tune *t) {
+    if (t->nbatch > 0) tuner_update(t->tuner, t->batch, t->nbatch);
+    t->nbatch = 0;
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* A trial is over (measured or failed): log it, print it, update best and tuner.
+ * b: the built config when it reached the runner (its image may become the best's). */
+static void finish(Tune *t, int64_t index, int error_no, const double *costs, int ncosts,
+                   double seconds, double timed, double warmup, const char *msg, Built *b) {
+    LogResult r = {.index = index,
+                   .error_no = error_no,
+                   .all_cost = seconds,
+                   .timestamp = wall_clock(),
+                   .error_msg = msg};
+    if (error_no == ERR_NONE) {
+        for (int i = 0; i < ncosts && i < LOG_MAX_COSTS; i++) r.costs[r.ncosts++] = costs[i];
+    }
+    t->sum.trials++;
+    if (error_no >= 0 && error_no < ERR_COUNT)
+        t->sum.errors[error_no]++;
+    else
+        t->sum.errors[ERR_UNKNOWN]++;
+    double cost = error_no == ERR_NONE ? log_mean_cost(&r) : LOG_ERROR_COST;
+    double gflops = error_no == ERR_NONE && cost > 0 ? t->flops / cost / 1e9 : 0;
+    if (error_no == ERR_NONE && (t->sum.best_index < 0 || cost < t->sum.best_cost)) {
+        t->sum.best_index = index;
+        t->sum.best_cost = cost;
+        t->sum.best_gflops = gflops;
+        t->best_no = t->sum.trials;
+        if (b) {
+            free(t->best.image);
+            t->best = *b;
+            b->image = NULL;
+        } else {
+            free(t->best.image);
+            memset(&t->best, 0, sizeof t->best);
+        }
+    }
+    if (t->log) {
+        const Inst *in = t->opt->in;
+        KnobVal vals[in->nknobs > 0 ? in->nknobs : 1];
+        memset(vals, 0, sizeof vals);
+        Config cfg = {.index = index, .nknobs = in->nknobs, .vals = vals};
+        if (in->nknobs > 0) space_get(t->opt->sp, index, &cfg);
+        char err[256];
+        if (!log_append(t->log, t->task, &cfg, &r, err, sizeof err)) {
+            clear_live(t);
+            fprintf(stderr, "tec: error: %s; stopping\n", err);
+            t->stopping = true;
+        }
+    }
+    print_trial(t, &r, gflops, entity_str(t, index));
+    /* Overhead: the time this trial added to the run beyond its timed kernel calls. */
+    double now = proc_now();
+    if (t->noverheads == t->cap_overheads) {
+        t->cap_overheads = t->cap_overheads ? t->cap_overheads * 2 : 256;
+        t->overheads = realloc(t->overheads, sizeof *t->overheads * (size_t)t->cap_overheads);
+        t->overheads_ex =
+            realloc(t->overheads_ex, sizeof *t->overheads_ex * (size_t)t->cap_overheads);
+    }
+    t->overheads_ex[t->noverheads] = (now - t->last_done) - timed - warmup;
+    t->overheads[t->noverheads++] = (now - t->last_done) - timed;
+    t->last_done = now;
+    t->sum.timed_total += timed;
+    t->batch[t->nbatch++] = (TrialResult){index, error_no, cost, gflops};
+    if (t->nbatch == t->jobs) flush_batch(t);
+    if (t->opt->early_stopping > 0 && t->sum.trials - t->best_no >= t->opt->early_stopping)
+        t->stopping = true;
+}
+
+/* ---- resume ---- */
+
+static void visit_resumed(void *ctx, const LogResult *r) {
+    Tune *t = ctx;
+    if (r->index < 0 || r->index >= t->tuner->len || iset_has(&t->tuner->seen, r->index))
+        return; /* a duplicate record counts once */
+    tuner_mark_seen(t->tuner, r->index);
+    t->sum.resumed++;
+    t->sum.trials++;
+    t->sum.errors[r->error_no >= 0 && r->error_no < ERR_COUNT ? r->error_no : ERR_UNKNOWN]++;
+    double cost = r->error_no == ERR_NONE ? log_mean_cost(r) : LOG_ERROR_COST;
+    double gflops = r->error_no == ERR_NONE && cost > 0 ? t->flops / cost / 1e9 : 0;
+    if (r->error_no == ERR_NONE && (t->sum.best_index < 0 || cost < t->sum.best_cost)) {
+        t->sum.best_index = r->index;
+        t->sum.best_cost = cost;
+        t->sum.best_gflops = gflops;
+        t->best_no = t->sum.trials;
+    }
+    TrialResult tr = {r->index, r->error_no, cost, gflops};
+    tuner_update(t->tuner, &tr, 1);
+}
+
+/* ---- the loop ---- */
+
+static int count_state(const Tune *t, SlotState st) {
+    int n = 0;
+    for (int i = 0; i < t->nslots; i++) n += t->slots[i].state == st;
+    return n;
+}
+
+static Slot *find_slot(Tune *t, int64_t index, SlotState st) {
+    for (int i = 0; i < t->nslots; i++)
+        if (t->slots[i].state == st && t->slots[i].b.index == index) return &t->slots[i];
+    return NULL;
+}
+
+static void refill(Tune *t) {
+    int in_flight = t->nslots;
+    while (!t->stopping && t->launched < t->budget && in_flight < 2 * t->jobs) {
+        int want = t->jobs;
+        if (want > t->budget - t->launched) want = (int)(t->budget - t->launched);
+        int64_t got_idx[64];
+        int got = tuner_next_batch(t->tuner, got_idx, want);
+        if (got <= 0) {
+            t->budget = t->launched; /* the space is exhausted */
+            break;
+        }
+        if (t->nslots + got > t->cap_slots) {
+            t->cap_slots = (t->nslots + got) * 2;
+            t->slots = realloc(t->slots, sizeof *t->slots * (size_t)t->cap_slots);
+        }
+        for (int i = 0; i < got; i++)
+            t->slots[t->nslots++] = (Slot){SLOT_PENDING, {.index = got_idx[i]}};
+        t->launched += got;
+        in_flight += got;
+    }
+}
+
+/* Forget finished slots at the front; with stop set, also trials not yet running. */
+static void compact(Tune *t, bool stop) {
+    int k = 0;
+    for (int i = 0; i < t->nslots; i++) {
+        Slot *s = &t->slots[i];
+        bool drop =
+            s->state == SLOT_DONE || (stop && (s->state == SLOT_PENDING || s->state == SLOT_BUILT ||
+                                               s->state == SLOT_BUILDING));
+        if (drop) {
+            free(s->b.image);
+            s->b.image = NULL;
+        } else {
+            t->slots[k++] = *s;
+        }
+    }
+    t->nslots = k;
+}
+
+static void start_run(Tune *t) {
+    if (t->has_running) return;
+    Slot *s = NULL;
+    for (int i = 0; i < t->nslots && !s; i++)
+        if (t->slots[i].state != SLOT_DONE) s = &t->slots[i];
+    if (!s || s->state != SLOT_BUILT) return; /* the next trial in order is still building */
+    RunResult failed;
+    if (runner_submit(t->runner, s->b.index, s->b.image, s->b.len, &failed)) {
+        s->state = SLOT_RUNNING;
+        t->has_running = true;
+    } else {
+        s->state = SLOT_DONE;
+        finish(t, failed.index, failed.error_no, NULL, 0, s->b.build_seconds, 0, 0, failed.msg,
+               NULL);
+    }
+}
+
+static void collect(Tune *t) {
+    BuildResult br[64];
+    int n = builder_collect(t->builder, br, 64);
+    for (int i = 0; i < n; i++) {
+        t->sum.build_total += br[i].seconds;
+        Slot *s = find_slot(t, br[i].index, SLOT_BUILDING);
+        if (!s) { /* dropped after a stop */
+            free(br[i].image);
+            continue;
+        }
+        if (br[i].error_no != ERR_NONE) {
+            s->state = SLOT_DONE;
+            finish(t, br[i].index, br[i].error_no, NULL, 0, br[i].seconds, 0, 0, br[i].msg, NULL);
+        } else {
+            s->state = SLOT_BUILT;
+            s->b = (Built){br[i].index, br[i].image, br[i].len, br[i].uses_openmp, br[i].seconds};
+        }
+    }
+    RunResult rr;
+    if (t->has_running && runner_collect(t->runner, &rr)) {
+        t->has_running = false;
+        t->sum.warmup_total += rr.warmup;
+        t->sum.load_total += rr.load;
+        Slot *s = find_slot(t, rr.index, SLOT_RUNNING);
+        if (s) {
+            s->state = SLOT_DONE;
+            finish(t, rr.index, rr.error_no, rr.costs, rr.ncosts, s->b.build_seconds + rr.seconds,
+                   rr.timed, rr.warmup, rr.msg, &s->b);
+        }
+    }
+}
+
+static void wait_events(Tune *t) {
+    struct pollfd fds[130];
+    int n = t->stopping ? 0 : builder_pollfds(t->builder, fds, 128); /* after a stop builds no
+                                                                        longer matter */
+    double deadline = t->stopping ? INFINITY : builder_deadline(t->builder);
+    if (t->has_running) {
+        fds[n++] = (struct pollfd){.fd = runner_fd(t->runner), .events = POLLIN};
+        if (runner_deadline(t->runner) < deadline) deadline = runner_deadline(t->runner);
+    }
+    if (n == 0) return;
+    int ms = -1;
+    if (!isinf(deadline)) {
+        double left = deadline - proc_now();
+        ms = left <= 0 ? 0 : (int)ceil(left * 1000);
+    }
+    poll(fds, (nfds_t)n, ms); /* EINTR: the caller checks interrupts */
+}
+
+static void abandon_running(Tune *t) {
+    runner_abort(t->runner);
+    t->has_running = false;
+    for (int i = 0; i < t->nslots; i++)
+        if (t->slots[i].state == SLOT_RUNNING) t->slots[i].state = SLOT_DONE;
+}
+
+static void loop(Tune *t) {
+    int seen_interrupts = 0;
+    for (;;) {
+        if (interrupts != seen_interrupts) {
+            seen_interrupts = interrupts;
+            t->sum.interrupted = true;
+            t->stopping = true;
+            clear_live(t);
+            if (seen_interrupts == 1 && t->has_running)
+                fprintf(t->out, "interrupted: finishing the trial in flight (Ctrl-C again to "
+                                "abandon it)\n");
+            if (seen_interrupts >= 2 && t->has_running) abandon_running(t);
+            fflush(t->out);
+        }
+        compact(t, t->stopping);
+        refill(t);
+        for (int i = 0; i < t->nslots && builder_idle(t->builder) > 0; i++) {
+            Slot *s = &t->slots[i];
+            if (s->state != SLOT_PENDING) continue;
+            if (builder_submit(t->builder, s->b.index)) {
+                s->state = SLOT_BUILDING;
+            } else {
+                /* No builder process could be (re)started for it: the trial fails. */
+                s->state = SLOT_DONE;
+                finish(t, s->b.index, ERR_COMPILE_HOST, NULL, 0, 0, 0, 0,
+                       "no builder process could be started", NULL);
+            }
+        }
+        start_run(t);
+        bool busy = t->has_running || (!t->stopping && t->nslots > count_state(t, SLOT_DONE));
+        if (!busy) break;
+        wait_events(t);
+        collect(t);
+    }
+    compact(t, true);
+    flush_batch(t);
+}
+
+/* ---- output ---- */
+
+static bool write_file_atomic(const char *path, const void *data, size_t len, char *err,
+                              size_t errlen) {
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%d", path, (int)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+        return false;
+    }
+    bool ok = proc_write(fd, data, len);
+    ok = close(fd) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+        unlink(tmp);
+        return false;
+    }
+    return true;
+}
+
+static bool write_best(Tune *t) {
+    const TuneOptions *o = t->opt;
+    if (!o->out_path || t->sum.best_index < 0) return true;
+    if (!t->best.image) {
+        /* The best came from the resumed log: build it now. */
+        BuildResult br;
+        if (!builder_build_one(t->builder, t->sum.best_index, &br) || br.error_no != ERR_NONE) {
+            fprintf(stderr, "tec: error: cannot rebuild the best config %lld: %s\n",
+                    (long long)t->sum.best_index, br.msg);
+            free(br.image);
+            return false;
+        }
+        t->best = (Built){br.index, br.image, br.len, br.uses_openmp, br.seconds};
+    }
+    char err[512], hpath[4096], desc[4096];
+    if (!write_file_atomic(o->out_path, t->best.image, t->best.len, err, sizeof err)) {
+        fprintf(stderr, "tec: error: %s\n", err);
+        return false;
+    }
+    tune_header_path(hpath, sizeof hpath, o->out_path);
+    snprintf(desc, sizeof desc, "config %lld of %lld: %s (tuned: %.2f GFLOPS)",
+             (long long)t->sum.best_index, (long long)t->tuner->len,
+             entity_str(t, t->sum.best_index), t->sum.best_gflops);
+    const char *slash = strrchr(o->out_path, '/');
+    const char *base = slash ? slash + 1 : o->out_path;
+    if (!header_write(hpath, o->in, o->in->nknobs ? desc : NULL, base, t->best.uses_openmp,
+                      builder_triple(t->builder), err, sizeof err)) {
+        fprintf(stderr, "tec: error: %s\n", err);
+        return false;
+    }
+    fprintf(t->out, "Wrote %s and %s\n", o->out_path, hpath);
+    return true;
+}
+
+static void print_summary(Tune *t) {
+    FILE *o = t->out;
+    clear_live(t);
+    TuneSummary *s = &t->sum;
+    if (s->best_index >= 0)
+        fprintf(o, "Best: index %lld %s: %.2f GFLOPS (%.6g s)\n", (long long)s->best_index,
+                entity_str(t, s->best_index), s->best_gflops, s->best_cost);
+    else
+        fprintf(o, "Best: none (no config ran without error)\n");
+    int64_t nerr = 0;
+    for (int e = 1; e < ERR_COUNT; e++) nerr += s->errors[e];
+    fprintf(o, "Trials: %lld", (long long)s->trials);
+    if (s->resumed) fprintf(o, " (%lld resumed from the log)", (long long)s->resumed);
+    fprintf(o, ", errors: %lld", (long long)nerr);
+    if (nerr) {
+        const char *sep = " (";
+        for (int e = 1; e < ERR_COUNT; e++)
+            if (s->errors[e]) {
+                fprintf(o, "%s%s %lld", sep, log_err_label(e), (long long)s->errors[e]);
+                sep = ", ";
+            }
+        fprintf(o, ")");
+    }
+    fprintf(o, "\nWall time: %.1f s%s\n", s->wall, s->interrupted ? " (interrupted)" : "");
+    fflush(o);
+}
+
+/* ---- setup ---- */
+
+static int online_cores(void) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}
+
+static bool setup(Tune *t, char *err, size_t errlen) {
+    const TuneOptions *o = t->opt;
+    int64_t len = o->in->nknobs > 0 ? space_len(o->sp) : 1;
+    t->tuner = tuner_new(o->tuner ? o->tuner : "random", o->sp, len, o->seed);
+    if (!t->tuner) {
+        snprintf(err, errlen, "unknown tuner '%s' (available: random, grid)", o->tuner);
+        return false;
+    }
+    int64_t total = o->trials > 0 && o->trials < len ? o->trials : len;
+    if (o->out_path) {
+        /* Find out now, not after an hour of tuning, that the kernel cannot be written. */
+        char probe[4096];
+        snprintf(probe, sizeof probe, "%s.tmp.%d", o->out_path, (int)getpid());
+        int fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        if (fd < 0) {
+            snprintf(err, errlen, "cannot write '%s': %s", o->out_path, strerror(errno));
+            return false;
+        }
+        close(fd);
+        unlink(probe);
+    }
+    Faults faults;
+    fault_parse(&faults, getenv("TEC_TEST_FAULT"));
+    RunSetup rs = {.in = o->in,
+                   .target = o->target,
+                   .number = o->number,
+                   .repeat = o->repeat,
+                   .min_repeat_ms = o->min_repeat_ms,
+                   .timeout = o->timeout,
+                   .flush_cache = o->flush_cache,
+                   .seed = o->seed,
+                   .faults = faults};
+    t->runner = runner_new(&rs, err, errlen);
+    if (!t->runner) return false;
+    BuildSetup bs = {.in = o->in,
+                     .sp = o->sp,
+                     .src_path = o->src_path,
+                     .src = o->src,
+                     .srclen = o->srclen,
+                     .target = o->target,
+                     .timeout = o->build_timeout,
+                     .nice_inc = 10,
+                     .faults = faults};
+    t->builder = builder_new(&bs, t->jobs, err, errlen);
+    if (!t->builder) return false;
+    log_target_string(t->target, sizeof t->target, o->target.triple, builder_cpu(t->builder));
+    t->task = log_task_new(t->target, o->in, o->in->nknobs > 0 ? o->sp : NULL);
+    if (o->log_path && o->resume) {
+        if (!log_read(o->log_path, t->task, visit_resumed, t, stderr, err, errlen) &&
+            errno != ENOENT)
+            return false;
+    }
+    t->budget = total - t->sum.resumed;
+    if (t->budget < 0) t->budget = 0;
+    if (o->log_path) {
+        t->log = log_open(o->log_path, o->fsync_log, err, errlen);
+        if (!t->log) return false;
+    }
+    return true;
+}
+
+int tune_run(const TuneOptions *opt, TuneSummary *sum_out) {
+    Tune t = {.opt = opt, .out = opt->out ? opt->out : stdout};
+    t.arena = arena_new();
+    t.sum.best_index = -1;
+    t.jobs = opt->jobs > 0 ? opt->jobs : online_cores();
+    if (t.jobs > 64) t.jobs = 64;
+    t.batch = calloc((size_t)t.jobs, sizeof *t.batch);
+    t.flops = inst_flops(opt->in);
+    bool tty = isatty(fileno(t.out));
+    t.live = opt->progress == TUNE_PROGRESS_LIVE || (opt->progress == TUNE_PROGRESS_AUTO && tty);
+    t.lines = opt->progress == TUNE_PROGRESS_LINES || (opt->progress == TUNE_PROGRESS_AUTO && !tty);
+    t.start = t.last_done = proc_now();
+
+    struct sigaction sa = {.sa_handler = on_interrupt}, old_int, old_term,
+                     ign = {.sa_handler = SIG_IGN}, old_pipe;
+    sigemptyset(&sa.sa_mask); /* no SA_RESTART: poll returns at once on Ctrl-C */
+    interrupts = 0;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    sigaction(SIGPIPE, &ign, &old_pipe); /* a dead worker's pipe is an error result, not death */
+
+    int status = 0;
+    char err[1024] = "";
+    if (opt->in->nknobs > 0) space_print(t.out, opt->sp);
+    if (!setup(&t, err, sizeof err)) {
+        fprintf(stderr, "tec: error: %s\n", err);
+        status = 1;
+    } else {
+        if (t.sum.resumed)
+            fprintf(t.out, "Resumed %lld trials of this task from %s\n", (long long)t.sum.resumed,
+                    opt->log_path);
+        fflush(t.out);
+        t.start = t.last_done = proc_now();
+        loop(&t);
+        t.sum.wall = proc_now() - t.start;
+        print_summary(&t);
+        if (!write_best(&t))
+            status = 1;
+        else if (t.sum.best_index < 0) {
+            fprintf(stderr, "tec: error: no config ran without error%s\n",
+                    t.sum.trials ? "" : " (no trials)");
+            status = 1;
+        }
+        if (t.sum.interrupted && status == 0) status = 130;
+    }
+    if (t.noverheads > 0) {
+        qsort(t.overheads, (size_t)t.noverheads, sizeof *t.overheads, cmp_double);
+        t.sum.overhead_median = t.overheads[t.noverheads / 2];
+        qsort(t.overheads_ex, (size_t)t.noverheads, sizeof *t.overheads_ex, cmp_double);
+        t.sum.overhead_median_ex_warmup = t.overheads_ex[t.noverheads / 2];
+    }
+    compact(&t, true);
+    for (int i = 0; i < t.nslots; i++) free(t.slots[i].b.image);
+    free(t.best.image);
+    free(t.slots);
+    free(t.batch);
+    free(t.overheads);
+    free(t.overheads_ex);
+    log_close(t.log);
+    log_task_free(t.task);
+    builder_free(t.builder);
+    runner_free(t.runner);
+    tuner_free(t.tuner);
+    arena_free(t.arena);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGPIPE, &old_pipe, NULL);
+    if (sum_out) *sum_out = t.sum;
+    return status;
+}

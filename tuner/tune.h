@@ -1,0 +1,72 @@
+/* `tec --tune`: the tuning loop. Takes a bound instance, its space and the options; asks the
+ * tuner for configs, builds them in parallel ahead of the runner, measures them one at a time,
+ * logs every trial, prints progress and a summary, and writes the best kernel (object + header).
+ * Ctrl-C stops after the trial in flight with a consistent log and the best kernel so far. */
+#ifndef TEC_TUNE_H
+#define TEC_TUNE_H
+#include "compiler/codegen.h"
+#include "lang/inst.h"
+#include "tuner/log.h"
+#include "tuner/space.h"
+#include <stdio.h>
+
+typedef enum TuneProgress {
+    TUNE_PROGRESS_AUTO,  /* live line on a terminal, else one line per trial */
+    TUNE_PROGRESS_LINES, /* AutoTVM's "No: 7	GFLOPS: a/b	result: ..." per trial */
+    TUNE_PROGRESS_LIVE,  /* one '\r'-updated line */
+    TUNE_PROGRESS_QUIET, /* summary only */
+} TuneProgress;
+
+typedef struct TuneOptions {
+    const Inst *in;
+    const Space *sp;
+    const char *src_path, *src; /* the .te file, for located lowering errors */
+    size_t srclen;
+    CgTarget target;        /* codegen target; the log's target string comes from it */
+    const char *tuner;      /* "random" (default) or "grid" */
+    int64_t trials;         /* <= 0: the whole space; capped at the space length */
+    int64_t early_stopping; /* stop after this many trials without a strictly better one; 0 off */
+    uint64_t seed;          /* tuner choices and random inputs */
+    int number, repeat;     /* AutoTVM LocalRunner: 4, 3 */
+    double min_repeat_ms;   /* 0 */
+    double timeout;         /* seconds per run, 10 */
+    double build_timeout;   /* seconds per build, 10 */
+    bool flush_cache;
+    int jobs;             /* builder processes; <= 0: the number of cores */
+    const char *log_path; /* NULL: no log */
+    bool resume;          /* skip and count the task's records already in log_path */
+    bool fsync_log;       /* fdatasync after each record (see docs/tuning.md for the cost) */
+    const char *out_path; /* best kernel object (header beside it); NULL: write nothing */
+    FILE *out;            /* progress and summary; NULL: stdout */
+    TuneProgress progress;
+} TuneOptions;
+
+typedef struct TuneSummary {
+    int64_t best_index; /* -1 if no config ran without error */
+    double best_cost;   /* seconds */
+    double best_gflops;
+    int64_t trials;  /* measured in this run plus resumed */
+    int64_t resumed; /* records of this task found in the log */
+    int64_t errors[ERR_COUNT];
+    double wall;                      /* seconds */
+    double overhead_median;           /* seconds per trial: time between trial completions minus the
+                                         timed kernel time, median over this run's trials */
+    double overhead_median_ex_warmup; /* the same without the runner's warm-up call */
+    double timed_total;               /* seconds inside timed kernel calls */
+    double warmup_total; /* seconds in the runner's warm-up calls (part of the overhead) */
+    double load_total;   /* seconds JIT-loading images in the runner */
+    double build_total;  /* seconds from build submission to result, summed (parallel) */
+    bool interrupted;
+} TuneSummary;
+
+/* AutoTVM's defaults (random tuner, number 4, repeat 3, timeout 10 s, ...). */
+void tune_options_default(TuneOptions *o);
+
+/* Run the tuning. Returns the exit status: 0 done (best kernel written), 1 error or no config
+ * without error, 130 interrupted (best so far still written). sum (may be NULL) gets the
+ * outcome, best_index included. */
+int tune_run(const TuneOptions *opt, TuneSummary *sum);
+
+/* The header path for an object path: "out/mm.o" -> "out/mm.h" (".h" appended otherwise). */
+void tune_header_path(char *buf, size_t n, const char *obj_path);
+#endif
