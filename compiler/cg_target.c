@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* Contexts keep every constant and type ever made; renew one after this many modules. */
@@ -34,6 +35,65 @@ static char *xstrdup(const char *s) {
 static bool same_arch(const char *a, const char *b) {
     size_t la = strcspn(a, "-"), lb = strcspn(b, "-");
     return la == lb && strncmp(a, b, la) == 0;
+}
+
+
+/* LLVM-C cannot ask whether a CPU name suits a target: an unknown name only prints a warning,
+ * and some (a 32-bit CPU for a 64-bit triple) abort inside LLVM at the first code generation.
+ * So a CPU the user named is tried first in a child process that compiles an empty function;
+ * what LLVM printed there becomes the error. Returns false with err set if it failed. */
+static bool probe_cpu(LLVMTargetRef target, const char *triple, const char *cpu,
+                      const char *features, char *err, size_t errlen) {
+    int fds[2];
+    if (pipe(fds) != 0) return true; /* cannot probe: let LLVM speak for itself */
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return true;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        dup2(fds[1], 2);
+        LLVMTargetMachineRef tm =
+            LLVMCreateTargetMachine(target, triple, cpu, features, LLVMCodeGenLevelNone,
+                                    LLVMRelocPIC, LLVMCodeModelDefault);
+        LLVMContextRef ctx = LLVMContextCreate();
+        LLVMModuleRef m = LLVMModuleCreateWithNameInContext("probe", ctx);
+        LLVMSetTarget(m, triple);
+        LLVMTypeRef fty = LLVMFunctionType(LLVMVoidTypeInContext(ctx), NULL, 0, 0);
+        LLVMValueRef f = LLVMAddFunction(m, "probe", fty);
+        LLVMBuilderRef b = LLVMCreateBuilderInContext(ctx);
+        LLVMPositionBuilderAtEnd(b, LLVMAppendBasicBlockInContext(ctx, f, "entry"));
+        LLVMBuildRetVoid(b);
+        LLVMMemoryBufferRef out = NULL;
+        char *msg = NULL;
+        _exit(LLVMTargetMachineEmitToMemoryBuffer(tm, m, LLVMObjectFile, &msg, &out) ? 1 : 0);
+    }
+    close(fds[1]);
+    char said[512] = "";
+    size_t n = 0;
+    for (ssize_t got; (got = read(fds[0], said + n, sizeof said - 1 - n)) > 0;) {
+        n += (size_t)got;
+        if (n == sizeof said - 1) break;
+    }
+    said[n] = 0;
+    close(fds[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    bool failed = !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+    if (!failed && !strstr(said, "not a recognized processor")) return true;
+    said[strcspn(said, "\n")] = 0;
+    const char *why = said;
+    if (strncmp(why, "LLVM ERROR: ", 12) == 0) why += 12;
+    if (strstr(said, "not a recognized processor"))
+        cg_err(err, errlen, "--mcpu '%s' is not a CPU of target %s", cpu, triple);
+    else
+        cg_err(err, errlen, "LLVM cannot generate code for CPU '%s' of target %s%s%s", cpu,
+               triple, *why ? ": " : "", why);
+    return false;
 }
 
 Cg *cg_new(const CgTarget *t, char *err, size_t errlen) {
@@ -75,6 +135,10 @@ Cg *cg_new(const CgTarget *t, char *err, size_t errlen) {
     if (LLVMGetTargetFromTriple(cg->triple, &target, &msg)) {
         cg_err(err, errlen, "unknown target '%s': %s", cg->triple, msg ? msg : "");
         LLVMDisposeMessage(msg);
+        cg_free(cg);
+        return NULL;
+    }
+    if (t->cpu && !probe_cpu(target, cg->triple, cg->cpu, cg->features, err, errlen)) {
         cg_free(cg);
         return NULL;
     }
