@@ -528,6 +528,10 @@ static bool setup(Tune *t, char *err, size_t errlen) {
         close(fd);
         unlink(probe);
     }
+    if (o->log_path) { /* likewise for the log, before any worker starts */
+        t->log = log_open(o->log_path, o->fsync_log, err, errlen);
+        if (!t->log) return false;
+    }
     Faults faults;
     fault_parse(&faults, getenv("TEC_TEST_FAULT"));
     RunSetup rs = {.in = o->in,
@@ -561,10 +565,6 @@ static bool setup(Tune *t, char *err, size_t errlen) {
     }
     t->budget = total - t->sum.resumed;
     if (t->budget < 0) t->budget = 0;
-    if (o->log_path) {
-        t->log = log_open(o->log_path, o->fsync_log, err, errlen);
-        if (!t->log) return false;
-    }
     return true;
 }
 
@@ -591,11 +591,13 @@ int tune_run(const TuneOptions *opt, TuneSummary *sum_out) {
 
     int status = 0;
     char err[1024] = "";
-    if (opt->in->nknobs > 0) space_print(t.out, opt->sp);
+    /* The space is printed once the log and workers are set up, so a bad --log path or -o
+     * fails with the error alone. */
     if (!setup(&t, err, sizeof err)) {
         fprintf(stderr, "tec: error: %s\n", err);
         status = 1;
     } else {
+        if (opt->in->nknobs > 0) space_print(t.out, opt->sp);
         if (t.sum.resumed)
             fprintf(t.out, "Resumed %lld trials of this task from %s\n", (long long)t.sum.resumed,
                     opt->log_path);
