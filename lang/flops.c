@@ -1,7 +1,8 @@
 /* FLOP count of an instance, as AutoTVM's compute_flop counts it: takes an Inst; gives, summed
  * over the outputs and everything they read, elements x body cost. Arithmetic, min/max,
  * comparisons and logic cost 1; loads, casts, constants, variables and the call itself of a math
- * function cost 0; select costs its condition plus its dearer branch; a reduction costs the
+ * function cost 0; select, being TVM's if_then_else (a call), costs all of its arguments, as
+ * compute_flop counts a call's arguments; a reduction costs the
  * product of its reduce extents x (1 for the combiner + the source). Like AutoTVM, a stage read
  * along several paths from the outputs is counted once per path. */
 #include "lang/inst.h"
@@ -20,10 +21,8 @@ static double cost(const Expr *e, const Stage *s) {
         return 1 + cost(e->a, s); /* TVM builds -x as x * -1 */
     case EX_BINARY:
         return (e->op == OP_POW ? 0 : 1) + cost(e->a, s) + cost(e->b, s); /* pow is a call */
-    case EX_SELECT: {
-        double b = cost(e->b, s), c = cost(e->c, s);
-        return cost(e->a, s) + (b > c ? b : c);
-    }
+    case EX_SELECT:
+        return cost(e->a, s) + cost(e->b, s) + cost(e->c, s);
     case EX_REDUCE: {
         double n = 1;
         for (int i = s->ndim; i < s->ndim + s->nreduce; i++) n *= (double)s->axes[i].extent;
