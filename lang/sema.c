@@ -4,6 +4,7 @@
 #include "lang/sema_impl.h"
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -212,6 +213,41 @@ static DType check_dtype_arg(Sema *S, const Node *n) {
     return DT_NONE;
 }
 
+/* Marks the integer parameters n reads; returns whether one of them was marked already. */
+static bool blame_params(Sema *S, const Node *n) {
+    if (!n) return false;
+    bool seen = false;
+    if (n->kind == AST_NAME) {
+        Sym *s = sema_lookup(S, n->name);
+        if (s && s->kind == SYM_PARAM_INT) {
+            if (!S->blamed) S->blamed = ARENA_ARRAY(S->a, bool, S->in->nparams);
+            seen = S->blamed[s->index];
+            S->blamed[s->index] = true;
+        }
+    }
+    seen |= blame_params(S, n->lhs);
+    seen |= blame_params(S, n->rhs);
+    for (int i = 0; i < n->nargs; i++) seen |= blame_params(S, n->args[i]);
+    return seen;
+}
+
+/* An extent made empty by a parameter's value is reported at its first use only: the other
+ * uses of a bad -D value are the same mistake. Returns false, as diag_error does. */
+static bool bad_extent(Sema *S, const Node *n, Loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static bool bad_extent(Sema *S, const Node *n, Loc loc, const char *fmt, ...) {
+    if (blame_params(S, n)) {
+        S->d->nerrors++; /* still an error, reported once already */
+        return false;
+    }
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return diag_error(S->d, loc, "%s", msg);
+}
+
 /* A shape: a tuple of positive integer expressions, or one expression (rank 1). */
 static bool check_shape(Sema *S, const Node *n, const char *tensor, int64_t **shape, int *ndim) {
     Node *const *elems = n->kind == AST_TUPLE ? n->args : (Node *const *)&n;
@@ -228,7 +264,7 @@ static bool check_shape(Sema *S, const Node *n, const char *tensor, int64_t **sh
             continue;
         }
         if (v <= 0) {
-            good = diag_error(S->d, elems[i]->loc,
+            good = bad_extent(S, elems[i], elems[i]->loc,
                               "extent of dimension %d of %s must be positive, got %lld", i + 1,
                               tensor, (long long)v);
             continue;
@@ -315,7 +351,7 @@ static void def_reduce_axis(Sema *S, const Stmt *st, const Node *call) {
         good = oka && okb;
     }
     if (good && b <= a)
-        good = diag_error(S->d, call->loc, "reduce axis '%s' is empty: [%lld, %lld)", name,
+        good = bad_extent(S, call, call->loc, "reduce axis '%s' is empty: [%lld, %lld)", name,
                           (long long)a, (long long)b);
     if (good && (b - a > INT32_MAX || a < INT32_MIN || b > INT32_MAX))
         good = diag_error(S->d, call->loc, "reduce axis '%s' is too long", name);
