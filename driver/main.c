@@ -248,10 +248,28 @@ static const char *base_name(const char *path) {
     return slash ? slash + 1 : path;
 }
 
+/* A source with a NUL byte is not text (an object file, an image, a zeroed disk block): one
+ * located error at the first NUL says so, instead of a screen of "unexpected character". */
+static bool looks_like_text(Diag *d) {
+    const char *nul = memchr(d->src, 0, d->srclen);
+    if (!nul) return true;
+    Loc loc = {1, 1, 1};
+    for (const char *p = d->src; p < nul; p++) {
+        if (*p == '\n') {
+            loc.line++;
+            loc.col = 1;
+        } else {
+            loc.col++;
+        }
+    }
+    return diag_error(d, loc, "a NUL byte: this is not a .te source file (it does not look like text)");
+}
+
 /* Runs the chosen mode on the checked source; returns the exit status. Everything it allocates
  * lives in arena or is freed before it returns. */
 static int run(const Options *opt, Arena *arena, Diag *diag) {
     Options o = *opt;
+    if (!looks_like_text(diag)) return 1;
     Program *prog = parse_program(arena, diag, diag->src, diag->srclen);
     if (!prog) return 1;
     Inst *in = sema_bind(arena, diag, prog, o.tname, o.defs, o.ndefs);
