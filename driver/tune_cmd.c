@@ -43,11 +43,6 @@ bool driver_best_from_log(const char *log, const Inst *in, const Space *space, c
 
 int driver_tune(const TuneCli *cli, const Inst *in, const Space *space, const char *src,
                 size_t srclen) {
-    if (cli->tuner && strcmp(cli->tuner, "random") && strcmp(cli->tuner, "grid")) {
-        fprintf(stderr, "tec: error: tuner '%s' is not available yet (use random or grid)\n",
-                cli->tuner);
-        return 1;
-    }
     if (cli->repeat > LOG_MAX_COSTS) {
         fprintf(stderr, "tec: error: --repeat is at most %d\n", LOG_MAX_COSTS);
         return 1;

@@ -71,6 +71,14 @@ int64_t space_knob_len(const Space *s, int knob) {
     return s->knobs[knob].len;
 }
 
+int space_nknobs(const Space *s) {
+    return s->nknobs;
+}
+
+const Knob *space_knob(const Space *s, int knob) {
+    return s->knobs[knob].knob;
+}
+
 bool space_knob_get(const Space *s, int knob, int64_t i, KnobVal *v) {
     const KnobSpace *ks = &s->knobs[knob];
     if (i < 0 || i >= ks->len) return false;

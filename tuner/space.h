@@ -13,6 +13,9 @@ typedef struct Space Space;
 Space *space_new(Arena *a, Diag *d, const Inst *in);
 int64_t space_len(const Space *s);
 int64_t space_knob_len(const Space *s, int knob);
+/* The knobs in declaration order (the index's digit order), for tuners that read entities. */
+int space_nknobs(const Space *s);
+const Knob *space_knob(const Space *s, int knob);
 /* Fill cfg (cfg->vals must have room for in->nknobs) with config index. False if out of range. */
 bool space_get(const Space *s, int64_t index, Config *cfg);
 /* The index of a config (inverse of space_get); -1 if some value is not a candidate. */

@@ -512,7 +512,7 @@ static bool setup(Tune *t, char *err, size_t errlen) {
     int64_t len = o->in->nknobs > 0 ? space_len(o->sp) : 1;
     t->tuner = tuner_new(o->tuner ? o->tuner : "random", o->sp, len, o->seed);
     if (!t->tuner) {
-        snprintf(err, errlen, "unknown tuner '%s' (available: random, grid)", o->tuner);
+        snprintf(err, errlen, "unknown tuner '%s' (available: random, grid, ga, xgb)", o->tuner);
         return false;
     }
     int64_t total = o->trials > 0 && o->trials < len ? o->trials : len;

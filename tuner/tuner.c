@@ -1,7 +1,8 @@
 /* The tuner interface and its two simplest strategies: random (uniform without repeats, by
- * rejection against the seen set) and grid (ascending index). Takes a space length and a seed;
- * gives batches of not-yet-seen config indices. */
+ * rejection against the seen set) and grid (ascending index); GA and XGB plug in from their own
+ * files. Takes a space length and a seed; gives batches of not-yet-seen config indices. */
 #include "tuner/tuner.h"
+#include "tuner/tuner_ml.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,7 +74,7 @@ int64_t tuner_rand_below(Tuner *t, int64_t n) {
 
 /* ---- random ---- */
 
-static int random_next(Tuner *t, int64_t *out, int n) {
+int tuner_random_unseen(Tuner *t, int64_t *out, int n) {
     int k = 0;
     while (k < n && t->seen.count < t->len) {
         int64_t left = t->len - t->seen.count;
@@ -105,7 +106,7 @@ static void no_free(Tuner *t) {
     (void)t;
 }
 
-static const TunerOps random_ops = {"random", random_next, no_update, no_free};
+static const TunerOps random_ops = {"random", tuner_random_unseen, no_update, no_free};
 
 /* ---- grid ---- */
 
@@ -135,6 +136,10 @@ Tuner *tuner_new(const char *name, const Space *sp, int64_t len, uint64_t seed) 
         ops = &random_ops;
     else if (strcmp(name, "grid") == 0)
         ops = &grid_ops;
+    else if (strcmp(name, "ga") == 0)
+        ops = &tuner_ga_ops;
+    else if (strcmp(name, "xgb") == 0)
+        ops = &tuner_xgb_ops;
     if (!ops || len < 0) return NULL;
     Tuner *t = calloc(1, sizeof *t);
     t->ops = ops;
@@ -142,6 +147,8 @@ Tuner *tuner_new(const char *name, const Space *sp, int64_t len, uint64_t seed) 
     t->len = len;
     t->rng = seed;
     if (ops == &grid_ops) t->impl = calloc(1, sizeof(Grid));
+    if (ops == &tuner_ga_ops) tuner_ga_init(t);
+    if (ops == &tuner_xgb_ops) tuner_xgb_init(t);
     return t;
 }
 

@@ -44,7 +44,7 @@ struct Tuner {
     void *impl;   /* the tuner's own state */
 };
 
-/* name: "random" or "grid". NULL for an unknown name. */
+/* name: "random", "grid", "ga" or "xgb". NULL for an unknown name. */
 Tuner *tuner_new(const char *name, const Space *sp, int64_t len, uint64_t seed);
 void tuner_free(Tuner *t);
 /* Mark an index as measured before the run (resume): it will never be proposed. */
@@ -54,4 +54,7 @@ void tuner_update(Tuner *t, const TrialResult *res, int n);
 
 /* Uniform in [0, n) without modulo bias, from the tuner's generator (for tuners plugging in). */
 int64_t tuner_rand_below(Tuner *t, int64_t n);
+/* Up to n uniformly random unseen indices, each marked seen (the random tuner's proposals);
+ * fewer when the space runs out. For tuners that fall back to random. */
+int tuner_random_unseen(Tuner *t, int64_t *out, int n);
 #endif

@@ -1,0 +1,7 @@
+# The GA and XGB tuners: unit tests on hand-built spaces with a synthetic measurement, and
+# (tune_e2e_ga / tune_e2e_xgb) whole tuning runs of tec with each.
+add_executable(test_mltuners ${TEC_TESTS}/test_mltuners.c)
+target_include_directories(test_mltuners PRIVATE ${TEC_TESTS})
+target_link_libraries(test_mltuners tec_tuner)
+add_test(NAME mltuners COMMAND test_mltuners)
+set_tests_properties(mltuners PROPERTIES TIMEOUT 120)

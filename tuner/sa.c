@@ -1,0 +1,124 @@
+/* Simulated annealing for the XGB tuner, as AutoTVM's SimulatedAnnealingOptimizer: 128 walkers
+ * take one-knob random steps for up to 500 iterations, a step accepted with probability
+ * exp(min((new - old) / (T + 1e-5), 1)) as T cools linearly from 1 to 0; every config the model
+ * scores above the worst of the top set (not yet seen) enters it; the search stops after 50
+ * iterations without a change of the top set. Takes a model and the seen set; gives the top set. */
+#include "tuner/sa.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { SA_ITERS = 500, SA_EARLY_STOP = 50 };
+
+typedef struct Top {
+    int64_t *index;
+    float *score;
+    int n, cap;
+} Top;
+
+static double unit(Tuner *t) {
+    return (double)tuner_rand_below(t, (int64_t)1 << 53) * 0x1p-53;
+}
+
+static bool top_has(const Top *h, int64_t idx) {
+    for (int i = 0; i < h->n; i++)
+        if (h->index[i] == idx) return true;
+    return false;
+}
+
+/* Offer a config; true if the top set changed. The top set is small (a plan), so a scan for
+ * its worst entry is cheap next to a model prediction. */
+static bool top_offer(Top *h, const Tuner *t, int64_t idx, float s) {
+    if (isnan(s) || iset_has(&t->seen, idx) || top_has(h, idx)) return false;
+    if (h->n < h->cap) {
+        h->index[h->n] = idx;
+        h->score[h->n++] = s;
+        return true;
+    }
+    int worst = 0;
+    for (int i = 1; i < h->n; i++)
+        if (h->score[i] < h->score[worst]) worst = i;
+    if (!(s > h->score[worst])) return false;
+    h->index[worst] = idx;
+    h->score[worst] = s;
+    return true;
+}
+
+/* A random neighbour: one knob set to another of its values (AutoTVM's random_walk). */
+static int64_t walk(Tuner *t, const Features *f, int64_t p, int64_t *d, const int *movable,
+                    int nmovable) {
+    if (nmovable == 0) return p;
+    feat_digits(f, p, d);
+    int j = movable[tuner_rand_below(t, nmovable)];
+    int64_t v = tuner_rand_below(t, f->lens[j] - 1);
+    d[j] = v >= d[j] ? v + 1 : v;
+    return feat_index(f, d);
+}
+
+int sa_find_maximums(Sa *sa, Tuner *t, const Features *f, SaPredict predict, void *ctx, int num,
+                     int64_t *out) {
+    int n = SA_WALKERS;
+    if (!sa->points) {
+        sa->points = malloc(sizeof *sa->points * (size_t)n);
+        if (!sa->points) abort();
+        for (int i = 0; i < n; i++) sa->points[i] = tuner_rand_below(t, t->len);
+        sa->npoints = n;
+    }
+    int64_t *points = sa->points, *next = malloc(sizeof *next * (size_t)n);
+    float *scores = malloc(sizeof *scores * (size_t)n), *nscores = malloc(sizeof *nscores * (size_t)n);
+    int64_t *d = malloc(sizeof *d * (size_t)f->ndigits);
+    int *movable = malloc(sizeof *movable * (size_t)f->ndigits);
+    Top h = {malloc(sizeof *h.index * (size_t)num), malloc(sizeof *h.score * (size_t)num), 0, num};
+    if (!next || !scores || !nscores || !d || !movable || !h.index || !h.score) abort();
+    int nmovable = 0;
+    for (int j = 0; j < f->ndigits; j++)
+        if (f->lens[j] > 1) movable[nmovable++] = j;
+
+    int result = -1;
+    if (!predict(ctx, points, n, scores)) goto done;
+    for (int i = 0; i < n; i++) top_offer(&h, t, points[i], scores[i]);
+    double temp = 1.0, cool = 1.0 / (SA_ITERS + 1);
+    int k = 0, last_change = 0;
+    for (; k < SA_ITERS && k < last_change + SA_EARLY_STOP; k++, temp -= cool) {
+        for (int i = 0; i < n; i++) next[i] = walk(t, f, points[i], d, movable, nmovable);
+        if (!predict(ctx, next, n, nscores)) goto done;
+        for (int i = 0; i < n; i++) {
+            double x = (nscores[i] - scores[i]) / (temp + 1e-5);
+            if (unit(t) < exp(x < 1 ? x : 1)) {
+                points[i] = next[i];
+                scores[i] = nscores[i];
+            }
+        }
+        for (int i = 0; i < n; i++)
+            if (top_offer(&h, t, next[i], nscores[i])) last_change = k;
+    }
+    sa->iterations = k;
+    /* Best first; equal scores by index, so the plan does not depend on insertion order. */
+    for (int i = 1; i < h.n; i++)
+        for (int j = i; j > 0 && (h.score[j] > h.score[j - 1] ||
+                                  (h.score[j] == h.score[j - 1] && h.index[j] < h.index[j - 1]));
+             j--) {
+            float ts = h.score[j];
+            h.score[j] = h.score[j - 1];
+            h.score[j - 1] = ts;
+            int64_t ti = h.index[j];
+            h.index[j] = h.index[j - 1];
+            h.index[j - 1] = ti;
+        }
+    memcpy(out, h.index, sizeof *out * (size_t)h.n);
+    result = h.n;
+done:
+    free(next);
+    free(scores);
+    free(nscores);
+    free(d);
+    free(movable);
+    free(h.index);
+    free(h.score);
+    return result;
+}
+
+void sa_free(Sa *sa) {
+    free(sa->points);
+    memset(sa, 0, sizeof *sa);
+}

@@ -1,0 +1,242 @@
+/* The XGB tuner, AutoTVM's XGBTuner (ModelBasedTuner + XGBoostCostModel with knob features +
+ * SimulatedAnnealingOptimizer): random configs until plan_size trials are measured, then after
+ * every plan_size trials a rank model is fitted on (features, GFLOPS / max) and simulated
+ * annealing over its predictions plans the next plan_size configs, the last 5% of each plan
+ * random. Takes measured results; gives unseen indices. An XGBoost failure is reported once and
+ * the tuner carries on with random configs. */
+#include "tuner/sa.h"
+#include "tuner/tuner_ml.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xgboost/c_api.h>
+
+enum {
+    XGB_PLAN = 64,
+    /* AutoTVM trains up to 8000-10000 rounds and stops after 20 without a better training
+     * a-recall@plan; the rank objective on a few hundred samples stops well before 200 rounds,
+     * and the cap keeps a refit on 1000 trials well under a second. */
+    XGB_MAX_ROUNDS = 200,
+    XGB_STOP_ROUNDS = 20,
+};
+
+typedef struct Xgb {
+    Features f;
+    float *x; /* n rows of f.dim features */
+    float *y; /* GFLOPS, 0 for errors */
+    int64_t n, cap;
+    double ymax;
+    int64_t fitted_at; /* samples of the last fit; the next one at XGB_PLAN more */
+    int64_t plan[XGB_PLAN];
+    int nplan, plan_pt;
+    BoosterHandle bst;
+    bool failed; /* XGBoost failed: random from then on */
+    Sa sa;
+    float *scratch; /* feature rows for predictions */
+    int rounds;     /* of the last fit */
+} Xgb;
+
+/* Report an XGBoost failure once; from then on the tuner proposes random configs. */
+static bool xgb_failed(Xgb *m, const char *what) {
+    if (!m->failed)
+        fprintf(stderr,
+                "tec: warning: xgb tuner: XGBoost failed in %s (%s); proposing random configs "
+                "from now on\n",
+                what, XGBGetLastError());
+    m->failed = true;
+    if (m->bst) XGBoosterFree(m->bst);
+    m->bst = NULL;
+    return false;
+}
+
+static void xgb_update(Tuner *t, const TrialResult *res, int n) {
+    Xgb *m = t->impl;
+    for (int i = 0; i < n; i++) {
+        if (m->n == m->cap) {
+            m->cap = m->cap ? 2 * m->cap : 256;
+            m->x = realloc(m->x, sizeof *m->x * (size_t)m->cap * (size_t)m->f.dim);
+            m->y = realloc(m->y, sizeof *m->y * (size_t)m->cap);
+            if (!m->x || !m->y) abort();
+        }
+        double g = res[i].error_no == 0 && res[i].gflops > 0 ? res[i].gflops : 0;
+        feat_vector(&m->f, res[i].index, m->x + (size_t)m->n * (size_t)m->f.dim);
+        m->y[m->n++] = (float)g;
+        if (g > m->ymax) m->ymax = g;
+    }
+}
+
+static bool predict(void *ctx, const int64_t *index, int n, float *score) {
+    Xgb *m = ctx;
+    for (int i = 0; i < n; i++) feat_vector(&m->f, index[i], m->scratch + (size_t)i * (size_t)m->f.dim);
+    DMatrixHandle dm;
+    if (XGDMatrixCreateFromMat_omp(m->scratch, (bst_ulong)n, (bst_ulong)m->f.dim, NAN, &dm, 1))
+        return xgb_failed(m, "XGDMatrixCreateFromMat");
+    bst_ulong len = 0;
+    const float *pred = NULL;
+    int rc = XGBoosterPredict(m->bst, dm, 0, 0, 0, &len, &pred);
+    if (rc == 0 && len == (bst_ulong)n) memcpy(score, pred, sizeof *score * (size_t)n);
+    XGDMatrixFree(dm);
+    if (rc || len != (bst_ulong)n) return xgb_failed(m, "XGBoosterPredict");
+    return true;
+}
+
+/* AutoTVM's a-recall@N on the training set: for each k <= N, the share of the true top k found
+ * among the k best predicted, averaged. The early-stopping metric. */
+typedef struct Ranked {
+    float key;
+    int i;
+} Ranked;
+
+static int cmp_ranked(const void *a, const void *b) {
+    const Ranked *x = a, *y = b;
+    if (x->key != y->key) return x->key < y->key ? 1 : -1;
+    return x->i - y->i;
+}
+
+static double a_recall(const float *pred, const float *label, int n, int top, Ranked *by_pred,
+                       Ranked *by_label, int *rank) {
+    for (int i = 0; i < n; i++) {
+        by_pred[i] = (Ranked){pred[i], i};
+        by_label[i] = (Ranked){label[i], i};
+    }
+    qsort(by_pred, (size_t)n, sizeof *by_pred, cmp_ranked);
+    qsort(by_label, (size_t)n, sizeof *by_label, cmp_ranked);
+    for (int r = 0; r < n; r++) rank[by_label[r].i] = r; /* 0 = the best measured */
+    if (top > n) top = n;
+    double sum = 0;
+    for (int k = 0; k < top; k++) {
+        int hit = 0;
+        for (int j = 0; j <= k; j++) hit += rank[by_pred[j].i] <= k;
+        sum += (double)hit / (k + 1);
+    }
+    return top > 0 ? sum / top : 0;
+}
+
+static bool fit(Tuner *t, Xgb *m) {
+    if (m->bst) XGBoosterFree(m->bst);
+    m->bst = NULL;
+    int n = (int)m->n;
+    float *label = malloc(sizeof *label * (size_t)n);
+    Ranked *rp = malloc(sizeof *rp * (size_t)n), *rl = malloc(sizeof *rl * (size_t)n);
+    int *rank = malloc(sizeof *rank * (size_t)n);
+    if (!label || !rp || !rl || !rank) abort();
+    for (int i = 0; i < n; i++) label[i] = (float)(m->y[i] / (m->ymax > 1e-8 ? m->ymax : 1e-8));
+    DMatrixHandle dtrain = NULL;
+    bool ok = false;
+    char seed[32];
+    snprintf(seed, sizeof seed, "%d", (int)tuner_rand_below(t, 1 << 30));
+    /* AutoTVM's rank parameters. nthread 1: the fit is deterministic and, more to the point,
+     * starts no OpenMP threads in tec, whose builder and runner workers are fork()ed later
+     * (libgomp does not survive a fork with a live pool, and the runner's kernels use OpenMP). */
+    static const char *const params[][2] = {
+        {"objective", "rank:pairwise"}, {"max_depth", "3"}, {"gamma", "0.0001"},
+        {"min_child_weight", "1"},      {"subsample", "1"}, {"eta", "0.3"},
+        {"lambda", "1"},                {"alpha", "0"},     {"nthread", "1"},
+        {"verbosity", "0"},             {"tree_method", "exact"},
+    };
+    if (XGDMatrixCreateFromMat_omp(m->x, (bst_ulong)n, (bst_ulong)m->f.dim, NAN, &dtrain, 1)) {
+        dtrain = NULL;
+        xgb_failed(m, "XGDMatrixCreateFromMat");
+        goto done;
+    }
+    if (XGDMatrixSetFloatInfo(dtrain, "label", label, (bst_ulong)n)) {
+        xgb_failed(m, "XGDMatrixSetFloatInfo");
+        goto done;
+    }
+    if (XGBoosterCreate(&dtrain, 1, &m->bst)) {
+        m->bst = NULL;
+        xgb_failed(m, "XGBoosterCreate");
+        goto done;
+    }
+    for (size_t i = 0; i < sizeof params / sizeof params[0]; i++)
+        if (XGBoosterSetParam(m->bst, params[i][0], params[i][1])) {
+            xgb_failed(m, "XGBoosterSetParam");
+            goto done;
+        }
+    if (XGBoosterSetParam(m->bst, "seed", seed)) {
+        xgb_failed(m, "XGBoosterSetParam");
+        goto done;
+    }
+    double best = -1;
+    int best_round = 0, r = 0;
+    for (; r < XGB_MAX_ROUNDS && r < best_round + XGB_STOP_ROUNDS; r++) {
+        if (XGBoosterUpdateOneIter(m->bst, r, dtrain)) {
+            xgb_failed(m, "XGBoosterUpdateOneIter");
+            goto done;
+        }
+        bst_ulong len = 0;
+        const float *pred = NULL;
+        if (XGBoosterPredict(m->bst, dtrain, 0, 0, 0, &len, &pred) || len != (bst_ulong)n) {
+            xgb_failed(m, "XGBoosterPredict");
+            goto done;
+        }
+        double score = a_recall(pred, label, n, XGB_PLAN, rp, rl, rank);
+        if (score > best) {
+            best = score;
+            best_round = r;
+        }
+    }
+    m->rounds = r;
+    ok = true;
+done:
+    if (dtrain) XGDMatrixFree(dtrain);
+    free(label);
+    free(rp);
+    free(rl);
+    free(rank);
+    return ok;
+}
+
+/* Refit and plan when XGB_PLAN more trials are in (and some config ran without error). After a
+ * resume of many records this fits once, on all of them (AutoTVM would refit once per plan). */
+static void replan(Tuner *t, Xgb *m) {
+    if (m->failed || m->n < m->fitted_at + XGB_PLAN || m->ymax <= 1e-6) return;
+    m->fitted_at = m->n;
+    m->nplan = m->plan_pt = 0;
+    if (!fit(t, m)) return;
+    int got = sa_find_maximums(&m->sa, t, &m->f, predict, m, XGB_PLAN, m->plan);
+    if (got >= 0) m->nplan = got;
+}
+
+static int xgb_next(Tuner *t, int64_t *out, int n) {
+    Xgb *m = t->impl;
+    replan(t, m);
+    int k = 0;
+    while (k < n && t->seen.count < t->len) {
+        while (m->plan_pt < m->nplan && iset_has(&t->seen, m->plan[m->plan_pt])) m->plan_pt++;
+        /* No plan yet, or its last 5% (int(0.05 * plan_size) = 3): epsilon-greedy random. */
+        if (m->failed || m->plan_pt >= m->nplan - XGB_PLAN / 20) {
+            if (tuner_random_unseen(t, &out[k], 1) != 1) break;
+            k++;
+        } else {
+            int64_t idx = m->plan[m->plan_pt++];
+            iset_add(&t->seen, idx);
+            out[k++] = idx;
+        }
+    }
+    return k;
+}
+
+static void xgb_free(Tuner *t) {
+    Xgb *m = t->impl;
+    if (!m) return;
+    if (m->bst) XGBoosterFree(m->bst);
+    feat_free(&m->f);
+    sa_free(&m->sa);
+    free(m->x);
+    free(m->y);
+    free(m->scratch);
+    free(m);
+}
+
+const TunerOps tuner_xgb_ops = {"xgb", xgb_next, xgb_update, xgb_free};
+
+void tuner_xgb_init(Tuner *t) {
+    Xgb *m = calloc(1, sizeof *m);
+    if (!m) abort();
+    feat_init(&m->f, t->space, t->len);
+    m->scratch = malloc(sizeof *m->scratch * SA_WALKERS * (size_t)m->f.dim);
+    if (!m->scratch) abort();
+    t->impl = m;
+}
