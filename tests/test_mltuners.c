@@ -6,8 +6,10 @@
 #include "tune_check.h"
 #include "tuner/features.h"
 #include "tuner/tuner.h"
+#include "tuner/tuner_ml.h"
 #include <math.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 /* ---- Spaces built by hand: only the knobs are set ---- */
 
@@ -299,6 +301,42 @@ static void test_features(void) {
     t_free(t);
 }
 
+/* XGBoost failing (here an objective it does not know) is one warning, then random proposals:
+ * the run goes on to the end of the space without a repeat. */
+static void test_xgb_failure(void) {
+    T *t = synthetic();
+    Tuner *tu = tuner_new("xgb", t->sp, space_len(t->sp), 8);
+    CHECK(tuner_xgb_set_param(tu, "objective", "rank:no-such-objective"), "set_param refused");
+    char path[] = "/tmp/test_mltuners_XXXXXX";
+    int fd = mkstemp(path);
+    fflush(stderr);
+    int saved = dup(2);
+    dup2(fd, 2);
+    Run r = run(tu, t, 400, 8);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    char buf[2048] = "";
+    ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+    buf[n > 0 ? n : 0] = 0;
+    close(fd);
+    unlink(path);
+    CHECK(!r.dup && r.n == 400, "after the failure: %lld proposals, dup %d", (long long)r.n, r.dup);
+    int warnings = 0;
+    for (char *p = strstr(buf, "tec: warning: xgb tuner: XGBoost failed in"); p;
+         p = strstr(p + 1, "tec: warning:"))
+        warnings++;
+    CHECK(warnings == 1 && strchr(buf, '\n') == buf + strlen(buf) - 1 &&
+              strstr(buf, "random configs from now on"),
+          "want one warning line, got: %s", buf);
+    free(r.got);
+    tuner_free(tu);
+    Tuner *ga = tuner_new("ga", NULL, 10, 1);
+    CHECK(!tuner_xgb_set_param(ga, "max_depth", "4"), "a GA tuner took an XGBoost parameter");
+    tuner_free(ga);
+    t_free(t);
+}
+
 static int cmp_double(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
@@ -347,6 +385,7 @@ int main(void) {
     }
     test_features();
     test_single_threaded();
+    test_xgb_failure();
     test_search_quality();
     return check_report("mltuners");
 }

@@ -7,6 +7,7 @@
 #include "tuner/sa.h"
 #include "tuner/tuner_ml.h"
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,16 +35,23 @@ typedef struct Xgb {
     bool failed; /* XGBoost failed: random from then on */
     Sa sa;
     float *scratch; /* feature rows for predictions */
+    char extra[4][2][64]; /* tuner_xgb_set_param: applied after AutoTVM's parameters */
+    int nextra;
     int rounds;     /* of the last fit */
 } Xgb;
 
 /* Report an XGBoost failure once; from then on the tuner proposes random configs. */
 static bool xgb_failed(Xgb *m, const char *what) {
-    if (!m->failed)
+    if (!m->failed) {
+        /* XGBoost's message is one line of cause, then a stack trace. */
+        const char *msg = XGBGetLastError();
+        if (!msg) msg = "";
+        const char *eol = strchr(msg, '\n');
         fprintf(stderr,
-                "tec: warning: xgb tuner: XGBoost failed in %s (%s); proposing random configs "
+                "tec: warning: xgb tuner: XGBoost failed in %s (%.*s); proposing random configs "
                 "from now on\n",
-                what, XGBGetLastError());
+                what, (int)(eol ? eol - msg : (ptrdiff_t)strlen(msg)), msg);
+    }
     m->failed = true;
     if (m->bst) XGBoosterFree(m->bst);
     m->bst = NULL;
@@ -59,7 +67,10 @@ static void xgb_update(Tuner *t, const TrialResult *res, int n) {
             m->y = realloc(m->y, sizeof *m->y * (size_t)m->cap);
             if (!m->x || !m->y) abort();
         }
-        double g = res[i].error_no == 0 && res[i].gflops > 0 ? res[i].gflops : 0;
+        /* Errors score 0; so does a non-finite GFLOPS, which XGBoost would refuse as a label. */
+        double g = res[i].error_no == 0 && res[i].gflops > 0 && isfinite(res[i].gflops)
+                       ? res[i].gflops
+                       : 0;
         feat_vector(&m->f, res[i].index, m->x + (size_t)m->n * (size_t)m->f.dim);
         m->y[m->n++] = (float)g;
         if (g > m->ymax) m->ymax = g;
@@ -158,6 +169,11 @@ static bool fit(Tuner *t, Xgb *m) {
         xgb_failed(m, "XGBoosterSetParam");
         goto done;
     }
+    for (int i = 0; i < m->nextra; i++)
+        if (XGBoosterSetParam(m->bst, m->extra[i][0], m->extra[i][1])) {
+            xgb_failed(m, "XGBoosterSetParam");
+            goto done;
+        }
     double best = -1;
     int best_round = 0, r = 0;
     for (; r < XGB_MAX_ROUNDS && r < best_round + XGB_STOP_ROUNDS; r++) {
@@ -228,6 +244,16 @@ static void xgb_free(Tuner *t) {
     free(m->y);
     free(m->scratch);
     free(m);
+}
+
+bool tuner_xgb_set_param(Tuner *t, const char *name, const char *value) {
+    Xgb *m = t->impl;
+    if (t->ops != &tuner_xgb_ops || m->nextra == 4 || strlen(name) >= 64 || strlen(value) >= 64)
+        return false;
+    snprintf(m->extra[m->nextra][0], 64, "%s", name);
+    snprintf(m->extra[m->nextra][1], 64, "%s", value);
+    m->nextra++;
+    return true;
 }
 
 const TunerOps tuner_xgb_ops = {"xgb", xgb_next, xgb_update, xgb_free};
