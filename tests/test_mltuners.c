@@ -166,7 +166,7 @@ static Run run(Tuner *tu, const T *t, int64_t budget, int batch) {
  * bred from a nearly exhausted space): every index exactly once, then nothing. */
 static void test_exhaust(const char *name) {
     T *t = t_new();
-    add_split(t, "tile", 8, 2); /* 4 */
+    add_split(t, "tile", 8, 2);                     /* 4 */
     add_axes(t, "order", KNOB_REORDER, POL_ALL, 3); /* 6 */
     add_list(t, "width", TEN, 10);
     add_list(t, "two", UNROLL, 2);

@@ -65,7 +65,8 @@ int sa_find_maximums(Sa *sa, Tuner *t, const Features *f, SaPredict predict, voi
         sa->npoints = n;
     }
     int64_t *points = sa->points, *next = malloc(sizeof *next * (size_t)n);
-    float *scores = malloc(sizeof *scores * (size_t)n), *nscores = malloc(sizeof *nscores * (size_t)n);
+    float *scores = malloc(sizeof *scores * (size_t)n),
+          *nscores = malloc(sizeof *nscores * (size_t)n);
     int64_t *d = malloc(sizeof *d * (size_t)f->ndigits);
     int *movable = malloc(sizeof *movable * (size_t)f->ndigits);
     Top h = {malloc(sizeof *h.index * (size_t)num), malloc(sizeof *h.score * (size_t)num), 0, num};

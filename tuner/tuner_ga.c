@@ -16,7 +16,7 @@ typedef struct Scored {
 } Scored;
 
 typedef struct Ga {
-    Features f; /* digits only */
+    Features f;          /* digits only */
     int64_t gen[GA_POP]; /* the generation being proposed (all already marked seen) */
     int ngen, cursor;
     bool started;

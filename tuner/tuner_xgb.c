@@ -34,10 +34,10 @@ typedef struct Xgb {
     BoosterHandle bst;
     bool failed; /* XGBoost failed: random from then on */
     Sa sa;
-    float *scratch; /* feature rows for predictions */
+    float *scratch;       /* feature rows for predictions */
     char extra[4][2][64]; /* tuner_xgb_set_param: applied after AutoTVM's parameters */
     int nextra;
-    int rounds;     /* of the last fit */
+    int rounds; /* of the last fit */
 } Xgb;
 
 /* Report an XGBoost failure once; from then on the tuner proposes random configs. */
@@ -79,7 +79,8 @@ static void xgb_update(Tuner *t, const TrialResult *res, int n) {
 
 static bool predict(void *ctx, const int64_t *index, int n, float *score) {
     Xgb *m = ctx;
-    for (int i = 0; i < n; i++) feat_vector(&m->f, index[i], m->scratch + (size_t)i * (size_t)m->f.dim);
+    for (int i = 0; i < n; i++)
+        feat_vector(&m->f, index[i], m->scratch + (size_t)i * (size_t)m->f.dim);
     DMatrixHandle dm;
     if (XGDMatrixCreateFromMat_omp(m->scratch, (bst_ulong)n, (bst_ulong)m->f.dim, NAN, &dm, 1))
         return xgb_failed(m, "XGDMatrixCreateFromMat");
@@ -141,10 +142,17 @@ static bool fit(Tuner *t, Xgb *m) {
      * starts no OpenMP threads in tec, whose builder and runner workers are fork()ed later
      * (libgomp does not survive a fork with a live pool, and the runner's kernels use OpenMP). */
     static const char *const params[][2] = {
-        {"objective", "rank:pairwise"}, {"max_depth", "3"}, {"gamma", "0.0001"},
-        {"min_child_weight", "1"},      {"subsample", "1"}, {"eta", "0.3"},
-        {"lambda", "1"},                {"alpha", "0"},     {"nthread", "1"},
-        {"verbosity", "0"},             {"tree_method", "exact"},
+        {"objective", "rank:pairwise"},
+        {"max_depth", "3"},
+        {"gamma", "0.0001"},
+        {"min_child_weight", "1"},
+        {"subsample", "1"},
+        {"eta", "0.3"},
+        {"lambda", "1"},
+        {"alpha", "0"},
+        {"nthread", "1"},
+        {"verbosity", "0"},
+        {"tree_method", "exact"},
     };
     if (XGDMatrixCreateFromMat_omp(m->x, (bst_ulong)n, (bst_ulong)m->f.dim, NAN, &dtrain, 1)) {
         dtrain = NULL;
