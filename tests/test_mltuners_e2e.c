@@ -1,5 +1,6 @@
-/* End-to-end `tec --tune --tuner ga|xgb` on a 3-way tiled matmul at 64^3 (5488 configs): 80
- * trials (XGB fits its model after 64), then --resume to 100. The log has one record per trial,
+/* End-to-end `tec --tune --tuner ga|xgb` on a 3-way tiled matmul at 64^3 (5488 configs): 120
+ * trials (GA breeds a second generation, XGB fits its model after 64), then --resume to 150
+ * (GA breeds from the log, XGB fits on it). The log has one record per trial,
  * all distinct and in range, the printed best is the log's best, the kernel and header are
  * written, and nothing is printed on stderr (no XGBoost fallback warning).
  * Usage: test_mltuners_e2e TUNER TEC TESTS_DIR WORK_DIR */
@@ -120,11 +121,11 @@ int main(int argc, char **argv) {
     mkdir(work, 0755);
     snprintf(path, sizeof path, "%s/tune.log", work);
     unlink(path);
-    CHECK_INT(run(tec, te, tuner, work, "first", "--trials 80"), 0);
-    check_run(work, "first", 80);
-    /* Resumed: 20 more, none of the 80 again (the tuner is rebuilt from the log). */
-    CHECK_INT(run(tec, te, tuner, work, "resumed", "--resume --trials 100"), 0);
-    check_run(work, "resumed", 100);
+    CHECK_INT(run(tec, te, tuner, work, "first", "--trials 120"), 0);
+    check_run(work, "first", 120);
+    /* Resumed: 30 more, none of the 120 again (the tuner is rebuilt from the log). */
+    CHECK_INT(run(tec, te, tuner, work, "resumed", "--resume --trials 150"), 0);
+    check_run(work, "resumed", 150);
     char name[64];
     snprintf(name, sizeof name, "mltuners_e2e_%s", tuner);
     return check_report(name);

@@ -19,7 +19,6 @@ typedef struct Ga {
     Features f;          /* digits only */
     int64_t gen[GA_POP]; /* the generation being proposed (all already marked seen) */
     int ngen, cursor;
-    bool started;
     /* Results since the last breeding: the generation's, plus any that arrive late from the one
      * before (the loop pipelines) and resumed ones. */
     Scored *pool;
@@ -146,15 +145,11 @@ static int ga_next(Tuner *t, int64_t *out, int n) {
     int k = 0;
     while (k < n) {
         if (g->cursor == g->ngen) {
-            /* The first generation is drawn at the first call, after a resume marked its
-             * indices seen; later ones as soon as the previous one is all proposed. */
-            if (!g->started) {
-                g->started = true;
-                g->ngen = tuner_random_unseen(t, g->gen, GA_POP);
-                g->cursor = 0;
-            } else {
-                breed(t, g);
-            }
+            /* The first generation is made at the first call, after a resume has marked (and
+             * reported) the log's trials: random, or bred from those trials when there are
+             * some, so a resumed run goes on evolving. Later ones as soon as the previous one
+             * is all proposed. */
+            breed(t, g);
             if (g->ngen == 0) break; /* the space is exhausted */
         }
         out[k++] = g->gen[g->cursor++];
