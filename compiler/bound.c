@@ -57,8 +57,10 @@ static Iv bnd(B *b, IrExpr *e) {
         if (!x.lo || !y.lo) return UNBOUNDED;
         return (Iv){ir_binary(a, OP_MIN, x.lo, y.lo), ir_binary(a, OP_MAX, x.hi, y.hi)};
     }
-    case IE_BINARY: break;
-    default: return UNBOUNDED;
+    case IE_BINARY:
+        break;
+    default:
+        return UNBOUNDED;
     }
     Iv x = bnd(b, e->a), y = bnd(b, e->b);
     if (!x.lo || !y.lo) return UNBOUNDED;
@@ -70,8 +72,10 @@ static Iv bnd(B *b, IrExpr *e) {
     case OP_MUL: {
         Iv v = x;
         IrExpr *cst = NULL;
-        if (ir_const_int(y.lo, &k) && y.lo == y.hi) cst = y.lo;
-        else if (ir_const_int(x.lo, &k) && x.lo == x.hi) cst = x.lo, v = y;
+        if (ir_const_int(y.lo, &k) && y.lo == y.hi)
+            cst = y.lo;
+        else if (ir_const_int(x.lo, &k) && x.lo == x.hi)
+            cst = x.lo, v = y;
         if (cst) {
             IrExpr *p = ir_binary(a, OP_MUL, v.lo, cst), *q = ir_binary(a, OP_MUL, v.hi, cst);
             return k >= 0 ? (Iv){p, q} : (Iv){q, p};
@@ -87,16 +91,18 @@ static Iv bnd(B *b, IrExpr *e) {
     case OP_MOD:
         if (y.lo == y.hi && ir_const_int(y.lo, &k) && k > 0) {
             int64_t l, h;
-            if (ir_const_int(lower_simp(b->c, x.lo), &l) && ir_const_int(lower_simp(b->c, x.hi), &h) &&
-                ir_floordiv(l, k) == ir_floordiv(h, k))
-                return (Iv){ir_int(a, ir_floormod(l, k)), ir_int(a, ir_floormod(h, k))};
+            if (ir_const_int(lower_simp(b->c, x.lo), &l) &&
+                ir_const_int(lower_simp(b->c, x.hi), &h) &&
+                scalar_floordiv(l, k) == scalar_floordiv(h, k))
+                return (Iv){ir_int(a, scalar_floormod(l, k)), ir_int(a, scalar_floormod(h, k))};
             return (Iv){ir_int(a, 0), ir_int(a, k - 1)};
         }
         return UNBOUNDED;
     case OP_MIN:
     case OP_MAX:
         return (Iv){ir_binary(a, e->op, x.lo, y.lo), ir_binary(a, e->op, x.hi, y.hi)};
-    default: return UNBOUNDED;
+    default:
+        return UNBOUNDED;
     }
 }
 
@@ -108,10 +114,10 @@ static void pass_up(LowerCtx *c, const SchedStage *st, IrExpr **val) {
     for (int k = st->nrels - 1; k >= 0; k--) {
         const SchedRel *r = &st->rels[k];
         if (r->kind == REL_SPLIT) {
-            val[r->parent] = ir_binary(a, OP_ADD,
-                                       ir_binary(a, OP_MUL, val[r->outer],
-                                                 ir_int(a, st->axes[r->inner].extent)),
-                                       val[r->inner]);
+            val[r->parent] =
+                ir_binary(a, OP_ADD,
+                          ir_binary(a, OP_MUL, val[r->outer], ir_int(a, st->axes[r->inner].extent)),
+                          val[r->inner]);
         } else {
             IrExpr *ei = ir_int(a, st->axes[r->inner].extent);
             val[r->outer] = ir_binary(a, OP_DIV, val[r->parent], ei);
@@ -210,7 +216,8 @@ static bool region(LowerCtx *c, int si, int64_t *ext, IrExpr **rmin) {
     const SchedStage *st = &c->s->stages[si];
     const SchedStage *D = &c->s->stages[st->at_stage];
     int nd = st->ndata;
-    IrExpr **lo = ARENA_ARRAY(a, IrExpr *, nd ? nd : 1), **hi = ARENA_ARRAY(a, IrExpr *, nd ? nd : 1);
+    IrExpr **lo = ARENA_ARRAY(a, IrExpr *, nd ? nd : 1),
+           **hi = ARENA_ARRAY(a, IrExpr *, nd ? nd : 1);
     bool *full = ARENA_ARRAY(a, bool, nd ? nd : 1);
     bool any = false;
     for (int e = si + 1; e < c->s->nstages; e++) {
@@ -249,8 +256,8 @@ static bool region(LowerCtx *c, int si, int64_t *ext, IrExpr **rmin) {
         }
         lo[d] = lower_simp(c, lo[d]);
         hi[d] = lower_simp(c, hi[d]);
-        IrExpr *width = lower_simp(c, ir_binary(a, OP_ADD, ir_binary(a, OP_SUB, hi[d], lo[d]),
-                                                ir_int(a, 1)));
+        IrExpr *width =
+            lower_simp(c, ir_binary(a, OP_ADD, ir_binary(a, OP_SUB, hi[d], lo[d]), ir_int(a, 1)));
         if (!ir_const_int(width, &w)) {
             /* the width moves with the outer loops: its largest value over their domains */
             IrRange r = ir_range_of(width, &c->ranges);

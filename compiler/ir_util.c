@@ -155,20 +155,7 @@ void ir_ranges_set(Arena *a, IrRanges *r, const IrVar *v, int64_t lo, int64_t hi
     r->v[v->id] = (IrRange){true, lo, hi};
 }
 
-int64_t ir_floordiv(int64_t a, int64_t b) {
-    if (b == 0) return 0;
-    if (b == -1) return a == INT64_MIN ? INT64_MIN : -a; /* wraps, as int64 arithmetic does */
-    int64_t q = a / b;
-    if ((a % b != 0) && ((a < 0) != (b < 0))) q--;
-    return q;
-}
 
-int64_t ir_floormod(int64_t a, int64_t b) {
-    if (b == 0 || b == -1) return 0;
-    int64_t m = a % b;
-    if (m != 0 && ((m < 0) != (b < 0))) m += b;
-    return m;
-}
 
 static const IrRange UNKNOWN = {false, 0, 0};
 
@@ -240,12 +227,12 @@ IrRange ir_range_of(const IrExpr *e, const IrRanges *r) {
     case OP_MUL: return r_mul(x, y);
     case OP_DIV:
         if (!x.ok || !y.ok || y.lo != y.hi || y.lo == 0 || y.lo == -1) return UNKNOWN;
-        if (y.lo > 0) return rng(ir_floordiv(x.lo, y.lo), ir_floordiv(x.hi, y.lo));
-        return rng(ir_floordiv(x.hi, y.lo), ir_floordiv(x.lo, y.lo));
+        if (y.lo > 0) return rng(scalar_floordiv(x.lo, y.lo), scalar_floordiv(x.hi, y.lo));
+        return rng(scalar_floordiv(x.hi, y.lo), scalar_floordiv(x.lo, y.lo));
     case OP_MOD:
         if (!y.ok || y.lo != y.hi || y.lo <= 0) return UNKNOWN;
-        if (x.ok && ir_floordiv(x.lo, y.lo) == ir_floordiv(x.hi, y.lo))
-            return rng(ir_floormod(x.lo, y.lo), ir_floormod(x.hi, y.lo));
+        if (x.ok && scalar_floordiv(x.lo, y.lo) == scalar_floordiv(x.hi, y.lo))
+            return rng(scalar_floormod(x.lo, y.lo), scalar_floormod(x.hi, y.lo));
         return rng(0, y.lo - 1);
     case OP_MIN:
         if (!x.ok || !y.ok) return UNKNOWN;

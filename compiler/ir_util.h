@@ -3,6 +3,7 @@
 #ifndef TEC_IR_UTIL_H
 #define TEC_IR_UTIL_H
 #include "compiler/ir.h"
+#include "lang/scalar.h" /* floor division and modulo as the language defines them */
 
 bool ir_expr_equal(const IrExpr *x, const IrExpr *y);
 /* v is a constant of an integer or bool dtype: store it in *out. */
@@ -49,7 +50,4 @@ void ir_ranges_set(Arena *a, IrRanges *r, const IrVar *v, int64_t lo, int64_t hi
 /* An interval containing every value e takes (integer dtypes; ok false when unknown). */
 IrRange ir_range_of(const IrExpr *e, const IrRanges *r);
 
-/* Floor division and modulo as the language defines them (by zero gives 0). */
-int64_t ir_floordiv(int64_t a, int64_t b);
-int64_t ir_floormod(int64_t a, int64_t b);
 #endif

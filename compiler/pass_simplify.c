@@ -44,8 +44,8 @@ static IrExpr *fold_binary(Arena *a, Op op, IrExpr *x, IrExpr *y) {
     case OP_ADD: return ir_const(a, t, wrap(t, (int64_t)(up + uq)), 0);
     case OP_SUB: return ir_const(a, t, wrap(t, (int64_t)(up - uq)), 0);
     case OP_MUL: return ir_const(a, t, wrap(t, (int64_t)(up * uq)), 0);
-    case OP_DIV: return ir_const(a, t, wrap(t, ir_floordiv(p, q)), 0);
-    case OP_MOD: return ir_const(a, t, wrap(t, ir_floormod(p, q)), 0);
+    case OP_DIV: return ir_const(a, t, wrap(t, scalar_floordiv(p, q)), 0);
+    case OP_MOD: return ir_const(a, t, wrap(t, scalar_floormod(p, q)), 0);
     case OP_MIN: return ir_const(a, t, p < q ? p : q, 0);
     case OP_MAX: return ir_const(a, t, p > q ? p : q, 0);
     case OP_LT: return ir_const(a, DT_BOOL, p < q, 0);
@@ -288,11 +288,11 @@ static IrExpr *simp_div(S *s, IrExpr *e, int64_t c, IrExpr *orig) {
         else
             lin_add_term(a, &rest, l.t[i].c, l.t[i].atom);
     }
-    q.k = ir_floordiv(l.k, c);
-    rest.k = ir_floormod(l.k, c);
+    q.k = scalar_floordiv(l.k, c);
+    rest.k = scalar_floormod(l.k, c);
     IrRange rr = lin_range(&rest, s->r);
-    if (rr.ok && ir_floordiv(rr.lo, c) == ir_floordiv(rr.hi, c)) {
-        q.k += ir_floordiv(rr.lo, c);
+    if (rr.ok && scalar_floordiv(rr.lo, c) == scalar_floordiv(rr.hi, c)) {
+        q.k += scalar_floordiv(rr.lo, c);
         return lin_build(a, &q);
     }
     if (q.n == 0 && q.k == 0) {
@@ -312,13 +312,13 @@ static IrExpr *simp_mod(S *s, IrExpr *e, int64_t c, IrExpr *orig) {
     Lin rest = {0};
     rest.ok = true;
     for (int i = 0; i < l.n; i++) {
-        int64_t m = ir_floormod(l.t[i].c, c);
+        int64_t m = scalar_floormod(l.t[i].c, c);
         lin_add_term(a, &rest, m, l.t[i].atom);
     }
-    rest.k = ir_floormod(l.k, c);
+    rest.k = scalar_floormod(l.k, c);
     IrRange rr = lin_range(&rest, s->r);
-    if (rr.ok && ir_floordiv(rr.lo, c) == ir_floordiv(rr.hi, c)) {
-        rest.k -= ir_floordiv(rr.lo, c) * c;
+    if (rr.ok && scalar_floordiv(rr.lo, c) == scalar_floordiv(rr.hi, c)) {
+        rest.k -= scalar_floordiv(rr.lo, c) * c;
         return lin_build(a, &rest);
     }
     /* (x % p) % c == x % c when c divides p */

@@ -2,6 +2,7 @@
  * tree (loads with affine, provably in-bounds indices become one dot product) and walks it at
  * every point of the stage, in declaration order. Also the random filler and the comparator. */
 #include "lang/eval.h"
+#include "lang/scalar.h"
 #include <float.h>
 #include <inttypes.h>
 #include <math.h>
@@ -107,43 +108,9 @@ static double rnd(bool f32, double x) {
     return f32 ? (double)(float)x : x;
 }
 
-/* Python's //: rounds toward minus infinity. Division by zero gives 0 rather than trapping,
- * and INT64_MIN / -1 wraps instead of overflowing. */
-static int64_t floordiv(int64_t a, int64_t b) {
-    if (b == 0) return 0;
-    if (b == -1) return (int64_t)(0 - (uint64_t)a);
-    int64_t q = a / b;
-    if (a % b != 0 && ((a < 0) != (b < 0))) q--;
-    return q;
-}
 
-/* Python's %: the result has the sign of the divisor; x % 0 gives 0. */
-static int64_t floormod(int64_t a, int64_t b) {
-    if (b == 0 || b == -1) return 0;
-    int64_t r = a % b;
-    if (r != 0 && ((r < 0) != (b < 0))) r += b;
-    return r;
-}
 
-/* Integer power by squaring with wrap-around; a negative exponent truncates 1/a^-e toward 0. */
-static int64_t ipow(int64_t a, int64_t e) {
-    if (e < 0) return a == 1 ? 1 : a == -1 ? ((e & 1) ? -1 : 1) : 0;
-    uint64_t r = 1, base = (uint64_t)a;
-    for (uint64_t n = (uint64_t)e; n; n >>= 1) {
-        if (n & 1) r *= base;
-        base *= base;
-    }
-    return (int64_t)r;
-}
 
-/* C's truncation toward zero, made total: NaN gives 0 and values beyond int64 saturate
- * before wrapping to the target width (C leaves these undefined). */
-static int64_t f2i(double x) {
-    if (isnan(x)) return 0;
-    if (x >= 9223372036854775807.0) return INT64_MAX;
-    if (x <= -9223372036854775808.0) return INT64_MIN;
-    return (int64_t)x;
-}
 
 static bool icmp(Op op, int64_t a, int64_t b) {
     switch (op) {
@@ -346,11 +313,11 @@ static int64_t evi(const ENode *n, Ctx *c) {
         return wrap(n->t, (int64_t)((uint64_t)evi(n->a, c) * (uint64_t)evi(n->b, c)));
     case I_DIV: {
         int64_t x = evi(n->a, c);
-        return wrap(n->t, floordiv(x, evi(n->b, c)));
+        return wrap(n->t, scalar_floordiv(x, evi(n->b, c)));
     }
     case I_MOD: {
         int64_t x = evi(n->a, c);
-        return wrap(n->t, floormod(x, evi(n->b, c)));
+        return wrap(n->t, scalar_floormod(x, evi(n->b, c)));
     }
     case I_MIN: {
         int64_t x = evi(n->a, c), y = evi(n->b, c);
@@ -362,7 +329,7 @@ static int64_t evi(const ENode *n, Ctx *c) {
     }
     case I_POW: {
         int64_t x = evi(n->a, c);
-        return wrap(n->t, ipow(x, evi(n->b, c)));
+        return wrap(n->t, scalar_ipow(x, evi(n->b, c)));
     }
     case I_ABS: {
         int64_t x = evi(n->a, c);
@@ -378,7 +345,7 @@ static int64_t evi(const ENode *n, Ctx *c) {
         return wrap(n->t, evi(n->a, c));
     case I_FROM_F: {
         double x = evf(n->a, c);
-        return n->t == DT_BOOL ? x != 0.0 : wrap(n->t, f2i(x));
+        return n->t == DT_BOOL ? x != 0.0 : wrap(n->t, scalar_f2i(x));
     }
     case I_ICMP: {
         int64_t x = evi(n->a, c);
@@ -820,7 +787,7 @@ static bool run_stage(Ctx *c, int si) {
             if (sfl)
                 storef(s->dtype, out, o, v);
             else
-                storei(s->dtype, out, o, s->dtype == DT_BOOL ? v != 0.0 : wrap(s->dtype, f2i(v)));
+                storei(s->dtype, out, o, s->dtype == DT_BOOL ? v != 0.0 : wrap(s->dtype, scalar_f2i(v)));
         } else {
             int64_t v = red ? reduce_i(c, &vs, rop, fn) : evi(fn, c);
             if (sfl)

@@ -2,6 +2,7 @@
  * bound Inst (lang/inst.h) with parameters bound, shapes folded, names resolved, dtypes made
  * explicit. Schedule blocks and knobs are checked by sema_sched.c. */
 #include "lang/sema_impl.h"
+#include "lang/scalar.h"
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -117,12 +118,7 @@ const char *sema_int_op(Op op, int64_t a, int64_t b, int64_t *r) {
             }
             return "integer overflow";
         }
-        int64_t q = a / b, m = a % b;
-        if (m != 0 && ((m < 0) != (b < 0))) {
-            q--;
-            m += b;
-        }
-        *r = op == OP_DIV ? q : m;
+        *r = op == OP_DIV ? scalar_floordiv(a, b) : scalar_floormod(a, b);
         return NULL;
     }
     case OP_MIN:

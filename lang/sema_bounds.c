@@ -4,6 +4,7 @@
  * Only exact ranges count: a linear form of the axes, under monotone steps (+ c, * c, / c),
  * takes its extremes at the corners of the axes' box. Anything else is not judged. */
 #include "lang/sema_impl.h"
+#include "lang/scalar.h"
 #include <stdint.h>
 
 /* Range of e over the stage's axes if it is exact (both ends attained); false otherwise.
@@ -44,9 +45,6 @@ static bool linear(const Expr *e, const Stage *s, Lin *l, int64_t k) {
     }
 }
 
-static int64_t floordiv(int64_t a, int64_t b) {
-    return a / b - (a % b != 0 && (a < 0) != (b < 0));
-}
 
 static bool exact_range(const Expr *e, const Stage *s, int64_t *coef, int64_t *lo, int64_t *hi) {
     int naxes = s->ndim + s->nreduce;
@@ -93,7 +91,7 @@ static bool exact_range(const Expr *e, const Stage *s, int64_t *coef, int64_t *l
         return true;
     case OP_DIV:
         if (!cb || c <= 0 || !exact_range(v, s, coef, &x, &y)) return false;
-        *lo = floordiv(x, c), *hi = floordiv(y, c);
+        *lo = scalar_floordiv(x, c), *hi = scalar_floordiv(y, c);
         return true;
     default:
         return false;

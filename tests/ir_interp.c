@@ -2,6 +2,7 @@
  * their dtype, integer division and modulo are floor (by zero gives 0), float32 results are
  * rounded to float after every operation, as the reference evaluator (lang/eval.c) does. */
 #include "tests/ir_interp.h"
+#include "lang/scalar.h"
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -55,37 +56,9 @@ static double rnd(DType t, double x) {
     return t == DT_FLOAT32 ? (double)(float)x : x;
 }
 
-static int64_t floordiv_i(int64_t a, int64_t b) {
-    if (b == 0) return 0;
-    if (b == -1) return (int64_t)(0 - (uint64_t)a);
-    int64_t q = a / b;
-    if (a % b != 0 && ((a < 0) != (b < 0))) q--;
-    return q;
-}
 
-static int64_t floormod_i(int64_t a, int64_t b) {
-    if (b == 0 || b == -1) return 0;
-    int64_t r = a % b;
-    if (r != 0 && ((r < 0) != (b < 0))) r += b;
-    return r;
-}
 
-static int64_t ipow(int64_t a, int64_t e) {
-    if (e < 0) return a == 1 ? 1 : a == -1 ? ((e & 1) ? -1 : 1) : 0;
-    uint64_t r = 1, base = (uint64_t)a;
-    for (uint64_t n = (uint64_t)e; n; n >>= 1) {
-        if (n & 1) r *= base;
-        base *= base;
-    }
-    return (int64_t)r;
-}
 
-static int64_t f2i(double x) {
-    if (isnan(x)) return 0;
-    if (x >= 9223372036854775807.0) return INT64_MAX;
-    if (x <= -9223372036854775808.0) return INT64_MIN;
-    return (int64_t)x;
-}
 
 static Mem *find(I *c, const IrBuf *b) {
     for (Mem *m = c->mems; m; m = m->next)
@@ -198,7 +171,7 @@ static Val ev(I *c, const IrExpr *e) {
         Val x = ev(c, e->a);
         bool from_fl = dtype_is_float(e->a->dtype);
         if (fl) r.f = rnd(e->dtype, from_fl ? x.f : (double)x.i);
-        else if (from_fl) r.i = e->dtype == DT_BOOL ? x.f != 0.0 : wrap(e->dtype, f2i(x.f));
+        else if (from_fl) r.i = e->dtype == DT_BOOL ? x.f != 0.0 : wrap(e->dtype, scalar_f2i(x.f));
         else r.i = wrap(e->dtype, x.i);
         return r;
     }
@@ -235,11 +208,11 @@ static Val ev(I *c, const IrExpr *e) {
     case OP_ADD: r.i = wrap(t, (int64_t)(up + uq)); break;
     case OP_SUB: r.i = wrap(t, (int64_t)(up - uq)); break;
     case OP_MUL: r.i = wrap(t, (int64_t)(up * uq)); break;
-    case OP_DIV: r.i = wrap(t, floordiv_i(p, q)); break;
-    case OP_MOD: r.i = wrap(t, floormod_i(p, q)); break;
+    case OP_DIV: r.i = wrap(t, scalar_floordiv(p, q)); break;
+    case OP_MOD: r.i = wrap(t, scalar_floormod(p, q)); break;
     case OP_MIN: r.i = p < q ? p : q; break;
     case OP_MAX: r.i = p > q ? p : q; break;
-    case OP_POW: r.i = wrap(t, ipow(p, q)); break;
+    case OP_POW: r.i = wrap(t, scalar_ipow(p, q)); break;
     case OP_LT: r.i = p < q; break;
     case OP_LE: r.i = p <= q; break;
     case OP_GT: r.i = p > q; break;

@@ -236,6 +236,10 @@ static bool is_int_number(const cJSON *j) {
 
 /* Parse one record. Returns NULL on success, else why the line is malformed. *mine tells whether
  * it belongs to the task (input and entity match). */
+/* A well-formed record of this task whose entity is not the one this template's space gives its
+ * index: a changed template, or another template of the same name. Counted, not warned per line. */
+static const char MISMATCH[] = "entity does not match this template's config space";
+
 static const char *parse_record(const LogTask *t, const cJSON *root, LogResult *r, bool *mine) {
     *mine = false;
     memset(r, 0, sizeof *r);
@@ -280,7 +284,7 @@ static const char *parse_record(const LogTask *t, const cJSON *root, LogResult *
         cJSON *want = entity_of_index(t, r->index);
         bool same = want && cJSON_Compare(want, entity, true);
         cJSON_Delete(want);
-        if (!same) return "entity does not match this template's config space (template changed?)";
+        if (!same) return MISMATCH;
     }
     *mine = true;
     return NULL;
@@ -298,7 +302,7 @@ bool log_read(const char *path, const LogTask *t, LogVisit fn, void *ctx, FILE *
     char *line = NULL;
     size_t cap = 0;
     ssize_t len;
-    long lineno = 0;
+    long lineno = 0, mismatched = 0, first_mismatch = 0;
     while ((len = getline(&line, &cap, f)) >= 0) {
         lineno++;
         const char *p = line;
@@ -308,13 +312,20 @@ bool log_read(const char *path, const LogTask *t, LogVisit fn, void *ctx, FILE *
         LogResult r;
         bool mine = false;
         const char *why = root ? parse_record(t, root, &r, &mine) : "not valid JSON (torn line?)";
-        if (why) {
+        if (why == MISMATCH) {
+            if (!mismatched++) first_mismatch = lineno;
+        } else if (why) {
             if (warn) fprintf(warn, "%s:%ld: warning: skipping log line: %s\n", path, lineno, why);
         } else if (mine) {
             fn(ctx, &r);
         }
         cJSON_Delete(root);
     }
+    if (mismatched && warn)
+        fprintf(warn,
+                "%s:%ld: warning: skipping %ld record%s of %s whose entity does not fit this "
+                "template's config space (a changed template, or another of the same name?)\n",
+                path, first_mismatch, mismatched, mismatched == 1 ? "" : "s", t->name);
     free(line);
     fclose(f);
     return true;
