@@ -128,8 +128,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "bench_matmul: %s\n", err);
         return 1;
     }
-    printf("target %s, cpu %s; OpenBLAS %s (%s); OMP_WAIT_POLICY=%s\n", cg_triple(cg),
-           cg_cpu(cg), openblas_get_config(), openblas_get_corename(), getenv("OMP_WAIT_POLICY"));
+    printf("target %s, cpu %s; OpenBLAS %s (%s); OMP_WAIT_POLICY=%s\n", cg_triple(cg), cg_cpu(cg),
+           openblas_get_config(), openblas_get_corename(), getenv("OMP_WAIT_POLICY"));
 
     /* compile time of one config: the hand-written schedule, then spread tutorial configs */
     double ct[COMPILES], secs, parts[3][COMPILES], part[3];

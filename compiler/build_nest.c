@@ -98,14 +98,22 @@ static IrExpr *identity(Arena *a, ReduceOp op, DType t) {
     switch (t) {
     /* floats: the infinities, as the reference evaluator starts from */
     case DT_FLOAT32:
-    case DT_FLOAT64: return ir_const(a, t, 0, lowest ? -INFINITY : INFINITY);
-    case DT_INT8: return ir_const(a, t, lowest ? INT8_MIN : INT8_MAX, 0);
-    case DT_INT16: return ir_const(a, t, lowest ? INT16_MIN : INT16_MAX, 0);
-    case DT_INT32: return ir_const(a, t, lowest ? INT32_MIN : INT32_MAX, 0);
-    case DT_INT64: return ir_const(a, t, lowest ? INT64_MIN : INT64_MAX, 0);
-    case DT_UINT8: return ir_const(a, t, lowest ? 0 : UINT8_MAX, 0);
-    case DT_BOOL: return ir_const(a, t, lowest ? 0 : 1, 0);
-    default: TEC_BUG("no identity for dtype %s", dtype_name(t));
+    case DT_FLOAT64:
+        return ir_const(a, t, 0, lowest ? -INFINITY : INFINITY);
+    case DT_INT8:
+        return ir_const(a, t, lowest ? INT8_MIN : INT8_MAX, 0);
+    case DT_INT16:
+        return ir_const(a, t, lowest ? INT16_MIN : INT16_MAX, 0);
+    case DT_INT32:
+        return ir_const(a, t, lowest ? INT32_MIN : INT32_MAX, 0);
+    case DT_INT64:
+        return ir_const(a, t, lowest ? INT64_MIN : INT64_MAX, 0);
+    case DT_UINT8:
+        return ir_const(a, t, lowest ? 0 : UINT8_MAX, 0);
+    case DT_BOOL:
+        return ir_const(a, t, lowest ? 0 : 1, 0);
+    default:
+        TEC_BUG("no identity for dtype %s", dtype_name(t));
     }
 }
 
@@ -113,8 +121,10 @@ static IrExpr *combine(Arena *a, ReduceOp op, IrExpr *acc, IrExpr *v) {
     switch (op) {
     case RED_SUM: /* a sum of bools is their or, as the evaluator wraps to 0/1 */
         return ir_binary(a, acc->dtype == DT_BOOL ? OP_OR : OP_ADD, acc, v);
-    case RED_MAX: return ir_binary(a, OP_MAX, acc, v);
-    case RED_MIN: return ir_binary(a, OP_MIN, acc, v);
+    case RED_MAX:
+        return ir_binary(a, OP_MAX, acc, v);
+    case RED_MIN:
+        return ir_binary(a, OP_MIN, acc, v);
     }
     TEC_BUG("unknown reduction %d", op);
 }
@@ -160,8 +170,7 @@ static IrStmt *main_body(N *n) {
     const StageLow *lw = &c->low[n->si];
     IrExpr *idx = lower_flat_index(c, n->si, lw->root);
     IrExpr *v = lower_stage_body(c, n->si, lw->root);
-    if (n->st->reduction)
-        v = combine(a, n->st->st->body->rop, ir_load(a, lw->buf, idx), v);
+    if (n->st->reduction) v = combine(a, n->st->st->body->rop, ir_load(a, lw->buf, idx), v);
     return ir_store(a, lw->buf, idx, v);
 }
 

@@ -37,7 +37,6 @@ static bool same_arch(const char *a, const char *b) {
     return la == lb && strncmp(a, b, la) == 0;
 }
 
-
 /* LLVM-C cannot ask whether a CPU name suits a target: an unknown name only prints a warning,
  * and some (a 32-bit CPU for a 64-bit triple) abort inside LLVM at the first code generation.
  * So a CPU the user named is tried first in a child process that compiles an empty function;
@@ -91,8 +90,8 @@ static bool probe_cpu(LLVMTargetRef target, const char *triple, const char *cpu,
     if (strstr(said, "not a recognized processor"))
         cg_err(err, errlen, "--mcpu '%s' is not a CPU of target %s", cpu, triple);
     else
-        cg_err(err, errlen, "LLVM cannot generate code for CPU '%s' of target %s%s%s", cpu,
-               triple, *why ? ": " : "", why);
+        cg_err(err, errlen, "LLVM cannot generate code for CPU '%s' of target %s%s%s", cpu, triple,
+               *why ? ": " : "", why);
     return false;
 }
 

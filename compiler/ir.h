@@ -22,7 +22,7 @@ typedef struct IrBuf {
     DType dtype;
     int64_t size; /* elements */
     IrBufKind kind;
-    int arg; /* BUF_ARG: argument position */
+    int arg;       /* BUF_ARG: argument position */
     bool readonly; /* BUF_ARG inputs: `const T *` */
 } IrBuf;
 
@@ -67,16 +67,16 @@ typedef enum IrStmtKind {
 typedef struct IrStmt IrStmt;
 struct IrStmt {
     IrStmtKind kind;
-    IrVar *var;          /* IS_FOR, IS_LET */
+    IrVar *var;           /* IS_FOR, IS_LET */
     IrExpr *min, *extent; /* IS_FOR */
-    ForKind for_kind;    /* IS_FOR */
-    IrExpr *value;       /* IS_LET, IS_STORE */
-    IrExpr *index;       /* IS_STORE */
-    IrExpr *cond;        /* IS_IF */
-    IrBuf *buf;          /* IS_STORE, IS_ALLOC */
-    IrStmt *body;        /* IS_FOR, IS_LET, IS_IF (then), IS_ALLOC */
-    IrStmt *orelse;      /* IS_IF */
-    IrStmt **stmts;      /* IS_BLOCK */
+    ForKind for_kind;     /* IS_FOR */
+    IrExpr *value;        /* IS_LET, IS_STORE */
+    IrExpr *index;        /* IS_STORE */
+    IrExpr *cond;         /* IS_IF */
+    IrBuf *buf;           /* IS_STORE, IS_ALLOC */
+    IrStmt *body;         /* IS_FOR, IS_LET, IS_IF (then), IS_ALLOC */
+    IrStmt *orelse;       /* IS_IF */
+    IrStmt **stmts;       /* IS_BLOCK */
     int n;
 };
 
@@ -90,7 +90,7 @@ typedef struct IrFunc {
 } IrFunc;
 
 /* Constructors (arena-allocated). */
-IrExpr *ir_int(Arena *a, int64_t v);                      /* int64 constant */
+IrExpr *ir_int(Arena *a, int64_t v);                        /* int64 constant */
 IrExpr *ir_const(Arena *a, DType t, int64_t iv, double fv); /* constant of dtype t */
 IrExpr *ir_var(Arena *a, IrVar *v);
 IrExpr *ir_load(Arena *a, IrBuf *b, IrExpr *index);

@@ -8,12 +8,22 @@ static void expr(FILE *o, const IrExpr *e);
 
 static void konst(FILE *o, const IrExpr *e) {
     switch (e->dtype) {
-    case DT_FLOAT32: fprintf(o, "%.9gf", e->fval); break;
-    case DT_FLOAT64: fprintf(o, "%.17gd", e->fval); break;
-    case DT_BOOL: fputs(e->ival ? "True" : "False", o); break;
+    case DT_FLOAT32:
+        fprintf(o, "%.9gf", e->fval);
+        break;
+    case DT_FLOAT64:
+        fprintf(o, "%.17gd", e->fval);
+        break;
+    case DT_BOOL:
+        fputs(e->ival ? "True" : "False", o);
+        break;
     case DT_INT64:
-    case DT_INT32: fprintf(o, "%" PRId64, e->ival); break;
-    default: fprintf(o, "(%s)%" PRId64, dtype_name(e->dtype), e->ival); break;
+    case DT_INT32:
+        fprintf(o, "%" PRId64, e->ival);
+        break;
+    default:
+        fprintf(o, "(%s)%" PRId64, dtype_name(e->dtype), e->ival);
+        break;
     }
 }
 
@@ -27,8 +37,12 @@ static void call2(FILE *o, const char *fn, const IrExpr *x, const IrExpr *y) {
 
 static void expr(FILE *o, const IrExpr *e) {
     switch (e->kind) {
-    case IE_CONST: konst(o, e); return;
-    case IE_VAR: fputs(e->var->name, o); return;
+    case IE_CONST:
+        konst(o, e);
+        return;
+    case IE_VAR:
+        fputs(e->var->name, o);
+        return;
     case IE_LOAD:
         fprintf(o, "%s[", e->buf->name);
         expr(o, e->a);
@@ -41,9 +55,15 @@ static void expr(FILE *o, const IrExpr *e) {
         return;
     case IE_BINARY:
         switch (e->op) {
-        case OP_MIN: call2(o, "min", e->a, e->b); return;
-        case OP_MAX: call2(o, "max", e->a, e->b); return;
-        case OP_POW: call2(o, "pow", e->a, e->b); return;
+        case OP_MIN:
+            call2(o, "min", e->a, e->b);
+            return;
+        case OP_MAX:
+            call2(o, "max", e->a, e->b);
+            return;
+        case OP_POW:
+            call2(o, "pow", e->a, e->b);
+            return;
         case OP_DIV:
             if (!dtype_is_float(e->dtype)) {
                 call2(o, "floordiv", e->a, e->b);
@@ -56,7 +76,8 @@ static void expr(FILE *o, const IrExpr *e) {
                 return;
             }
             break;
-        default: break;
+        default:
+            break;
         }
         fputc('(', o);
         expr(o, e->a);
@@ -96,10 +117,14 @@ static void indent(FILE *o, int n) {
 
 static const char *loop_word(ForKind k) {
     switch (k) {
-    case FOR_PARALLEL: return "parallel";
-    case FOR_VECTORIZED: return "vectorized";
-    case FOR_UNROLLED: return "unrolled";
-    default: return "for";
+    case FOR_PARALLEL:
+        return "parallel";
+    case FOR_VECTORIZED:
+        return "vectorized";
+    case FOR_UNROLLED:
+        return "unrolled";
+    default:
+        return "for";
     }
 }
 

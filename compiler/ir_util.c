@@ -16,16 +16,20 @@ bool ir_expr_equal(const IrExpr *x, const IrExpr *y) {
     case IE_CONST:
         return dtype_is_float(x->dtype) ? memcmp(&x->fval, &y->fval, sizeof x->fval) == 0
                                         : x->ival == y->ival;
-    case IE_VAR: return x->var == y->var;
-    case IE_LOAD: return x->buf == y->buf && ir_expr_equal(x->a, y->a);
-    case IE_UNARY: return x->op == y->op && ir_expr_equal(x->a, y->a);
+    case IE_VAR:
+        return x->var == y->var;
+    case IE_LOAD:
+        return x->buf == y->buf && ir_expr_equal(x->a, y->a);
+    case IE_UNARY:
+        return x->op == y->op && ir_expr_equal(x->a, y->a);
     case IE_BINARY:
         return x->op == y->op && ir_expr_equal(x->a, y->a) && ir_expr_equal(x->b, y->b);
     case IE_SELECT:
-        return ir_expr_equal(x->a, y->a) && ir_expr_equal(x->b, y->b) &&
-               ir_expr_equal(x->c, y->c);
-    case IE_CALL: return x->fn == y->fn && ir_expr_equal(x->a, y->a);
-    case IE_CAST: return ir_expr_equal(x->a, y->a);
+        return ir_expr_equal(x->a, y->a) && ir_expr_equal(x->b, y->b) && ir_expr_equal(x->c, y->c);
+    case IE_CALL:
+        return x->fn == y->fn && ir_expr_equal(x->a, y->a);
+    case IE_CAST:
+        return ir_expr_equal(x->a, y->a);
     }
     return false;
 }
@@ -41,11 +45,14 @@ bool ir_stmt_uses(const IrStmt *s, const IrVar *v) {
     switch (s->kind) {
     case IS_FOR:
         return ir_expr_uses(s->min, v) || ir_expr_uses(s->extent, v) || ir_stmt_uses(s->body, v);
-    case IS_LET: return ir_expr_uses(s->value, v) || ir_stmt_uses(s->body, v);
-    case IS_STORE: return ir_expr_uses(s->index, v) || ir_expr_uses(s->value, v);
+    case IS_LET:
+        return ir_expr_uses(s->value, v) || ir_stmt_uses(s->body, v);
+    case IS_STORE:
+        return ir_expr_uses(s->index, v) || ir_expr_uses(s->value, v);
     case IS_IF:
         return ir_expr_uses(s->cond, v) || ir_stmt_uses(s->body, v) || ir_stmt_uses(s->orelse, v);
-    case IS_ALLOC: return ir_stmt_uses(s->body, v);
+    case IS_ALLOC:
+        return ir_stmt_uses(s->body, v);
     case IS_BLOCK:
         for (int i = 0; i < s->n; i++)
             if (ir_stmt_uses(s->stmts[i], v)) return true;
@@ -120,7 +127,9 @@ IrStmt *ir_subst_stmt(Arena *a, IrSubst *s, IrStmt *st) {
         n->body = ir_subst_stmt(a, s, st->body);
         n->orelse = ir_subst_stmt(a, s, st->orelse);
         break;
-    case IS_ALLOC: n->body = ir_subst_stmt(a, s, st->body); break;
+    case IS_ALLOC:
+        n->body = ir_subst_stmt(a, s, st->body);
+        break;
     case IS_BLOCK:
         n->stmts = ARENA_ARRAY(a, IrStmt *, st->n);
         for (int i = 0; i < st->n; i++) n->stmts[i] = ir_subst_stmt(a, s, st->stmts[i]);
@@ -154,8 +163,6 @@ void ir_ranges_set(Arena *a, IrRanges *r, const IrVar *v, int64_t lo, int64_t hi
     }
     r->v[v->id] = (IrRange){true, lo, hi};
 }
-
-
 
 static const IrRange UNKNOWN = {false, 0, 0};
 
@@ -196,7 +203,8 @@ IrRange ir_range_of(const IrExpr *e, const IrRanges *r) {
         return UNKNOWN;
     }
     switch (e->kind) {
-    case IE_CONST: return rng(e->ival, e->ival);
+    case IE_CONST:
+        return rng(e->ival, e->ival);
     case IE_VAR:
         if (r && e->var->id < r->n && r->v[e->var->id].ok) return r->v[e->var->id];
         return UNKNOWN;
@@ -215,16 +223,21 @@ IrRange ir_range_of(const IrExpr *e, const IrRanges *r) {
         if (!x.ok || !y.ok) return UNKNOWN;
         return rng(x.lo < y.lo ? x.lo : y.lo, x.hi > y.hi ? x.hi : y.hi);
     }
-    case IE_BINARY: break;
-    default: return UNKNOWN;
+    case IE_BINARY:
+        break;
+    default:
+        return UNKNOWN;
     }
     /* Only int64 arithmetic is known not to wrap within the computed bounds (we check). */
     if (e->dtype != DT_INT64) return UNKNOWN;
     IrRange x = ir_range_of(e->a, r), y = ir_range_of(e->b, r);
     switch (e->op) {
-    case OP_ADD: return r_add(x, y);
-    case OP_SUB: return r_add(x, r_neg(y));
-    case OP_MUL: return r_mul(x, y);
+    case OP_ADD:
+        return r_add(x, y);
+    case OP_SUB:
+        return r_add(x, r_neg(y));
+    case OP_MUL:
+        return r_mul(x, y);
     case OP_DIV:
         if (!x.ok || !y.ok || y.lo != y.hi || y.lo == 0 || y.lo == -1) return UNKNOWN;
         if (y.lo > 0) return rng(scalar_floordiv(x.lo, y.lo), scalar_floordiv(x.hi, y.lo));
@@ -240,7 +253,8 @@ IrRange ir_range_of(const IrExpr *e, const IrRanges *r) {
     case OP_MAX:
         if (!x.ok || !y.ok) return UNKNOWN;
         return rng(x.lo > y.lo ? x.lo : y.lo, x.hi > y.hi ? x.hi : y.hi);
-    default: return UNKNOWN;
+    default:
+        return UNKNOWN;
     }
 }
 
@@ -251,7 +265,9 @@ IrStmt *ir_map_children(Arena *a, IrStmt *s, IrStmt *(*fn)(void *ud, IrStmt *chi
     switch (s->kind) {
     case IS_FOR:
     case IS_LET:
-    case IS_ALLOC: n->body = fn(ud, s->body); break;
+    case IS_ALLOC:
+        n->body = fn(ud, s->body);
+        break;
     case IS_IF:
         n->body = fn(ud, s->body);
         n->orelse = s->orelse ? fn(ud, s->orelse) : NULL;
@@ -260,7 +276,8 @@ IrStmt *ir_map_children(Arena *a, IrStmt *s, IrStmt *(*fn)(void *ud, IrStmt *chi
         n->stmts = ARENA_ARRAY(a, IrStmt *, s->n ? s->n : 1);
         for (int i = 0; i < s->n; i++) n->stmts[i] = fn(ud, s->stmts[i]);
         break;
-    case IS_STORE: break;
+    case IS_STORE:
+        break;
     }
     return n;
 }
@@ -268,16 +285,20 @@ IrStmt *ir_map_children(Arena *a, IrStmt *s, IrStmt *(*fn)(void *ud, IrStmt *chi
 int ir_stmt_loops(const IrStmt *s) {
     if (!s) return 0;
     switch (s->kind) {
-    case IS_FOR: return (s->for_kind != FOR_VECTORIZED) + ir_stmt_loops(s->body);
+    case IS_FOR:
+        return (s->for_kind != FOR_VECTORIZED) + ir_stmt_loops(s->body);
     case IS_LET:
-    case IS_ALLOC: return ir_stmt_loops(s->body);
-    case IS_IF: return ir_stmt_loops(s->body) + ir_stmt_loops(s->orelse);
+    case IS_ALLOC:
+        return ir_stmt_loops(s->body);
+    case IS_IF:
+        return ir_stmt_loops(s->body) + ir_stmt_loops(s->orelse);
     case IS_BLOCK: {
         int n = 0;
         for (int i = 0; i < s->n; i++) n += ir_stmt_loops(s->stmts[i]);
         return n;
     }
-    case IS_STORE: return 0;
+    case IS_STORE:
+        return 0;
     }
     return 0;
 }
@@ -287,14 +308,17 @@ int ir_stmt_size(const IrStmt *s) {
     switch (s->kind) {
     case IS_FOR:
     case IS_LET:
-    case IS_ALLOC: return 1 + ir_stmt_size(s->body);
-    case IS_IF: return 1 + ir_stmt_size(s->body) + ir_stmt_size(s->orelse);
+    case IS_ALLOC:
+        return 1 + ir_stmt_size(s->body);
+    case IS_IF:
+        return 1 + ir_stmt_size(s->body) + ir_stmt_size(s->orelse);
     case IS_BLOCK: {
         int n = 1;
         for (int i = 0; i < s->n; i++) n += ir_stmt_size(s->stmts[i]);
         return n;
     }
-    case IS_STORE: return 1;
+    case IS_STORE:
+        return 1;
     }
     return 1;
 }

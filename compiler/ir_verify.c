@@ -52,7 +52,8 @@ static bool expr(V *v, const IrExpr *e) {
     if (!e) return fail(v, "missing expression");
     if (e->dtype <= DT_NONE || e->dtype >= DT_COUNT) return fail(v, "expression without dtype");
     switch (e->kind) {
-    case IE_CONST: return true;
+    case IE_CONST:
+        return true;
     case IE_VAR:
         if (e->dtype != DT_INT64) return fail(v, "variable %s is not int64", e->var->name);
         if (e->var->id < 0 || e->var->id >= v->f->nvars)
@@ -62,7 +63,8 @@ static bool expr(V *v, const IrExpr *e) {
         return true;
     case IE_LOAD:
         if (!buf_ok(v, e->buf, "load")) return false;
-        if (e->dtype != e->buf->dtype) return fail(v, "load of %s with a wrong dtype", e->buf->name);
+        if (e->dtype != e->buf->dtype)
+            return fail(v, "load of %s with a wrong dtype", e->buf->name);
         if (!expr(v, e->a)) return false;
         if (e->a->dtype != DT_INT64) return fail(v, "index of %s is not int64", e->buf->name);
         return in_bounds(v, e->buf, e->a);
@@ -96,7 +98,8 @@ static bool expr(V *v, const IrExpr *e) {
         if (!expr(v, e->a)) return false;
         if (e->dtype != e->a->dtype) return fail(v, "%s changes dtype", mathfn_name(e->fn));
         return true;
-    case IE_CAST: return expr(v, e->a);
+    case IE_CAST:
+        return expr(v, e->a);
     }
     return fail(v, "unknown expression kind %d", e->kind);
 }
@@ -151,7 +154,8 @@ static bool stmt(V *v, const IrStmt *s) {
         const IrBuf *b = s->buf;
         if (!b || (b->kind != BUF_GLOBAL && b->kind != BUF_LOCAL))
             return fail(v, "allocation of a non-intermediate buffer");
-        if (b->size < 1) return fail(v, "allocation of %s with size %lld", b->name, (long long)b->size);
+        if (b->size < 1)
+            return fail(v, "allocation of %s with size %lld", b->name, (long long)b->size);
         for (int i = 0; i < v->nlive; i++)
             if (v->live[i] == b) return fail(v, "%s allocated inside its own allocation", b->name);
         if (v->nlive == v->cap) {

@@ -84,15 +84,19 @@ Sched *sched_create(Arena *a, Diag *d, const Inst *in, const Config *cfg) {
 static bool has_parallel(const IrStmt *s) {
     if (!s) return false;
     switch (s->kind) {
-    case IS_FOR: return s->for_kind == FOR_PARALLEL || has_parallel(s->body);
+    case IS_FOR:
+        return s->for_kind == FOR_PARALLEL || has_parallel(s->body);
     case IS_LET:
-    case IS_ALLOC: return has_parallel(s->body);
-    case IS_IF: return has_parallel(s->body) || has_parallel(s->orelse);
+    case IS_ALLOC:
+        return has_parallel(s->body);
+    case IS_IF:
+        return has_parallel(s->body) || has_parallel(s->orelse);
     case IS_BLOCK:
         for (int i = 0; i < s->n; i++)
             if (has_parallel(s->stmts[i])) return true;
         return false;
-    case IS_STORE: return false;
+    case IS_STORE:
+        return false;
     }
     return false;
 }

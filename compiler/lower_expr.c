@@ -29,8 +29,8 @@ static IrExpr *cv(LowerCtx *c, const Expr *e, IrExpr **ax, bool index) {
         if (t->kind == STAGE_PLACEHOLDER) {
             IrExpr *flat = NULL;
             for (int d = 0; d < e->nargs; d++)
-                flat = flat ? ir_binary(a, OP_ADD, ir_binary(a, OP_MUL, flat, ir_int(a, t->shape[d])),
-                                        idx[d])
+                flat = flat ? ir_binary(a, OP_ADD,
+                                        ir_binary(a, OP_MUL, flat, ir_int(a, t->shape[d])), idx[d])
                             : idx[d];
             if (!flat) flat = ir_int(a, 0);
             v = ir_load(a, c->inst_buf[e->stage], flat);
@@ -63,13 +63,15 @@ static IrExpr *cv(LowerCtx *c, const Expr *e, IrExpr **ax, bool index) {
         }
         return ir_select(a, cond, x, y);
     }
-    case EX_CALL: return ir_call(a, e->fn, cv(c, e->a, ax, ix));
+    case EX_CALL:
+        return ir_call(a, e->fn, cv(c, e->a, ax, ix));
     case EX_CAST: {
         if (ix && dtype_is_int(e->a->dtype)) return to64(c, cv(c, e->a, ax, true));
         IrExpr *x = ir_cast(a, e->dtype, cv(c, e->a, ax, false));
         return ix ? to64(c, x) : x;
     }
-    case EX_REDUCE: TEC_BUG("reduction below the root of stage body");
+    case EX_REDUCE:
+        TEC_BUG("reduction below the root of stage body");
     }
     TEC_BUG("unknown expression kind %d", e->kind);
 }

@@ -25,10 +25,10 @@ struct LowerCtx {
     const Inst *in;
     Sched *s;
     IrFunc *f;
-    StageLow *low;       /* per sched stage */
-    IrBuf **inst_buf;    /* per instance stage: placeholders' argument buffers */
-    IrRanges ranges;     /* domains of the loop variables made so far */
-    int watch;           /* sched stage whose loads go to hook, or -1 */
+    StageLow *low;    /* per sched stage */
+    IrBuf **inst_buf; /* per instance stage: placeholders' argument buffers */
+    IrRanges ranges;  /* domains of the loop variables made so far */
+    int watch;        /* sched stage whose loads go to hook, or -1 */
     LoadHook hook;
     void *hook_data;
 };

@@ -9,12 +9,18 @@
 
 static int64_t wrap(DType t, int64_t v) {
     switch (t) {
-    case DT_BOOL: return v != 0;
-    case DT_INT8: return (int8_t)v;
-    case DT_INT16: return (int16_t)v;
-    case DT_INT32: return (int32_t)v;
-    case DT_UINT8: return (uint8_t)v;
-    default: return v;
+    case DT_BOOL:
+        return v != 0;
+    case DT_INT8:
+        return (int8_t)v;
+    case DT_INT16:
+        return (int16_t)v;
+    case DT_INT32:
+        return (int32_t)v;
+    case DT_UINT8:
+        return (uint8_t)v;
+    default:
+        return v;
     }
 }
 
@@ -23,17 +29,32 @@ static IrExpr *fold_binary(Arena *a, Op op, IrExpr *x, IrExpr *y) {
     if (dtype_is_float(t)) {
         double p = x->fval, q = y->fval, r;
         switch (op) {
-        case OP_ADD: r = p + q; break;
-        case OP_SUB: r = p - q; break;
-        case OP_MUL: r = p * q; break;
-        case OP_DIV: r = p / q; break;
-        case OP_LT: return ir_const(a, DT_BOOL, p < q, 0);
-        case OP_LE: return ir_const(a, DT_BOOL, p <= q, 0);
-        case OP_GT: return ir_const(a, DT_BOOL, p > q, 0);
-        case OP_GE: return ir_const(a, DT_BOOL, p >= q, 0);
-        case OP_EQ: return ir_const(a, DT_BOOL, p == q, 0);
-        case OP_NE: return ir_const(a, DT_BOOL, p != q, 0);
-        default: return NULL; /* min/max/pow/mod: NaN and libm details are codegen's */
+        case OP_ADD:
+            r = p + q;
+            break;
+        case OP_SUB:
+            r = p - q;
+            break;
+        case OP_MUL:
+            r = p * q;
+            break;
+        case OP_DIV:
+            r = p / q;
+            break;
+        case OP_LT:
+            return ir_const(a, DT_BOOL, p < q, 0);
+        case OP_LE:
+            return ir_const(a, DT_BOOL, p <= q, 0);
+        case OP_GT:
+            return ir_const(a, DT_BOOL, p > q, 0);
+        case OP_GE:
+            return ir_const(a, DT_BOOL, p >= q, 0);
+        case OP_EQ:
+            return ir_const(a, DT_BOOL, p == q, 0);
+        case OP_NE:
+            return ir_const(a, DT_BOOL, p != q, 0);
+        default:
+            return NULL; /* min/max/pow/mod: NaN and libm details are codegen's */
         }
         if (t == DT_FLOAT32) r = (float)r; /* exact op in double, one rounding: IEEE float */
         return ir_const(a, t, 0, r);
@@ -41,22 +62,38 @@ static IrExpr *fold_binary(Arena *a, Op op, IrExpr *x, IrExpr *y) {
     int64_t p = x->ival, q = y->ival;
     uint64_t up = (uint64_t)p, uq = (uint64_t)q;
     switch (op) {
-    case OP_ADD: return ir_const(a, t, wrap(t, (int64_t)(up + uq)), 0);
-    case OP_SUB: return ir_const(a, t, wrap(t, (int64_t)(up - uq)), 0);
-    case OP_MUL: return ir_const(a, t, wrap(t, (int64_t)(up * uq)), 0);
-    case OP_DIV: return ir_const(a, t, wrap(t, scalar_floordiv(p, q)), 0);
-    case OP_MOD: return ir_const(a, t, wrap(t, scalar_floormod(p, q)), 0);
-    case OP_MIN: return ir_const(a, t, p < q ? p : q, 0);
-    case OP_MAX: return ir_const(a, t, p > q ? p : q, 0);
-    case OP_LT: return ir_const(a, DT_BOOL, p < q, 0);
-    case OP_LE: return ir_const(a, DT_BOOL, p <= q, 0);
-    case OP_GT: return ir_const(a, DT_BOOL, p > q, 0);
-    case OP_GE: return ir_const(a, DT_BOOL, p >= q, 0);
-    case OP_EQ: return ir_const(a, DT_BOOL, p == q, 0);
-    case OP_NE: return ir_const(a, DT_BOOL, p != q, 0);
-    case OP_AND: return ir_const(a, DT_BOOL, p && q, 0);
-    case OP_OR: return ir_const(a, DT_BOOL, p || q, 0);
-    default: return NULL;
+    case OP_ADD:
+        return ir_const(a, t, wrap(t, (int64_t)(up + uq)), 0);
+    case OP_SUB:
+        return ir_const(a, t, wrap(t, (int64_t)(up - uq)), 0);
+    case OP_MUL:
+        return ir_const(a, t, wrap(t, (int64_t)(up * uq)), 0);
+    case OP_DIV:
+        return ir_const(a, t, wrap(t, scalar_floordiv(p, q)), 0);
+    case OP_MOD:
+        return ir_const(a, t, wrap(t, scalar_floormod(p, q)), 0);
+    case OP_MIN:
+        return ir_const(a, t, p < q ? p : q, 0);
+    case OP_MAX:
+        return ir_const(a, t, p > q ? p : q, 0);
+    case OP_LT:
+        return ir_const(a, DT_BOOL, p < q, 0);
+    case OP_LE:
+        return ir_const(a, DT_BOOL, p <= q, 0);
+    case OP_GT:
+        return ir_const(a, DT_BOOL, p > q, 0);
+    case OP_GE:
+        return ir_const(a, DT_BOOL, p >= q, 0);
+    case OP_EQ:
+        return ir_const(a, DT_BOOL, p == q, 0);
+    case OP_NE:
+        return ir_const(a, DT_BOOL, p != q, 0);
+    case OP_AND:
+        return ir_const(a, DT_BOOL, p && q, 0);
+    case OP_OR:
+        return ir_const(a, DT_BOOL, p || q, 0);
+    default:
+        return NULL;
     }
 }
 
@@ -69,7 +106,8 @@ static IrExpr *fold_cast(Arena *a, DType t, IrExpr *x) {
         if (!(v > -2147483648.0 && v < 2147483647.0)) return NULL;
         return ir_const(a, t, wrap(t, (int64_t)v), 0);
     }
-    if (dtype_is_float(t)) return ir_const(a, t, 0, t == DT_FLOAT32 ? (float)x->ival : (double)x->ival);
+    if (dtype_is_float(t))
+        return ir_const(a, t, 0, t == DT_FLOAT32 ? (float)x->ival : (double)x->ival);
     return ir_const(a, t, wrap(t, x->ival), 0);
 }
 
@@ -168,8 +206,8 @@ static bool congruent(Arena *a, IrExpr *x, IrExpr *y, int64_t k) {
     return true;
 }
 
-/* c*k*(y / k) + c*(x % k) == c*y when x % k == y % k: the index of a fused loop split back into its parts reads as
- * the fused variable again. */
+/* c*k*(y / k) + c*(x % k) == c*y when x % k == y % k: the index of a fused loop split back into its
+ * parts reads as the fused variable again. */
 static void recombine(Arena *a, Lin *l) {
     for (bool again = true; again && l->ok;) {
         again = false;
@@ -210,14 +248,16 @@ static IrRange lin_range(const Lin *l, const IrRanges *r) {
         IrRange x = ir_range_of(l->t[i].atom, r);
         if (!x.ok) return x;
         int64_t p, q;
-        if (__builtin_mul_overflow(x.lo, l->t[i].c, &p) || __builtin_mul_overflow(x.hi, l->t[i].c, &q))
+        if (__builtin_mul_overflow(x.lo, l->t[i].c, &p) ||
+            __builtin_mul_overflow(x.hi, l->t[i].c, &q))
             return (IrRange){0};
         if (p > q) {
             int64_t s = p;
             p = q;
             q = s;
         }
-        if (__builtin_add_overflow(acc.lo, p, &acc.lo) || __builtin_add_overflow(acc.hi, q, &acc.hi))
+        if (__builtin_add_overflow(acc.lo, p, &acc.lo) ||
+            __builtin_add_overflow(acc.hi, q, &acc.hi))
             return (IrRange){0};
     }
     return acc;
@@ -366,7 +406,8 @@ static IrExpr *simp_int64(S *s, IrExpr *e) {
         if (d.ok && d.lo >= 0) return e->op == OP_MIN ? y : x;
         return ir_binary(a, e->op, x, y);
     }
-    default: return ir_binary(a, e->op, x, y);
+    default:
+        return ir_binary(a, e->op, x, y);
     }
 }
 
@@ -379,13 +420,26 @@ static IrExpr *simp_compare(S *s, IrExpr *e) {
     if (d.ok) {
         int t = -1;
         switch (e->op) {
-        case OP_LT: t = d.hi < 0 ? 1 : d.lo >= 0 ? 0 : -1; break;
-        case OP_LE: t = d.hi <= 0 ? 1 : d.lo > 0 ? 0 : -1; break;
-        case OP_GT: t = d.lo > 0 ? 1 : d.hi <= 0 ? 0 : -1; break;
-        case OP_GE: t = d.lo >= 0 ? 1 : d.hi < 0 ? 0 : -1; break;
-        case OP_EQ: t = d.lo == 0 && d.hi == 0 ? 1 : (d.lo > 0 || d.hi < 0) ? 0 : -1; break;
-        case OP_NE: t = d.lo == 0 && d.hi == 0 ? 0 : (d.lo > 0 || d.hi < 0) ? 1 : -1; break;
-        default: break;
+        case OP_LT:
+            t = d.hi < 0 ? 1 : d.lo >= 0 ? 0 : -1;
+            break;
+        case OP_LE:
+            t = d.hi <= 0 ? 1 : d.lo > 0 ? 0 : -1;
+            break;
+        case OP_GT:
+            t = d.lo > 0 ? 1 : d.hi <= 0 ? 0 : -1;
+            break;
+        case OP_GE:
+            t = d.lo >= 0 ? 1 : d.hi < 0 ? 0 : -1;
+            break;
+        case OP_EQ:
+            t = d.lo == 0 && d.hi == 0 ? 1 : (d.lo > 0 || d.hi < 0) ? 0 : -1;
+            break;
+        case OP_NE:
+            t = d.lo == 0 && d.hi == 0 ? 0 : (d.lo > 0 || d.hi < 0) ? 1 : -1;
+            break;
+        default:
+            break;
         }
         if (t >= 0) return ir_const(a, DT_BOOL, t, 0);
     }
@@ -434,7 +488,8 @@ static IrExpr *simp_binary(S *s, IrExpr *e) {
     case OP_DIV:
         if (is_const(y, 1)) return x;
         break;
-    default: break;
+    default:
+        break;
     }
     return ir_binary(a, op, x, y);
 }
@@ -462,8 +517,10 @@ static IrExpr *simp(S *s, IrExpr *e) {
     Arena *a = s->a;
     switch (e->kind) {
     case IE_CONST:
-    case IE_VAR: return e;
-    case IE_LOAD: return ir_load(a, e->buf, simp(s, e->a));
+    case IE_VAR:
+        return e;
+    case IE_LOAD:
+        return ir_load(a, e->buf, simp(s, e->a));
     case IE_UNARY: {
         IrExpr *x = simp(s, e->a);
         if (x->kind == IE_CONST) {
@@ -478,7 +535,8 @@ static IrExpr *simp(S *s, IrExpr *e) {
         }
         return ir_unary(a, e->op, x);
     }
-    case IE_BINARY: return simp_binary(s, e);
+    case IE_BINARY:
+        return simp_binary(s, e);
     case IE_SELECT: {
         IrExpr *c = simp(s, e->a);
         int64_t v;
@@ -487,8 +545,10 @@ static IrExpr *simp(S *s, IrExpr *e) {
         if (ir_expr_equal(x, y)) return x;
         return ir_select(a, c, x, y);
     }
-    case IE_CALL: return ir_call(a, e->fn, simp(s, e->a));
-    case IE_CAST: return simp_cast(s, e);
+    case IE_CALL:
+        return ir_call(a, e->fn, simp(s, e->a));
+    case IE_CAST:
+        return simp_cast(s, e);
     }
     return e;
 }
@@ -589,7 +649,8 @@ static IrStmt *stmt(P *p, IrStmt *s) {
         if (is_empty(body)) return empty(a);
         return ir_alloc(a, s->buf, body);
     }
-    case IS_BLOCK: return block(p, s);
+    case IS_BLOCK:
+        return block(p, s);
     }
     return s;
 }

@@ -17,10 +17,15 @@ static IrExpr *worst_lane(V *u, IrExpr *c, IrVar *v, int64_t mn, int64_t ext) {
     bool upper;
     switch (c->op) {
     case OP_LT:
-    case OP_LE: upper = true; break;
+    case OP_LE:
+        upper = true;
+        break;
     case OP_GT:
-    case OP_GE: upper = false; break;
-    default: return NULL;
+    case OP_GE:
+        upper = false;
+        break;
+    default:
+        return NULL;
     }
     int64_t k;
     if (!lower_linear_coeff(u->a, ir_binary(u->a, OP_SUB, c->a, c->b), v, &k)) return NULL;
@@ -46,8 +51,10 @@ static IrExpr *hoist(V *u, IrExpr *cond, IrVar *v, int64_t mn, int64_t ext, Stri
     }
     if (!ir_expr_uses(cond, v)) return cond;
     IrExpr *w = worst_lane(u, cond, v, mn, ext);
-    if (!w) st->ok = false;
-    else st->all = and_(u->a, st->all, w);
+    if (!w)
+        st->ok = false;
+    else
+        st->all = and_(u->a, st->all, w);
     return NULL;
 }
 
@@ -71,7 +78,8 @@ static IrStmt *strip(V *u, IrStmt *s, IrVar *v, int64_t mn, int64_t ext, Strip *
         IrStmt *body = strip(u, s->body, v, mn, ext, st);
         return rest ? ir_if(u->a, rest, body, NULL) : body;
     }
-    default: return s;
+    default:
+        return s;
     }
 }
 
@@ -114,7 +122,8 @@ static void collect_stores(L *l, const IrStmt *s) {
         l->st[l->nst++] = (Acc){s->buf, s->index};
         return;
     }
-    default: l->ok = false; /* loops, lets, allocations: not straight-line */
+    default:
+        l->ok = false; /* loops, lets, allocations: not straight-line */
     }
 }
 
@@ -143,7 +152,8 @@ static void check_stmt_loads(L *l, const IrStmt *s) {
         check_loads(l, s->index);
         check_loads(l, s->value);
         return;
-    default: return;
+    default:
+        return;
     }
 }
 

@@ -15,8 +15,8 @@ typedef struct R {
 
 static int add_axis(R *r, SchedStage *st, const char *name, const char *dname, bool reduce,
                     int root, Loc loc) {
-    st->axes = arena_grow(r->a, st->axes, (size_t)st->naxes, (size_t)st->naxes + 1,
-                          sizeof *st->axes);
+    st->axes =
+        arena_grow(r->a, st->axes, (size_t)st->naxes, (size_t)st->naxes + 1, sizeof *st->axes);
     SchedAxis *x = &st->axes[st->naxes];
     x->name = name;
     x->dname = dname;
@@ -29,8 +29,8 @@ static int add_axis(R *r, SchedStage *st, const char *name, const char *dname, b
 }
 
 static void add_rel(R *r, SchedStage *st, SchedRel rel) {
-    st->rels = arena_grow(r->a, st->rels, (size_t)st->nrels, (size_t)st->nrels + 1,
-                          sizeof *st->rels);
+    st->rels =
+        arena_grow(r->a, st->rels, (size_t)st->nrels, (size_t)st->nrels + 1, sizeof *st->rels);
     st->rels[st->nrels++] = rel;
 }
 
@@ -75,8 +75,8 @@ static const KnobVal *knob_val(R *r, int k, int want, Loc loc) {
 }
 
 /* Split leaf `ax` into outer, inner, replacing it in the leaf order. */
-static void split_axis(R *r, SchedStage *st, int ax, int64_t factor, bool nparts,
-                       const char *oname, const char *iname, Loc loc, int *outer, int *inner) {
+static void split_axis(R *r, SchedStage *st, int ax, int64_t factor, bool nparts, const char *oname,
+                       const char *iname, Loc loc, int *outer, int *inner) {
     const char *dn = st->axes[ax].dname;
     bool red = st->axes[ax].reduce;
     int o = add_axis(r, st, oname, arena_printf(r->a, "%s.outer", dn), red, -1, loc);
@@ -111,12 +111,10 @@ static bool do_split(R *r, SchedStage *st, const SStmt *ss) {
             int64_t f = 1;
             for (int j = k; j < ss->nouts; j++) {
                 if (v->v[j] < 1)
-                    return diag_error(r->d, ss->loc,
-                                      "split knob '%s': factor %lld is not positive", kb->name,
-                                      (long long)v->v[j]);
+                    return diag_error(r->d, ss->loc, "split knob '%s': factor %lld is not positive",
+                                      kb->name, (long long)v->v[j]);
                 if (__builtin_mul_overflow(f, v->v[j], &f))
-                    return diag_error(r->d, ss->loc, "split knob '%s': factors overflow",
-                                      kb->name);
+                    return diag_error(r->d, ss->loc, "split knob '%s': factors overflow", kb->name);
             }
             const char *iname = k == ss->nouts - 1 ? ss->outs[k] : NULL;
             split_axis(r, st, ax, f, false, ss->outs[k - 1], iname, ss->loc, &o, &i);
@@ -231,7 +229,8 @@ static bool do_annotate_knob(R *r, SchedStage *st, const SStmt *ss) {
     if (!v) return false;
     for (int i = 0; i < kb->naxes; i++) {
         switch (v->v[i]) {
-        case ANN_NONE: break; /* AutoTVM's 'none' leaves the axis as it is */
+        case ANN_NONE:
+            break; /* AutoTVM's 'none' leaves the axis as it is */
         case ANN_UNROLL:
             if (!annotate(r, st, kb->axes[i], FOR_UNROLLED, ss->loc)) return false;
             break;
@@ -259,14 +258,29 @@ static bool replay(R *r, int si, const Schedule *sc) {
         bool ok = true;
         switch (ss->kind) {
         case SS_KNOB:
-        case SS_CACHE_WRITE: break; /* declarations: handled before replay */
-        case SS_SPLIT: ok = do_split(r, st, ss); break;
-        case SS_FUSE: ok = do_fuse(r, st, ss); break;
-        case SS_REORDER: ok = do_reorder(r, st, ss); break;
-        case SS_VECTORIZE: ok = annotate(r, st, ss->axis, FOR_VECTORIZED, ss->loc); break;
-        case SS_UNROLL: ok = annotate(r, st, ss->axis, FOR_UNROLLED, ss->loc); break;
-        case SS_PARALLEL: ok = annotate(r, st, ss->axis, FOR_PARALLEL, ss->loc); break;
-        case SS_ANNOTATE: ok = do_annotate_knob(r, st, ss); break;
+        case SS_CACHE_WRITE:
+            break; /* declarations: handled before replay */
+        case SS_SPLIT:
+            ok = do_split(r, st, ss);
+            break;
+        case SS_FUSE:
+            ok = do_fuse(r, st, ss);
+            break;
+        case SS_REORDER:
+            ok = do_reorder(r, st, ss);
+            break;
+        case SS_VECTORIZE:
+            ok = annotate(r, st, ss->axis, FOR_VECTORIZED, ss->loc);
+            break;
+        case SS_UNROLL:
+            ok = annotate(r, st, ss->axis, FOR_UNROLLED, ss->loc);
+            break;
+        case SS_PARALLEL:
+            ok = annotate(r, st, ss->axis, FOR_PARALLEL, ss->loc);
+            break;
+        case SS_ANNOTATE:
+            ok = do_annotate_knob(r, st, ss);
+            break;
         case SS_COMPUTE_AT: {
             int t = sched_index(r->s, ss->target);
             if (t < 0) TEC_BUG("compute_at target stage %d not found", ss->target.stage);
@@ -344,8 +358,8 @@ Sched *sched_build(Arena *a, Diag *d, const Inst *in, const Config *cfg) {
                            in->stages[t].name);
                 return NULL;
             }
-            cache_name[t] = ss->nouts > 0 ? ss->outs[0] : arena_printf(a, "%s.global",
-                                                                        in->stages[t].name);
+            cache_name[t] =
+                ss->nouts > 0 ? ss->outs[0] : arena_printf(a, "%s.global", in->stages[t].name);
         }
     for (int i = 0; i < in->nstages; i++)
         if (in->stages[i].kind == STAGE_COMPUTE) n += cache_name[i] ? 2 : 1;
@@ -423,10 +437,14 @@ bool sched_pass_down(Diag *d, SchedStage *st, const int64_t *root_ext) {
 
 static const char *kind_name(ForKind k) {
     switch (k) {
-    case FOR_PARALLEL: return "parallel";
-    case FOR_VECTORIZED: return "vectorized";
-    case FOR_UNROLLED: return "unrolled";
-    default: return "for";
+    case FOR_PARALLEL:
+        return "parallel";
+    case FOR_VECTORIZED:
+        return "vectorized";
+    case FOR_UNROLLED:
+        return "unrolled";
+    default:
+        return "for";
     }
 }
 

@@ -13,10 +13,10 @@ typedef struct SchedAxis {
     Loc loc;           /* where it was made (the root axis, or the split/fuse statement) */
     bool reduce;
     bool leaf;
-    int root;         /* root axes: index into the stage's axes (data, then reduce); else -1 */
-    ForKind kind;     /* annotation of a leaf */
-    int64_t extent;   /* loop extent; 0 until extents are inferred */
-    IrVar *var;       /* leaf axes: the loop variable, once extents are inferred */
+    int root;       /* root axes: index into the stage's axes (data, then reduce); else -1 */
+    ForKind kind;   /* annotation of a leaf */
+    int64_t extent; /* loop extent; 0 until extents are inferred */
+    IrVar *var;     /* leaf axes: the loop variable, once extents are inferred */
 } SchedAxis;
 
 typedef enum SchedRelKind {
@@ -34,13 +34,13 @@ typedef struct SchedRel {
 typedef enum SchedAttach { ATTACH_ROOT, ATTACH_AT, ATTACH_INLINE } SchedAttach;
 
 typedef struct SchedStage {
-    const char *name;  /* stage name; the cache stage's own name (`CC = cache_write()`) */
-    StageRef ref;      /* the instance stage, and whether this is its cache stage */
-    const Stage *st;   /* the instance stage */
-    int cache;         /* stage with a cache_write: index of its cache stage (this one then only
-                          copies the cache into its buffer); else -1 */
-    bool reduction;    /* its values come from a reduction (init + update) */
-    int ndata, nroot;  /* root axes are axes[0, nroot): ndata data axes, then reduce axes */
+    const char *name; /* stage name; the cache stage's own name (`CC = cache_write()`) */
+    StageRef ref;     /* the instance stage, and whether this is its cache stage */
+    const Stage *st;  /* the instance stage */
+    int cache;        /* stage with a cache_write: index of its cache stage (this one then only
+                         copies the cache into its buffer); else -1 */
+    bool reduction;   /* its values come from a reduction (init + update) */
+    int ndata, nroot; /* root axes are axes[0, nroot): ndata data axes, then reduce axes */
     SchedAxis *axes;
     int naxes;
     SchedRel *rels; /* in the order the statements made them */

@@ -90,9 +90,28 @@ static int64_t parse_count(const char *flag, const char *s, int64_t min) {
 }
 
 enum {
-    OPT_CHECK = 256, OPT_SPACE, OPT_RUN, OPT_TUNE, OPT_EMIT, OPT_CONFIG, OPT_LOG, OPT_FALLBACK,
-    OPT_TARGET, OPT_MCPU, OPT_REPEAT, OPT_VERSION, OPT_VERIFY, OPT_DUMP_AFTER, OPT_TUNER,
-    OPT_TRIALS, OPT_EARLY, OPT_NUMBER, OPT_MIN_REPEAT_MS, OPT_TIMEOUT, OPT_FLUSH, OPT_RESUME,
+    OPT_CHECK = 256,
+    OPT_SPACE,
+    OPT_RUN,
+    OPT_TUNE,
+    OPT_EMIT,
+    OPT_CONFIG,
+    OPT_LOG,
+    OPT_FALLBACK,
+    OPT_TARGET,
+    OPT_MCPU,
+    OPT_REPEAT,
+    OPT_VERSION,
+    OPT_VERIFY,
+    OPT_DUMP_AFTER,
+    OPT_TUNER,
+    OPT_TRIALS,
+    OPT_EARLY,
+    OPT_NUMBER,
+    OPT_MIN_REPEAT_MS,
+    OPT_TIMEOUT,
+    OPT_FLUSH,
+    OPT_RESUME,
     OPT_SEED,
 };
 
@@ -107,21 +126,31 @@ static double parse_seconds(const char *flag, const char *s) {
 
 static void parse_args(int argc, char **argv, Options *o) {
     static const struct option longopts[] = {
-        {"check", no_argument, 0, OPT_CHECK},   {"space", no_argument, 0, OPT_SPACE},
-        {"run", no_argument, 0, OPT_RUN},       {"tune", no_argument, 0, OPT_TUNE},
-        {"emit", required_argument, 0, OPT_EMIT}, {"config", required_argument, 0, OPT_CONFIG},
-        {"log", required_argument, 0, OPT_LOG}, {"fallback", no_argument, 0, OPT_FALLBACK},
-        {"target", required_argument, 0, OPT_TARGET}, {"mcpu", required_argument, 0, OPT_MCPU},
-        {"repeat", required_argument, 0, OPT_REPEAT}, {"help", no_argument, 0, 'h'},
-        {"version", no_argument, 0, OPT_VERSION}, {"verify-ir", no_argument, 0, OPT_VERIFY},
+        {"check", no_argument, 0, OPT_CHECK},
+        {"space", no_argument, 0, OPT_SPACE},
+        {"run", no_argument, 0, OPT_RUN},
+        {"tune", no_argument, 0, OPT_TUNE},
+        {"emit", required_argument, 0, OPT_EMIT},
+        {"config", required_argument, 0, OPT_CONFIG},
+        {"log", required_argument, 0, OPT_LOG},
+        {"fallback", no_argument, 0, OPT_FALLBACK},
+        {"target", required_argument, 0, OPT_TARGET},
+        {"mcpu", required_argument, 0, OPT_MCPU},
+        {"repeat", required_argument, 0, OPT_REPEAT},
+        {"help", no_argument, 0, 'h'},
+        {"version", no_argument, 0, OPT_VERSION},
+        {"verify-ir", no_argument, 0, OPT_VERIFY},
         {"dump-after", required_argument, 0, OPT_DUMP_AFTER},
-        {"tuner", required_argument, 0, OPT_TUNER}, {"trials", required_argument, 0, OPT_TRIALS},
+        {"tuner", required_argument, 0, OPT_TUNER},
+        {"trials", required_argument, 0, OPT_TRIALS},
         {"early-stopping", required_argument, 0, OPT_EARLY},
         {"number", required_argument, 0, OPT_NUMBER},
         {"min-repeat-ms", required_argument, 0, OPT_MIN_REPEAT_MS},
         {"timeout", required_argument, 0, OPT_TIMEOUT},
-        {"flush-cache", no_argument, 0, OPT_FLUSH}, {"resume", no_argument, 0, OPT_RESUME},
-        {"seed", required_argument, 0, OPT_SEED}, {0, 0, 0, 0},
+        {"flush-cache", no_argument, 0, OPT_FLUSH},
+        {"resume", no_argument, 0, OPT_RESUME},
+        {"seed", required_argument, 0, OPT_SEED},
+        {0, 0, 0, 0},
     };
     memset(o, 0, sizeof *o);
     o->config = -1;
@@ -141,64 +170,114 @@ static void parse_args(int argc, char **argv, Options *o) {
             o->defs[o->ndefs++] = (Define){optarg, eq + 1};
             break;
         }
-        case 't': o->tname = optarg; break;
-        case 'o': o->out = optarg; break;
-        case 'h': fputs(usage, stdout); exit(0);
-        case OPT_VERSION: printf("tec %s (LLVM 19)\n", TEC_VERSION); exit(0);
-        case OPT_CHECK: o->mode = MODE_CHECK, modes++; break;
-        case OPT_SPACE: o->mode = MODE_SPACE, modes++; break;
-        case OPT_RUN: o->mode = MODE_RUN, modes++; break;
-        case OPT_TUNE: o->mode = MODE_TUNE, modes++; break;
+        case 't':
+            o->tname = optarg;
+            break;
+        case 'o':
+            o->out = optarg;
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            exit(0);
+        case OPT_VERSION:
+            printf("tec %s (LLVM 19)\n", TEC_VERSION);
+            exit(0);
+        case OPT_CHECK:
+            o->mode = MODE_CHECK, modes++;
+            break;
+        case OPT_SPACE:
+            o->mode = MODE_SPACE, modes++;
+            break;
+        case OPT_RUN:
+            o->mode = MODE_RUN, modes++;
+            break;
+        case OPT_TUNE:
+            o->mode = MODE_TUNE, modes++;
+            break;
         case OPT_EMIT:
             if (strcmp(optarg, "obj") && strcmp(optarg, "asm") && strcmp(optarg, "llvm") &&
                 strcmp(optarg, "loops"))
                 die("--emit expects obj, asm, llvm or loops, got '%s'", optarg);
             o->emit = optarg;
             break;
-        case OPT_CONFIG: o->config = parse_count("--config", optarg, 0); break;
-        case OPT_LOG: o->log = optarg; break;
-        case OPT_FALLBACK: o->fallback = true; break;
-        case OPT_TARGET: o->triple = optarg; break;
-        case OPT_MCPU: o->cpu = optarg; break;
-        case OPT_REPEAT: o->repeat = (int)parse_count("--repeat", optarg, 1); break;
-        case 'j': t->jobs = (int)parse_count("-j", optarg, 1); break;
+        case OPT_CONFIG:
+            o->config = parse_count("--config", optarg, 0);
+            break;
+        case OPT_LOG:
+            o->log = optarg;
+            break;
+        case OPT_FALLBACK:
+            o->fallback = true;
+            break;
+        case OPT_TARGET:
+            o->triple = optarg;
+            break;
+        case OPT_MCPU:
+            o->cpu = optarg;
+            break;
+        case OPT_REPEAT:
+            o->repeat = (int)parse_count("--repeat", optarg, 1);
+            break;
+        case 'j':
+            t->jobs = (int)parse_count("-j", optarg, 1);
+            break;
         case OPT_TUNER:
             if (strcmp(optarg, "random") && strcmp(optarg, "grid") && strcmp(optarg, "ga") &&
                 strcmp(optarg, "xgb"))
                 die("--tuner expects random, grid, ga or xgb, got '%s'", optarg);
             t->tuner = optarg;
             break;
-        case OPT_TRIALS: t->trials = parse_count("--trials", optarg, 1); break;
-        case OPT_EARLY: t->early_stopping = parse_count("--early-stopping", optarg, 1); break;
-        case OPT_NUMBER: t->number = (int)parse_count("--number", optarg, 1); break;
-        case OPT_MIN_REPEAT_MS: t->min_repeat_ms = parse_seconds("--min-repeat-ms", optarg); break;
-        case OPT_TIMEOUT: t->timeout = parse_seconds("--timeout", optarg); break;
-        case OPT_FLUSH: t->flush_cache = true; break;
-        case OPT_RESUME: t->resume = true; break;
+        case OPT_TRIALS:
+            t->trials = parse_count("--trials", optarg, 1);
+            break;
+        case OPT_EARLY:
+            t->early_stopping = parse_count("--early-stopping", optarg, 1);
+            break;
+        case OPT_NUMBER:
+            t->number = (int)parse_count("--number", optarg, 1);
+            break;
+        case OPT_MIN_REPEAT_MS:
+            t->min_repeat_ms = parse_seconds("--min-repeat-ms", optarg);
+            break;
+        case OPT_TIMEOUT:
+            t->timeout = parse_seconds("--timeout", optarg);
+            break;
+        case OPT_FLUSH:
+            t->flush_cache = true;
+            break;
+        case OPT_RESUME:
+            t->resume = true;
+            break;
         case OPT_SEED:
             t->seed = (uint64_t)parse_count("--seed", optarg, 0);
             t->seed_given = true;
             break;
-        case OPT_VERIFY: o->verify = true; break;
+        case OPT_VERIFY:
+            o->verify = true;
+            break;
         case OPT_DUMP_AFTER:
             if (!lower_is_pass(optarg))
                 die("--dump-after expects build, unit_loops, simplify, unroll, vectorize or "
-                    "parallel, got '%s'", optarg);
+                    "parallel, got '%s'",
+                    optarg);
             o->dump_after = optarg;
             break;
-        case ':': die("option '%s' needs a value (see tec --help)", argv[optind - 1]);
-        default: die("unknown option '%s' (see tec --help)", argv[optind - 1]);
+        case ':':
+            die("option '%s' needs a value (see tec --help)", argv[optind - 1]);
+        default:
+            die("unknown option '%s' (see tec --help)", argv[optind - 1]);
         }
     }
     if (modes > 1) die("give at most one of --check, --space, --run and --tune");
     if (optind >= argc) die("no input file (usage: tec [options] FILE.te; see tec --help)");
-    if (optind + 1 < argc) die("more than one input file: '%s' and '%s'", argv[optind], argv[optind + 1]);
+    if (optind + 1 < argc)
+        die("more than one input file: '%s' and '%s'", argv[optind], argv[optind + 1]);
     o->file = argv[optind];
     if (!o->emit) o->emit = "obj";
     if (o->config >= 0 && o->log && o->mode != MODE_TUNE) die("give --config or --log, not both");
-    if (o->mode != MODE_TUNE && (t->tuner || t->trials || t->early_stopping || t->number ||
-                                 t->min_repeat_ms > 0 || t->timeout > 0 || t->flush_cache ||
-                                 t->resume || t->seed_given))
+    if (o->mode != MODE_TUNE &&
+        (t->tuner || t->trials || t->early_stopping || t->number || t->min_repeat_ms > 0 ||
+         t->timeout > 0 || t->flush_cache || t->resume || t->seed_given))
         die("tuning options (--tuner, --trials, --resume, ...) need --tune");
     t->repeat = o->repeat;
     if (!o->repeat) o->repeat = 10;
@@ -262,7 +341,8 @@ static bool looks_like_text(Diag *d) {
             loc.col++;
         }
     }
-    return diag_error(d, loc, "a NUL byte: this is not a .te source file (it does not look like text)");
+    return diag_error(d, loc,
+                      "a NUL byte: this is not a .te source file (it does not look like text)");
 }
 
 /* Runs the chosen mode on the checked source; returns the exit status. Everything it allocates
@@ -281,13 +361,15 @@ static int run(const Options *opt, Arena *arena, Diag *diag) {
 
     Space *space = space_new(arena, diag, in);
     if (!space) return 1;
-    Config cfg = {.index = 0, .nknobs = in->nknobs,
+    Config cfg = {.index = 0,
+                  .nknobs = in->nknobs,
                   .vals = ARENA_ARRAY(arena, KnobVal, in->nknobs > 0 ? in->nknobs : 1)};
     int64_t index = o.config >= 0 ? o.config : 0;
     if (o.log && o.mode != MODE_TUNE) {
         if (!driver_best_from_log(o.log, in, space, o.triple, o.cpu, &index)) {
             if (!o.fallback) return 1;
-            fprintf(stderr, "tec: warning: no record of %s in '%s': compiling config 0 (--fallback)\n",
+            fprintf(stderr,
+                    "tec: warning: no record of %s in '%s': compiling config 0 (--fallback)\n",
                     in->name, o.log);
             index = 0;
         }
@@ -335,12 +417,13 @@ static int run(const Options *opt, Arena *arena, Diag *diag) {
         mod = NULL;
     } else {
         const char *out = o.out ? o.out : default_out(arena, in, o.emit);
-        CgOutput kind = !strcmp(o.emit, "asm") ? CG_ASM : !strcmp(o.emit, "llvm") ? CG_LLVM : CG_OBJ;
-        const char *desc =
-            in->nknobs ? arena_printf(arena, "config %lld of %lld: %s", (long long)index,
-                                      (long long)space_len(space),
-                                      space_entity_str(arena, space, &cfg))
-                       : NULL;
+        CgOutput kind = !strcmp(o.emit, "asm")    ? CG_ASM
+                        : !strcmp(o.emit, "llvm") ? CG_LLVM
+                                                  : CG_OBJ;
+        const char *desc = in->nknobs ? arena_printf(arena, "config %lld of %lld: %s",
+                                                     (long long)index, (long long)space_len(space),
+                                                     space_entity_str(arena, space, &cfg))
+                                      : NULL;
         if (!driver_write_output(cg, mod, kind, out, err, sizeof err)) {
             fprintf(stderr, "tec: error: %s\n", err);
         } else if (kind == CG_OBJ &&

@@ -68,8 +68,8 @@ bool driver_run(Cg *cg, CgModule *mod, const Inst *in, int repeat) {
         nout++;
         if (!eval_compare(st->dtype, args[i], ref[i], stage_size(st), inst_max_reduction(in), why,
                           sizeof why)) {
-            fprintf(stderr, "tec: error: %s: output %s differs from the reference: %s\n",
-                    in->name, st->name, why);
+            fprintf(stderr, "tec: error: %s: output %s differs from the reference: %s\n", in->name,
+                    st->name, why);
             ok = false;
         }
     }

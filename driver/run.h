@@ -20,10 +20,10 @@ bool driver_best_from_log(const char *log, const Inst *in, const Space *space, c
                           const char *cpu, int64_t *index);
 /* The tuning options as given on the command line (0 / NULL: not given, use the default). */
 typedef struct TuneCli {
-    const char *file;   /* the .te file */
-    const char *out;    /* -o: the best kernel's object (default NAME.o) */
-    const char *log;    /* --log: the tuning log (default NAME.log) */
-    const char *tuner;  /* --tuner random|grid|ga|xgb (default random) */
+    const char *file;  /* the .te file */
+    const char *out;   /* -o: the best kernel's object (default NAME.o) */
+    const char *log;   /* --log: the tuning log (default NAME.log) */
+    const char *tuner; /* --tuner random|grid|ga|xgb (default random) */
     const char *triple, *cpu;
     int64_t trials;         /* --trials N */
     int64_t early_stopping; /* --early-stopping N */

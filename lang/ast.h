@@ -9,11 +9,24 @@
 
 /* Operators, shared with the bound expressions of lang/inst.h. */
 typedef enum Op {
-    OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD, /* integer / and % are floor division and modulo */
-    OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ, OP_NE,
-    OP_AND, OP_OR,
-    OP_NEG, OP_NOT,          /* unary */
-    OP_MIN, OP_MAX, OP_POW,  /* only in bound expressions (calls in the source) */
+    OP_ADD,
+    OP_SUB,
+    OP_MUL,
+    OP_DIV,
+    OP_MOD, /* integer / and % are floor division and modulo */
+    OP_LT,
+    OP_LE,
+    OP_GT,
+    OP_GE,
+    OP_EQ,
+    OP_NE,
+    OP_AND,
+    OP_OR,
+    OP_NEG,
+    OP_NOT, /* unary */
+    OP_MIN,
+    OP_MAX,
+    OP_POW, /* only in bound expressions (calls in the source) */
 } Op;
 const char *op_name(Op op); /* "+", "<=", "&&", "min", ... */
 
@@ -53,31 +66,31 @@ typedef struct Ident {
 } Ident;
 
 typedef enum StmtKind {
-    STMT_ASSIGN,          /* name = value  (placeholder, reduce_axis, compute, cache_write) */
-    STMT_SCHEDULE,        /* schedule name { body } */
-    STMT_KNOB,            /* knob name = value (AST_LIST, or AST_CALL split/reorder/annotate) */
-    STMT_SPLIT,           /* split name -> ids[nids] (by | nparts) value */
-    STMT_FUSE,            /* fuse ids[nids] -> name */
-    STMT_REORDER,         /* reorder ids[nids]; with nids == 1 the id may name a reorder knob */
-    STMT_VECTORIZE,       /* vectorize name */
-    STMT_UNROLL,          /* unroll name */
-    STMT_PARALLEL,        /* parallel name */
-    STMT_ANNOTATE,        /* annotate name (a knob) */
-    STMT_COMPUTE_AT,      /* compute_at name.at_axis */
-    STMT_COMPUTE_INLINE,  /* compute_inline */
+    STMT_ASSIGN,         /* name = value  (placeholder, reduce_axis, compute, cache_write) */
+    STMT_SCHEDULE,       /* schedule name { body } */
+    STMT_KNOB,           /* knob name = value (AST_LIST, or AST_CALL split/reorder/annotate) */
+    STMT_SPLIT,          /* split name -> ids[nids] (by | nparts) value */
+    STMT_FUSE,           /* fuse ids[nids] -> name */
+    STMT_REORDER,        /* reorder ids[nids]; with nids == 1 the id may name a reorder knob */
+    STMT_VECTORIZE,      /* vectorize name */
+    STMT_UNROLL,         /* unroll name */
+    STMT_PARALLEL,       /* parallel name */
+    STMT_ANNOTATE,       /* annotate name (a knob) */
+    STMT_COMPUTE_AT,     /* compute_at name.at_axis */
+    STMT_COMPUTE_INLINE, /* compute_inline */
 } StmtKind;
 
 typedef struct Stmt Stmt;
 struct Stmt {
     StmtKind kind;
-    Loc loc;          /* the statement's first token */
-    Ident name;       /* see StmtKind */
-    Ident *ids;       /* see StmtKind */
+    Loc loc;    /* the statement's first token */
+    Ident name; /* see StmtKind */
+    Ident *ids; /* see StmtKind */
     int nids;
-    Ident at_axis;    /* STMT_COMPUTE_AT */
-    bool nparts;      /* STMT_SPLIT: `nparts F` rather than `by F` */
-    Node *value;      /* STMT_ASSIGN, STMT_KNOB, STMT_SPLIT (factor) */
-    Stmt **body;      /* STMT_SCHEDULE */
+    Ident at_axis; /* STMT_COMPUTE_AT */
+    bool nparts;   /* STMT_SPLIT: `nparts F` rather than `by F` */
+    Node *value;   /* STMT_ASSIGN, STMT_KNOB, STMT_SPLIT (factor) */
+    Stmt **body;   /* STMT_SCHEDULE */
     int nbody;
 };
 

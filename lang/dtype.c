@@ -6,10 +6,14 @@ static const struct {
     const char *name, *ctype;
     int bits;
 } table[DT_COUNT] = {
-    [DT_NONE] = {"?", "void", 0},           [DT_BOOL] = {"bool", "bool", 8},
-    [DT_INT8] = {"int8", "int8_t", 8},      [DT_INT16] = {"int16", "int16_t", 16},
-    [DT_INT32] = {"int32", "int32_t", 32},  [DT_INT64] = {"int64", "int64_t", 64},
-    [DT_UINT8] = {"uint8", "uint8_t", 8},   [DT_FLOAT32] = {"float32", "float", 32},
+    [DT_NONE] = {"?", "void", 0},
+    [DT_BOOL] = {"bool", "bool", 8},
+    [DT_INT8] = {"int8", "int8_t", 8},
+    [DT_INT16] = {"int16", "int16_t", 16},
+    [DT_INT32] = {"int32", "int32_t", 32},
+    [DT_INT64] = {"int64", "int64_t", 64},
+    [DT_UINT8] = {"uint8", "uint8_t", 8},
+    [DT_FLOAT32] = {"float32", "float", 32},
     [DT_FLOAT64] = {"float64", "double", 64},
 };
 

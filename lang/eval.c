@@ -108,10 +108,6 @@ static double rnd(bool f32, double x) {
     return f32 ? (double)(float)x : x;
 }
 
-
-
-
-
 static bool icmp(Op op, int64_t a, int64_t b) {
     switch (op) {
     case OP_LT:
@@ -787,7 +783,8 @@ static bool run_stage(Ctx *c, int si) {
             if (sfl)
                 storef(s->dtype, out, o, v);
             else
-                storei(s->dtype, out, o, s->dtype == DT_BOOL ? v != 0.0 : wrap(s->dtype, scalar_f2i(v)));
+                storei(s->dtype, out, o,
+                       s->dtype == DT_BOOL ? v != 0.0 : wrap(s->dtype, scalar_f2i(v)));
         } else {
             int64_t v = red ? reduce_i(c, &vs, rop, fn) : evi(fn, c);
             if (sfl)

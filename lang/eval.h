@@ -29,6 +29,6 @@ void eval_fill_random(DType t, void *buf, int64_t n, uint64_t *seed);
  * atol = rtol * max|ref| over the output; NaN matches only NaN, inf only the same inf.
  * On mismatch, writes a one-line description of the first bad element (flat index, got,
  * expected) into why (may be NULL). */
-bool eval_compare(DType t, const void *got, const void *ref, int64_t n, int64_t red_len,
-                  char *why, size_t whylen);
+bool eval_compare(DType t, const void *got, const void *ref, int64_t n, int64_t red_len, char *why,
+                  size_t whylen);
 #endif

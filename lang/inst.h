@@ -82,11 +82,17 @@ typedef struct StageRef {
 
 typedef enum KnobKind { KNOB_LIST, KNOB_SPLIT, KNOB_REORDER, KNOB_ANNOTATE } KnobKind;
 typedef enum KnobPolicy {
-    POL_NONE,                                   /* KNOB_LIST */
-    POL_FACTORS, POL_POWER2, POL_VERBOSE,       /* KNOB_SPLIT (also POL_CANDIDATE) */
-    POL_CANDIDATE,                              /* KNOB_SPLIT and KNOB_REORDER */
-    POL_IDENTITY, POL_ALL, POL_INTERVAL_ALL,    /* KNOB_REORDER */
-    POL_TRY_UNROLL, POL_TRY_VEC, POL_TRY_UNROLL_VEC, /* KNOB_ANNOTATE */
+    POL_NONE, /* KNOB_LIST */
+    POL_FACTORS,
+    POL_POWER2,
+    POL_VERBOSE,   /* KNOB_SPLIT (also POL_CANDIDATE) */
+    POL_CANDIDATE, /* KNOB_SPLIT and KNOB_REORDER */
+    POL_IDENTITY,
+    POL_ALL,
+    POL_INTERVAL_ALL, /* KNOB_REORDER */
+    POL_TRY_UNROLL,
+    POL_TRY_VEC,
+    POL_TRY_UNROLL_VEC, /* KNOB_ANNOTATE */
 } KnobPolicy;
 const char *policy_name(KnobPolicy p); /* AutoTVM's spelling: "factors", "try_unroll_vec", ... */
 
@@ -116,33 +122,33 @@ typedef struct Knob {
 } Knob;
 
 typedef enum SStmtKind {
-    SS_KNOB,          /* knob: index into inst->knobs (declaration point; no loop change) */
-    SS_SPLIT,         /* axis -> outs[nouts]. nouts == 2 with a literal factor (knob < 0) or a
-                         KNOB_LIST knob; or nouts >= 2 with a KNOB_SPLIT knob (apply all of it).
-                         nparts: factor gives the outer extent instead of the inner one */
-    SS_FUSE,          /* axes[naxes] (>= 2, adjacent, outer to inner) -> outs[0] */
-    SS_REORDER,       /* axes[naxes], or knob (a KNOB_REORDER) when knob >= 0 */
-    SS_VECTORIZE,     /* axis */
-    SS_UNROLL,        /* axis */
-    SS_PARALLEL,      /* axis */
-    SS_ANNOTATE,      /* knob (a KNOB_ANNOTATE) */
-    SS_COMPUTE_AT,    /* target: consumer stage; axis: its leaf axis */
+    SS_KNOB,       /* knob: index into inst->knobs (declaration point; no loop change) */
+    SS_SPLIT,      /* axis -> outs[nouts]. nouts == 2 with a literal factor (knob < 0) or a
+                      KNOB_LIST knob; or nouts >= 2 with a KNOB_SPLIT knob (apply all of it).
+                      nparts: factor gives the outer extent instead of the inner one */
+    SS_FUSE,       /* axes[naxes] (>= 2, adjacent, outer to inner) -> outs[0] */
+    SS_REORDER,    /* axes[naxes], or knob (a KNOB_REORDER) when knob >= 0 */
+    SS_VECTORIZE,  /* axis */
+    SS_UNROLL,     /* axis */
+    SS_PARALLEL,   /* axis */
+    SS_ANNOTATE,   /* knob (a KNOB_ANNOTATE) */
+    SS_COMPUTE_AT, /* target: consumer stage; axis: its leaf axis */
     SS_COMPUTE_INLINE,
-    SS_CACHE_WRITE,   /* outs[0]: the cache stage's name */
+    SS_CACHE_WRITE, /* outs[0]: the cache stage's name */
 } SStmtKind;
 
 typedef struct SStmt {
     SStmtKind kind;
     Loc loc;
-    const char *axis; /* SS_SPLIT, SS_VECTORIZE/UNROLL/PARALLEL, SS_COMPUTE_AT */
+    const char *axis;  /* SS_SPLIT, SS_VECTORIZE/UNROLL/PARALLEL, SS_COMPUTE_AT */
     const char **axes; /* SS_FUSE, SS_REORDER */
     int naxes;
     const char **outs; /* SS_SPLIT, SS_FUSE, SS_CACHE_WRITE */
     int nouts;
     int64_t factor; /* SS_SPLIT with a literal factor (>= 1) */
     bool nparts;
-    int knob;         /* index into inst->knobs, or -1 */
-    StageRef target;  /* SS_COMPUTE_AT */
+    int knob;        /* index into inst->knobs, or -1 */
+    StageRef target; /* SS_COMPUTE_AT */
 } SStmt;
 
 /* The statements of one `schedule NAME { }` block, for stage (or its cache stage). */

@@ -424,8 +424,10 @@ static void def_compute(Sema *S, const Stmt *st, const Node *call) {
         s.axes[s.ndim + i] = (Axis){r->name, r->loc, r->min, r->extent, true};
     }
     int idx = add_stage(S, &s);
-    if (!sema_define(S, name, s.loc, SYM_STAGE, idx)) S->in->nstages--;
-    else sema_check_reads(S, idx);
+    if (!sema_define(S, name, s.loc, SYM_STAGE, idx))
+        S->in->nstages--;
+    else
+        sema_check_reads(S, idx);
 }
 
 static void def_assign(Sema *S, const Stmt *st) {

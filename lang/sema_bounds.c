@@ -14,10 +14,16 @@ typedef struct Lin {
     int64_t c;
 } Lin;
 
-static bool add_ovf(int64_t a, int64_t b, int64_t *r) { return __builtin_add_overflow(a, b, r); }
-static bool mul_ovf(int64_t a, int64_t b, int64_t *r) { return __builtin_mul_overflow(a, b, r); }
+static bool add_ovf(int64_t a, int64_t b, int64_t *r) {
+    return __builtin_add_overflow(a, b, r);
+}
+static bool mul_ovf(int64_t a, int64_t b, int64_t *r) {
+    return __builtin_mul_overflow(a, b, r);
+}
 
-static bool is_int(DType t) { return t != DT_BOOL && !dtype_is_float(t); }
+static bool is_int(DType t) {
+    return t != DT_BOOL && !dtype_is_float(t);
+}
 
 /* l := l * k + e's linear form * k ... kept simple: linear(e, l, k) adds k * e to l. */
 static bool linear(const Expr *e, const Stage *s, Lin *l, int64_t k) {
@@ -44,7 +50,6 @@ static bool linear(const Expr *e, const Stage *s, Lin *l, int64_t k) {
         return false;
     }
 }
-
 
 static bool exact_range(const Expr *e, const Stage *s, int64_t *coef, int64_t *lo, int64_t *hi) {
     int naxes = s->ndim + s->nreduce;
@@ -73,8 +78,8 @@ static bool exact_range(const Expr *e, const Stage *s, int64_t *coef, int64_t *l
         return true;
     }
     if (e->kind == EX_CAST)
-        return is_int(e->dtype) && is_int(a->dtype) && dtype_size(e->dtype) >= dtype_size(a->dtype) &&
-               exact_range(a, s, coef, lo, hi);
+        return is_int(e->dtype) && is_int(a->dtype) &&
+               dtype_size(e->dtype) >= dtype_size(a->dtype) && exact_range(a, s, coef, lo, hi);
     if (!(cb || ca) || e->kind != EX_BINARY) return false;
     const Expr *v = cb ? a : b;
     c = cb ? b->ival : a->ival;
@@ -86,7 +91,8 @@ static bool exact_range(const Expr *e, const Stage *s, int64_t *coef, int64_t *l
         if (cb) return !add_ovf(x, -c, lo) && !add_ovf(y, -c, hi) && c != INT64_MIN;
         return x != INT64_MIN && y != INT64_MIN && !add_ovf(c, -y, lo) && !add_ovf(c, -x, hi);
     case OP_MUL:
-        if (!exact_range(v, s, coef, &x, &y) || mul_ovf(x, c, &x) || mul_ovf(y, c, &y)) return false;
+        if (!exact_range(v, s, coef, &x, &y) || mul_ovf(x, c, &x) || mul_ovf(y, c, &y))
+            return false;
         *lo = x < y ? x : y, *hi = x < y ? y : x;
         return true;
     case OP_DIV:

@@ -52,7 +52,7 @@ typedef struct Sema {
     Later *later; /* every top-level definition and knob of the template, in textual order */
     int nlater;
     bool outputs_known; /* the stages were all bound: is_output is exact */
-    bool *blamed; /* per parameter: an extent error already named it (one error per bad -D) */
+    bool *blamed;       /* per parameter: an extent error already named it (one error per bad -D) */
 } Sema;
 
 /* Symbols (sema.c). */

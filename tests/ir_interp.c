@@ -43,22 +43,24 @@ static void fail(I *c, const char *fmt, ...) {
 
 static int64_t wrap(DType t, int64_t x) {
     switch (t) {
-    case DT_BOOL: return x != 0;
-    case DT_INT8: return (int8_t)(uint8_t)(uint64_t)x;
-    case DT_INT16: return (int16_t)(uint16_t)(uint64_t)x;
-    case DT_INT32: return (int32_t)(uint32_t)(uint64_t)x;
-    case DT_UINT8: return (uint8_t)(uint64_t)x;
-    default: return x;
+    case DT_BOOL:
+        return x != 0;
+    case DT_INT8:
+        return (int8_t)(uint8_t)(uint64_t)x;
+    case DT_INT16:
+        return (int16_t)(uint16_t)(uint64_t)x;
+    case DT_INT32:
+        return (int32_t)(uint32_t)(uint64_t)x;
+    case DT_UINT8:
+        return (uint8_t)(uint64_t)x;
+    default:
+        return x;
     }
 }
 
 static double rnd(DType t, double x) {
     return t == DT_FLOAT32 ? (double)(float)x : x;
 }
-
-
-
-
 
 static Mem *find(I *c, const IrBuf *b) {
     for (Mem *m = c->mems; m; m = m->next)
@@ -84,14 +86,30 @@ static Val load(I *c, const IrBuf *b, int64_t idx) {
     }
     const void *p = m->data;
     switch (b->dtype) {
-    case DT_FLOAT32: v.f = ((const float *)p)[idx]; break;
-    case DT_FLOAT64: v.f = ((const double *)p)[idx]; break;
-    case DT_BOOL: v.i = ((const bool *)p)[idx]; break;
-    case DT_INT8: v.i = ((const int8_t *)p)[idx]; break;
-    case DT_INT16: v.i = ((const int16_t *)p)[idx]; break;
-    case DT_INT32: v.i = ((const int32_t *)p)[idx]; break;
-    case DT_UINT8: v.i = ((const uint8_t *)p)[idx]; break;
-    default: v.i = ((const int64_t *)p)[idx]; break;
+    case DT_FLOAT32:
+        v.f = ((const float *)p)[idx];
+        break;
+    case DT_FLOAT64:
+        v.f = ((const double *)p)[idx];
+        break;
+    case DT_BOOL:
+        v.i = ((const bool *)p)[idx];
+        break;
+    case DT_INT8:
+        v.i = ((const int8_t *)p)[idx];
+        break;
+    case DT_INT16:
+        v.i = ((const int16_t *)p)[idx];
+        break;
+    case DT_INT32:
+        v.i = ((const int32_t *)p)[idx];
+        break;
+    case DT_UINT8:
+        v.i = ((const uint8_t *)p)[idx];
+        break;
+    default:
+        v.i = ((const int64_t *)p)[idx];
+        break;
     }
     return v;
 }
@@ -106,14 +124,30 @@ static void store(I *c, const IrBuf *b, int64_t idx, Val v) {
     if (m->written) m->written[idx] = 1;
     void *p = m->data;
     switch (b->dtype) {
-    case DT_FLOAT32: ((float *)p)[idx] = (float)v.f; break;
-    case DT_FLOAT64: ((double *)p)[idx] = v.f; break;
-    case DT_BOOL: ((bool *)p)[idx] = v.i != 0; break;
-    case DT_INT8: ((int8_t *)p)[idx] = (int8_t)v.i; break;
-    case DT_INT16: ((int16_t *)p)[idx] = (int16_t)v.i; break;
-    case DT_INT32: ((int32_t *)p)[idx] = (int32_t)v.i; break;
-    case DT_UINT8: ((uint8_t *)p)[idx] = (uint8_t)v.i; break;
-    default: ((int64_t *)p)[idx] = v.i; break;
+    case DT_FLOAT32:
+        ((float *)p)[idx] = (float)v.f;
+        break;
+    case DT_FLOAT64:
+        ((double *)p)[idx] = v.f;
+        break;
+    case DT_BOOL:
+        ((bool *)p)[idx] = v.i != 0;
+        break;
+    case DT_INT8:
+        ((int8_t *)p)[idx] = (int8_t)v.i;
+        break;
+    case DT_INT16:
+        ((int16_t *)p)[idx] = (int16_t)v.i;
+        break;
+    case DT_INT32:
+        ((int32_t *)p)[idx] = (int32_t)v.i;
+        break;
+    case DT_UINT8:
+        ((uint8_t *)p)[idx] = (uint8_t)v.i;
+        break;
+    default:
+        ((int64_t *)p)[idx] = v.i;
+        break;
     }
 }
 
@@ -121,23 +155,37 @@ static double mathf(MathFn fn, DType t, double x) {
     if (t == DT_FLOAT32) {
         float v = (float)x;
         switch (fn) {
-        case FN_EXP: return expf(v);
-        case FN_LOG: return logf(v);
-        case FN_SQRT: return sqrtf(v);
-        case FN_TANH: return tanhf(v);
-        case FN_ABS: return fabsf(v);
-        case FN_FLOOR: return floorf(v);
-        default: return ceilf(v);
+        case FN_EXP:
+            return expf(v);
+        case FN_LOG:
+            return logf(v);
+        case FN_SQRT:
+            return sqrtf(v);
+        case FN_TANH:
+            return tanhf(v);
+        case FN_ABS:
+            return fabsf(v);
+        case FN_FLOOR:
+            return floorf(v);
+        default:
+            return ceilf(v);
         }
     }
     switch (fn) {
-    case FN_EXP: return exp(x);
-    case FN_LOG: return log(x);
-    case FN_SQRT: return sqrt(x);
-    case FN_TANH: return tanh(x);
-    case FN_ABS: return fabs(x);
-    case FN_FLOOR: return floor(x);
-    default: return ceil(x);
+    case FN_EXP:
+        return exp(x);
+    case FN_LOG:
+        return log(x);
+    case FN_SQRT:
+        return sqrt(x);
+    case FN_TANH:
+        return tanh(x);
+    case FN_ABS:
+        return fabs(x);
+    case FN_FLOOR:
+        return floor(x);
+    default:
+        return ceil(x);
     }
 }
 
@@ -147,35 +195,51 @@ static Val ev(I *c, const IrExpr *e) {
     bool fl = dtype_is_float(e->dtype);
     switch (e->kind) {
     case IE_CONST:
-        if (fl) r.f = e->fval;
-        else r.i = e->ival;
+        if (fl)
+            r.f = e->fval;
+        else
+            r.i = e->ival;
         return r;
-    case IE_VAR: r.i = c->env[e->var->id]; return r;
-    case IE_LOAD: return load(c, e->buf, ev(c, e->a).i);
+    case IE_VAR:
+        r.i = c->env[e->var->id];
+        return r;
+    case IE_LOAD:
+        return load(c, e->buf, ev(c, e->a).i);
     case IE_UNARY: {
         Val x = ev(c, e->a);
-        if (e->op == OP_NOT) r.i = x.i == 0;
-        else if (fl) r.f = -x.f;
-        else r.i = wrap(e->dtype, (int64_t)(0 - (uint64_t)x.i));
+        if (e->op == OP_NOT)
+            r.i = x.i == 0;
+        else if (fl)
+            r.f = -x.f;
+        else
+            r.i = wrap(e->dtype, (int64_t)(0 - (uint64_t)x.i));
         return r;
     }
-    case IE_SELECT: return ev(c, e->a).i ? ev(c, e->b) : ev(c, e->c);
+    case IE_SELECT:
+        return ev(c, e->a).i ? ev(c, e->b) : ev(c, e->c);
     case IE_CALL: {
         Val x = ev(c, e->a);
-        if (fl) r.f = mathf(e->fn, e->dtype, x.f);
-        else if (e->fn == FN_ABS) r.i = wrap(e->dtype, x.i < 0 ? (int64_t)(0 - (uint64_t)x.i) : x.i);
-        else r.i = x.i; /* floor/ceil of an integer */
+        if (fl)
+            r.f = mathf(e->fn, e->dtype, x.f);
+        else if (e->fn == FN_ABS)
+            r.i = wrap(e->dtype, x.i < 0 ? (int64_t)(0 - (uint64_t)x.i) : x.i);
+        else
+            r.i = x.i; /* floor/ceil of an integer */
         return r;
     }
     case IE_CAST: {
         Val x = ev(c, e->a);
         bool from_fl = dtype_is_float(e->a->dtype);
-        if (fl) r.f = rnd(e->dtype, from_fl ? x.f : (double)x.i);
-        else if (from_fl) r.i = e->dtype == DT_BOOL ? x.f != 0.0 : wrap(e->dtype, scalar_f2i(x.f));
-        else r.i = wrap(e->dtype, x.i);
+        if (fl)
+            r.f = rnd(e->dtype, from_fl ? x.f : (double)x.i);
+        else if (from_fl)
+            r.i = e->dtype == DT_BOOL ? x.f != 0.0 : wrap(e->dtype, scalar_f2i(x.f));
+        else
+            r.i = wrap(e->dtype, x.i);
         return r;
     }
-    case IE_BINARY: break;
+    case IE_BINARY:
+        break;
     }
     if (e->op == OP_AND) return ev(c, e->a).i ? (r.i = ev(c, e->b).i != 0, r) : r;
     if (e->op == OP_OR) return ev(c, e->a).i ? (r.i = 1, r) : (r.i = ev(c, e->b).i != 0, r);
@@ -184,42 +248,100 @@ static Val ev(I *c, const IrExpr *e) {
     if (dtype_is_float(t)) {
         double p = x.f, q = y.f;
         switch (e->op) {
-        case OP_ADD: r.f = rnd(t, p + q); break;
-        case OP_SUB: r.f = rnd(t, p - q); break;
-        case OP_MUL: r.f = rnd(t, p * q); break;
-        case OP_DIV: r.f = rnd(t, p / q); break;
-        case OP_MOD: r.f = rnd(t, fmod(p, q)); break;
-        case OP_MIN: r.f = fmin(p, q); break;
-        case OP_MAX: r.f = fmax(p, q); break;
-        case OP_POW: r.f = t == DT_FLOAT32 ? (double)powf((float)p, (float)q) : pow(p, q); break;
-        case OP_LT: r.i = p < q; break;
-        case OP_LE: r.i = p <= q; break;
-        case OP_GT: r.i = p > q; break;
-        case OP_GE: r.i = p >= q; break;
-        case OP_EQ: r.i = p == q; break;
-        case OP_NE: r.i = p != q; break;
-        default: fail(c, "bad float operator %s", op_name(e->op));
+        case OP_ADD:
+            r.f = rnd(t, p + q);
+            break;
+        case OP_SUB:
+            r.f = rnd(t, p - q);
+            break;
+        case OP_MUL:
+            r.f = rnd(t, p * q);
+            break;
+        case OP_DIV:
+            r.f = rnd(t, p / q);
+            break;
+        case OP_MOD:
+            r.f = rnd(t, fmod(p, q));
+            break;
+        case OP_MIN:
+            r.f = fmin(p, q);
+            break;
+        case OP_MAX:
+            r.f = fmax(p, q);
+            break;
+        case OP_POW:
+            r.f = t == DT_FLOAT32 ? (double)powf((float)p, (float)q) : pow(p, q);
+            break;
+        case OP_LT:
+            r.i = p < q;
+            break;
+        case OP_LE:
+            r.i = p <= q;
+            break;
+        case OP_GT:
+            r.i = p > q;
+            break;
+        case OP_GE:
+            r.i = p >= q;
+            break;
+        case OP_EQ:
+            r.i = p == q;
+            break;
+        case OP_NE:
+            r.i = p != q;
+            break;
+        default:
+            fail(c, "bad float operator %s", op_name(e->op));
         }
         return r;
     }
     int64_t p = x.i, q = y.i;
     uint64_t up = (uint64_t)p, uq = (uint64_t)q;
     switch (e->op) {
-    case OP_ADD: r.i = wrap(t, (int64_t)(up + uq)); break;
-    case OP_SUB: r.i = wrap(t, (int64_t)(up - uq)); break;
-    case OP_MUL: r.i = wrap(t, (int64_t)(up * uq)); break;
-    case OP_DIV: r.i = wrap(t, scalar_floordiv(p, q)); break;
-    case OP_MOD: r.i = wrap(t, scalar_floormod(p, q)); break;
-    case OP_MIN: r.i = p < q ? p : q; break;
-    case OP_MAX: r.i = p > q ? p : q; break;
-    case OP_POW: r.i = wrap(t, scalar_ipow(p, q)); break;
-    case OP_LT: r.i = p < q; break;
-    case OP_LE: r.i = p <= q; break;
-    case OP_GT: r.i = p > q; break;
-    case OP_GE: r.i = p >= q; break;
-    case OP_EQ: r.i = p == q; break;
-    case OP_NE: r.i = p != q; break;
-    default: fail(c, "bad integer operator %s", op_name(e->op));
+    case OP_ADD:
+        r.i = wrap(t, (int64_t)(up + uq));
+        break;
+    case OP_SUB:
+        r.i = wrap(t, (int64_t)(up - uq));
+        break;
+    case OP_MUL:
+        r.i = wrap(t, (int64_t)(up * uq));
+        break;
+    case OP_DIV:
+        r.i = wrap(t, scalar_floordiv(p, q));
+        break;
+    case OP_MOD:
+        r.i = wrap(t, scalar_floormod(p, q));
+        break;
+    case OP_MIN:
+        r.i = p < q ? p : q;
+        break;
+    case OP_MAX:
+        r.i = p > q ? p : q;
+        break;
+    case OP_POW:
+        r.i = wrap(t, scalar_ipow(p, q));
+        break;
+    case OP_LT:
+        r.i = p < q;
+        break;
+    case OP_LE:
+        r.i = p <= q;
+        break;
+    case OP_GT:
+        r.i = p > q;
+        break;
+    case OP_GE:
+        r.i = p >= q;
+        break;
+    case OP_EQ:
+        r.i = p == q;
+        break;
+    case OP_NE:
+        r.i = p != q;
+        break;
+    default:
+        fail(c, "bad integer operator %s", op_name(e->op));
     }
     return r;
 }
@@ -262,8 +384,10 @@ static void exec(I *c, const IrStmt *s) {
         return;
     }
     case IS_IF:
-        if (ev(c, s->cond).i) exec(c, s->body);
-        else exec(c, s->orelse);
+        if (ev(c, s->cond).i)
+            exec(c, s->body);
+        else
+            exec(c, s->orelse);
         return;
     case IS_ALLOC: {
         size_t bytes = (size_t)s->buf->size * dtype_size(s->buf->dtype);

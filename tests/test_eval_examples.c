@@ -163,11 +163,9 @@ static void ref_stencil(const Inst *in, void **arg, void **ref) {
     int64_t N = param(in, "N"), M = param(in, "M");
     const double *g = arg[0];
     for (int64_t i = 0; i < N - 2; i++)
-        for (int64_t j = 0; j < M - 2; j++)
-            F64(ref[1])
-            [i * (M - 2) + j] =
-                0.2 * (g[(i + 1) * M + j + 1] + g[i * M + j + 1] + g[(i + 2) * M + j + 1] +
-                       g[(i + 1) * M + j] + g[(i + 1) * M + j + 2]);
+        for (int64_t j = 0; j < M - 2; j++) F64(ref[1])
+    [i * (M - 2) + j] = 0.2 * (g[(i + 1) * M + j + 1] + g[i * M + j + 1] + g[(i + 2) * M + j + 1] +
+                               g[(i + 1) * M + j] + g[(i + 1) * M + j + 2]);
 }
 
 static void ref_pool_upsample(const Inst *in, void **arg, void **ref) {

@@ -81,7 +81,9 @@ static void base_value(const Knob *k, KnobVal *v) {
 static void random_value(const Knob *k, KnobVal *v, uint64_t *s) {
     base_value(k, v);
     switch (k->kind) {
-    case KNOB_LIST: v->v[0] = k->vals[pick(s, k->nvals)]; break;
+    case KNOB_LIST:
+        v->v[0] = k->vals[pick(s, k->nvals)];
+        break;
     case KNOB_SPLIT:
         for (int i = 1; i < k->nouts; i++) {
             int64_t f;
@@ -260,7 +262,8 @@ static int run(const Opts *o) {
         const Stage *st = &in->stages[in->args[i]];
         size_t bytes = (size_t)stage_size(st) * dtype_size(st->dtype);
         ref[i] = inputs[i] = arena_alloc(a, bytes ? bytes : 1);
-        if (st->kind == STAGE_PLACEHOLDER) eval_fill_random(st->dtype, inputs[i], stage_size(st), &seed);
+        if (st->kind == STAGE_PLACEHOLDER)
+            eval_fill_random(st->dtype, inputs[i], stage_size(st), &seed);
     }
     if (!eval_run(in, ref)) {
         fprintf(stderr, "FAIL: the reference evaluator failed\n");

@@ -12,12 +12,12 @@
 #include <string.h>
 
 static int failures;
-#define CHECK(cond)                                                                     \
-    do {                                                                                \
-        if (!(cond)) {                                                                  \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);   \
-            failures++;                                                                 \
-        }                                                                               \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);               \
+            failures++;                                                                            \
+        }                                                                                          \
     } while (0)
 
 static uint64_t rng = 88172645463325252ull;
@@ -32,24 +32,32 @@ enum { NV = 3 };
 static const int64_t EXT[NV] = {4, 7, 5};
 
 static IrExpr *gen(Arena *a, IrVar **v, int depth) {
-    if (depth <= 0 || rnd(4) == 0)
-        return rnd(3) ? ir_var(a, v[rnd(NV)]) : ir_int(a, rnd(21) - 10);
+    if (depth <= 0 || rnd(4) == 0) return rnd(3) ? ir_var(a, v[rnd(NV)]) : ir_int(a, rnd(21) - 10);
     IrExpr *x = gen(a, v, depth - 1);
     switch (rnd(10)) {
-    case 0: return ir_binary(a, OP_ADD, x, gen(a, v, depth - 1));
-    case 1: return ir_binary(a, OP_SUB, x, gen(a, v, depth - 1));
-    case 2: return ir_binary(a, OP_MUL, x, ir_int(a, rnd(9) - 4));
-    case 3: return ir_binary(a, OP_DIV, x, ir_int(a, rnd(11) - 3));
-    case 4: return ir_binary(a, OP_MOD, x, ir_int(a, rnd(11) - 3));
-    case 5: return ir_binary(a, rnd(2) ? OP_MIN : OP_MAX, x, gen(a, v, depth - 1));
+    case 0:
+        return ir_binary(a, OP_ADD, x, gen(a, v, depth - 1));
+    case 1:
+        return ir_binary(a, OP_SUB, x, gen(a, v, depth - 1));
+    case 2:
+        return ir_binary(a, OP_MUL, x, ir_int(a, rnd(9) - 4));
+    case 3:
+        return ir_binary(a, OP_DIV, x, ir_int(a, rnd(11) - 3));
+    case 4:
+        return ir_binary(a, OP_MOD, x, ir_int(a, rnd(11) - 3));
+    case 5:
+        return ir_binary(a, rnd(2) ? OP_MIN : OP_MAX, x, gen(a, v, depth - 1));
     case 6: {
         Op cmp = (Op)(OP_LT + rnd(6));
         return ir_select(a, ir_binary(a, cmp, x, gen(a, v, depth - 1)), gen(a, v, depth - 1),
                          gen(a, v, depth - 1));
     }
-    case 7: return ir_unary(a, OP_NEG, x);
-    case 8: return ir_binary(a, OP_MUL, x, gen(a, v, 1));
-    default: return ir_binary(a, OP_ADD, ir_binary(a, OP_MUL, x, ir_int(a, EXT[1])), gen(a, v, 1));
+    case 7:
+        return ir_unary(a, OP_NEG, x);
+    case 8:
+        return ir_binary(a, OP_MUL, x, gen(a, v, 1));
+    default:
+        return ir_binary(a, OP_ADD, ir_binary(a, OP_MUL, x, ir_int(a, EXT[1])), gen(a, v, 1));
     }
 }
 
@@ -65,15 +73,16 @@ static IrFunc *func_of(Arena *a, IrExpr *(*make)(Arena *, IrVar **, void *), voi
     f->args = ARENA_ARRAY(a, IrBuf *, 1);
     f->args[0] = out;
     f->nargs = 1;
-    IrExpr *flat = ir_binary(a, OP_ADD,
-                             ir_binary(a, OP_MUL,
-                                       ir_binary(a, OP_ADD, ir_binary(a, OP_MUL, ir_var(a, v[0]),
-                                                                      ir_int(a, EXT[1])),
-                                                 ir_var(a, v[1])),
-                                       ir_int(a, EXT[2])),
-                             ir_var(a, v[2]));
+    IrExpr *flat = ir_binary(
+        a, OP_ADD,
+        ir_binary(a, OP_MUL,
+                  ir_binary(a, OP_ADD, ir_binary(a, OP_MUL, ir_var(a, v[0]), ir_int(a, EXT[1])),
+                            ir_var(a, v[1])),
+                  ir_int(a, EXT[2])),
+        ir_var(a, v[2]));
     IrStmt *s = ir_store(a, out, flat, make(a, v, ud));
-    for (int i = NV - 1; i >= 0; i--) s = ir_for(a, v[i], ir_int(a, 0), ir_int(a, EXT[i]), FOR_SERIAL, s);
+    for (int i = NV - 1; i >= 0; i--)
+        s = ir_for(a, v[i], ir_int(a, 0), ir_int(a, EXT[i]), FOR_SERIAL, s);
     f->body = s;
     return f;
 }
@@ -97,7 +106,8 @@ static void test_simplify_preserves_values(void) {
         CHECK(ir_verify(g, why, sizeof why));
         int64_t *x = calloc((size_t)n, 8), *y = calloc((size_t)n, 8);
         void *ax[1] = {x}, *ay[1] = {y};
-        bool okx = ir_interp_run(f, ax, why, sizeof why), oky = ir_interp_run(g, ay, why, sizeof why);
+        bool okx = ir_interp_run(f, ax, why, sizeof why),
+             oky = ir_interp_run(g, ay, why, sizeof why);
         if (!okx || !oky || memcmp(x, y, (size_t)n * 8) != 0) {
             bad++;
             fprintf(stderr, "simplify changed a value:\n");
@@ -133,28 +143,36 @@ static char *value_text(Arena *a, IrExpr *(*make)(Arena *, IrVar **, void *)) {
 /* (x*7 + y) / 7 and % 7, with y in [0, 7): x and y */
 static IrExpr *m_div(Arena *a, IrVar **v, void *ud) {
     (void)ud;
-    IrExpr *s = ir_binary(a, OP_ADD, ir_binary(a, OP_MUL, ir_var(a, v[0]), ir_int(a, 7)), ir_var(a, v[1]));
-    return ir_binary(a, OP_ADD, ir_binary(a, OP_MUL, ir_binary(a, OP_DIV, s, ir_int(a, 7)), ir_int(a, 100)),
+    IrExpr *s =
+        ir_binary(a, OP_ADD, ir_binary(a, OP_MUL, ir_var(a, v[0]), ir_int(a, 7)), ir_var(a, v[1]));
+    return ir_binary(a, OP_ADD,
+                     ir_binary(a, OP_MUL, ir_binary(a, OP_DIV, s, ir_int(a, 7)), ir_int(a, 100)),
                      ir_binary(a, OP_MOD, s, ir_int(a, 7)));
 }
 /* f / 5 * 5 + f % 5 with f = z*3 + x: f again */
 static IrExpr *m_fused(Arena *a, IrVar **v, void *ud) {
     (void)ud;
-    IrExpr *f = ir_binary(a, OP_ADD, ir_binary(a, OP_MUL, ir_var(a, v[2]), ir_int(a, 3)), ir_var(a, v[0]));
-    return ir_binary(a, OP_ADD, ir_binary(a, OP_MUL, ir_binary(a, OP_DIV, f, ir_int(a, 5)), ir_int(a, 5)),
+    IrExpr *f =
+        ir_binary(a, OP_ADD, ir_binary(a, OP_MUL, ir_var(a, v[2]), ir_int(a, 3)), ir_var(a, v[0]));
+    return ir_binary(a, OP_ADD,
+                     ir_binary(a, OP_MUL, ir_binary(a, OP_DIV, f, ir_int(a, 5)), ir_int(a, 5)),
                      ir_binary(a, OP_MOD, f, ir_int(a, 5)));
 }
 /* ((x + 1) * 2 - x) * 1 + 0: x + 2 */
 static IrExpr *m_affine(Arena *a, IrVar **v, void *ud) {
     (void)ud;
     IrExpr *x = ir_var(a, v[0]);
-    IrExpr *e = ir_binary(a, OP_SUB, ir_binary(a, OP_MUL, ir_binary(a, OP_ADD, x, ir_int(a, 1)), ir_int(a, 2)), x);
+    IrExpr *e = ir_binary(
+        a, OP_SUB, ir_binary(a, OP_MUL, ir_binary(a, OP_ADD, x, ir_int(a, 1)), ir_int(a, 2)), x);
     return ir_binary(a, OP_ADD, ir_binary(a, OP_MUL, e, ir_int(a, 1)), ir_int(a, 0));
 }
 /* select(x*5 + z < 20, 1, 2) with x < 4, z < 5: always 1; min(y, 6) with y < 7: y */
 static IrExpr *m_guard(Arena *a, IrVar **v, void *ud) {
     (void)ud;
-    IrExpr *c = ir_binary(a, OP_LT, ir_binary(a, OP_ADD, ir_binary(a, OP_MUL, ir_var(a, v[0]), ir_int(a, 5)), ir_var(a, v[2])), ir_int(a, 20));
+    IrExpr *c = ir_binary(
+        a, OP_LT,
+        ir_binary(a, OP_ADD, ir_binary(a, OP_MUL, ir_var(a, v[0]), ir_int(a, 5)), ir_var(a, v[2])),
+        ir_int(a, 20));
     return ir_binary(a, OP_ADD, ir_select(a, c, ir_int(a, 1), ir_int(a, 2)),
                      ir_binary(a, OP_MIN, ir_var(a, v[1]), ir_int(a, 6)));
 }
@@ -218,8 +236,9 @@ static void test_verify(void) {
     IrExpr *iv = ir_var(a, x.i);
     /* valid: for i: B[i] = A[i] * 2 */
     CHECK(verifies(&x, ir_for(a, x.i, ir_int(a, 0), ir_int(a, 8), FOR_SERIAL,
-                              ir_store(a, x.out, iv, ir_binary(a, OP_MUL, ir_load(a, x.in, iv),
-                                                               ir_const(a, DT_FLOAT32, 0, 2.0))))));
+                              ir_store(a, x.out, iv,
+                                       ir_binary(a, OP_MUL, ir_load(a, x.in, iv),
+                                                 ir_const(a, DT_FLOAT32, 0, 2.0))))));
     /* variable out of scope */
     x = fixture();
     a = x.a;
@@ -239,7 +258,8 @@ static void test_verify(void) {
     /* ... and inside it: fine */
     x = fixture();
     a = x.a;
-    CHECK(verifies(&x, ir_alloc(a, x.tmp, ir_store(a, x.tmp, ir_int(a, 0), ir_const(a, DT_FLOAT32, 0, 1.0)))));
+    CHECK(verifies(
+        &x, ir_alloc(a, x.tmp, ir_store(a, x.tmp, ir_int(a, 0), ir_const(a, DT_FLOAT32, 0, 1.0)))));
     /* a variable bound twice */
     x = fixture();
     a = x.a;
@@ -265,7 +285,8 @@ static void test_verify(void) {
     CHECK(!verifies(&x, ir_store(a, x.out, ir_int(a, 8), ir_const(a, DT_FLOAT32, 0, 1.0))));
     x = fixture();
     a = x.a;
-    CHECK(!verifies(&x, ir_store(a, x.out, ir_const(a, DT_INT32, 1, 0), ir_const(a, DT_FLOAT32, 0, 1.0))));
+    CHECK(!verifies(
+        &x, ir_store(a, x.out, ir_const(a, DT_INT32, 1, 0), ir_const(a, DT_FLOAT32, 0, 1.0))));
     /* operands of different dtypes; an if on a non-bool */
     x = fixture();
     a = x.a;
@@ -274,7 +295,9 @@ static void test_verify(void) {
                                            ir_const(a, DT_FLOAT64, 0, 1.0)))));
     x = fixture();
     a = x.a;
-    CHECK(!verifies(&x, ir_if(a, ir_int(a, 1), ir_store(a, x.out, ir_int(a, 0), ir_const(a, DT_FLOAT32, 0, 1.0)), NULL)));
+    CHECK(!verifies(&x, ir_if(a, ir_int(a, 1),
+                              ir_store(a, x.out, ir_int(a, 0), ir_const(a, DT_FLOAT32, 0, 1.0)),
+                              NULL)));
 }
 
 int main(void) {

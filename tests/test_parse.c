@@ -30,24 +30,28 @@ static void loc_line(const char *what, const char *name, Loc l, int indent) {
 }
 
 static const char *kind_name(NodeKind k) {
-    static const char *names[] = {"int", "float", "name", "index", "call", "kwarg",
-                                  "unary", "binary", "tuple", "list", "lambda"};
+    static const char *names[] = {"int",   "float",  "name",  "index", "call",  "kwarg",
+                                  "unary", "binary", "tuple", "list",  "lambda"};
     return names[k];
 }
 
 static void locs_node(const Node *n, int indent) {
     char text[32] = "";
     if (n->kind == AST_INT) snprintf(text, sizeof text, "%lld", (long long)n->ival);
-    loc_line(kind_name(n->kind), n->name ? n->name : n->kind == AST_UNARY || n->kind == AST_BINARY ? op_name(n->op) : text, n->loc, indent);
+    loc_line(kind_name(n->kind),
+             n->name                                         ? n->name
+             : n->kind == AST_UNARY || n->kind == AST_BINARY ? op_name(n->op)
+                                                             : text,
+             n->loc, indent);
     for (int i = 0; i < n->nargs; i++) locs_node(n->args[i], indent + 2);
     if (n->lhs) locs_node(n->lhs, indent + 2);
     if (n->rhs) locs_node(n->rhs, indent + 2);
 }
 
 static void locs_stmt(const Stmt *s, int indent) {
-    static const char *kinds[] = {"assign", "schedule", "knob", "split", "fuse", "reorder",
-                                  "vectorize", "unroll", "parallel", "annotate", "compute_at",
-                                  "compute_inline"};
+    static const char *kinds[] = {"assign",   "schedule", "knob",       "split",
+                                  "fuse",     "reorder",  "vectorize",  "unroll",
+                                  "parallel", "annotate", "compute_at", "compute_inline"};
     loc_line(kinds[s->kind], NULL, s->loc, indent);
     if (s->name.name) loc_line("  id", s->name.name, s->name.loc, indent);
     for (int i = 0; i < s->nids; i++) loc_line("  id", s->ids[i].name, s->ids[i].loc, indent);
@@ -109,8 +113,7 @@ static void check(bool ok, const char *name, const char *fmt, ...) {
 }
 
 /* Source = prefix + body repeated n times + suffix. */
-static char *repeat(const char *prefix, const char *body, int n, const char *suffix,
-                    size_t *len) {
+static char *repeat(const char *prefix, const char *body, int n, const char *suffix, size_t *len) {
     size_t pl = strlen(prefix), bl = strlen(body), sl = strlen(suffix);
     *len = pl + bl * (size_t)n + sl;
     char *s = malloc(*len + 1);
@@ -186,9 +189,10 @@ static bool located(const char *msgs) {
 
 /* Random edits of a valid program: never a crash, and a result iff no error. */
 static void mutations(int rounds) {
-    static const char *pieces[] = {"(", ")", "[", "]", "{", "}", ",", "=>", "->", "=", "\n",
-                                   ";", "knob", "split", "template", "#", "\0", "9999999999999999999999",
-                                   "x", "1e999", "&", ".", "by", "nparts", " "};
+    static const char *pieces[] = {
+        "(", ")",     "[", "]",    "{",     "}",        ",", "=>", "->",
+        "=", "\n",    ";", "knob", "split", "template", "#", "\0", "9999999999999999999999",
+        "x", "1e999", "&", ".",    "by",    "nparts",   " "};
     unsigned seed = 12345;
     size_t n = sizeof example - 1;
     char *buf = malloc(n + 64);
@@ -220,8 +224,7 @@ static void mutations(int rounds) {
         char name[32];
         snprintf(name, sizeof name, "mutation %d", r);
         check((res.prog != NULL) == (res.nerrors == 0), name, "result and errors disagree");
-        if (res.nerrors)
-            check(located(res.msgs), name, "unlocated message:\n%s", res.msgs);
+        if (res.nerrors) check(located(res.msgs), name, "unlocated message:\n%s", res.msgs);
         check(res.secs < 1.0, name, "took %.2fs", res.secs);
         free(res.msgs);
     }
@@ -231,10 +234,14 @@ static void mutations(int rounds) {
 /* Random token soup, mostly inside a template: exercises every recovery path. */
 static void token_soup(int rounds) {
     static const char *toks[] = {
-        "template", "schedule", "knob", "split", "fuse", "reorder", "vectorize", "unroll",
-        "parallel", "annotate", "compute_at", "compute_inline", "by", "nparts", "x", "A", "1",
-        "2.5", "(", ")", "[", "]", "{", "}", ",", ".", "=", "+", "-", "*", "/", "%", "<", ">",
-        "!", "->", "=>", "==", "!=", "<=", ">=", "&&", "||", "\n", ";", "$", "#c\n", "\n"};
+        "template",  "schedule", "knob",     "split",    "fuse",       "reorder",
+        "vectorize", "unroll",   "parallel", "annotate", "compute_at", "compute_inline",
+        "by",        "nparts",   "x",        "A",        "1",          "2.5",
+        "(",         ")",        "[",        "]",        "{",          "}",
+        ",",         ".",        "=",        "+",        "-",          "*",
+        "/",         "%",        "<",        ">",        "!",          "->",
+        "=>",        "==",       "!=",       "<=",       ">=",         "&&",
+        "||",        "\n",       ";",        "$",        "#c\n",       "\n"};
     unsigned seed = 777;
     char buf[1024];
     for (int r = 0; r < rounds; r++) {
@@ -250,8 +257,7 @@ static void token_soup(int rounds) {
         char name[32];
         snprintf(name, sizeof name, "token soup %d", r);
         check((res.prog != NULL) == (res.nerrors == 0), name, "result and errors disagree");
-        if (res.nerrors)
-            check(located(res.msgs), name, "unlocated message:\n%s", res.msgs);
+        if (res.nerrors) check(located(res.msgs), name, "unlocated message:\n%s", res.msgs);
         free(res.msgs);
     }
 }

@@ -74,7 +74,6 @@ static void poison(ArgBuf *b, void *out) {
     memset(out, dtype_is_float(b->st->dtype) ? 0xff : 0xa5, b->bytes);
 }
 
-
 static int cmp_double(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);

@@ -20,7 +20,8 @@ const Knob *space_knob(const Space *s, int knob);
 bool space_get(const Space *s, int64_t index, Config *cfg);
 /* The index of a config (inverse of space_get); -1 if some value is not a candidate. */
 int64_t space_index(const Space *s, const Config *cfg);
-/* `ConfigSpace (len=100, space_map=\n   0 tile_y: Split(policy=factors, product=512, num_outputs=2) len=10\n ...)` */
+/* `ConfigSpace (len=100, space_map=\n   0 tile_y: Split(policy=factors, product=512, num_outputs=2)
+ * len=10\n ...)` */
 void space_print(FILE *out, const Space *s);
 /* AutoTVM's entity print form: [('tile_y', [-1, 64]), ('tile_x', [-1, 32])] */
 char *space_entity_str(Arena *a, const Space *s, const Config *cfg);

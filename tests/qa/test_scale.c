@@ -29,8 +29,8 @@ static char *many_stages(int n) {
     len += (size_t)sprintf(s + len, "template many(N = 8) {\n    A = placeholder((N,), float32)\n");
     len += (size_t)sprintf(s + len, "    S0 = compute((N,), i => A[i] * 2.0 + A[i])\n");
     for (int i = 1; i < n; i++)
-        len += (size_t)sprintf(s + len, "    S%d = compute((N,), i => A[i] * %d.0 + S%d[i])\n", i, i,
-                               i - 1);
+        len += (size_t)sprintf(s + len, "    S%d = compute((N,), i => A[i] * %d.0 + S%d[i])\n", i,
+                               i, i - 1);
     sprintf(s + len, "}\n");
     return s;
 }
@@ -64,7 +64,8 @@ int main(void) {
     enum { W = 10000 };
     char *wide = malloc(64 + (size_t)W * 48), *w = wide;
     w += sprintf(w, "template wide(N = 2) {\n    A = placeholder((N,), float32)\n");
-    for (int i = 0; i < W; i++) w += sprintf(w, "    S%d = compute((N,), i => A[i] + %d.0)\n", i, i);
+    for (int i = 0; i < W; i++)
+        w += sprintf(w, "    S%d = compute((N,), i => A[i] + %d.0)\n", i, i);
     sprintf(w, "}\n");
     arena = arena_new();
     diag_init(&diag, "wide.te", wide, strlen(wide));

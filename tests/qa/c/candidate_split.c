@@ -8,6 +8,7 @@ int main(void) {
     QA_FILL(&C[0][0], N * M, 3);
     candidate_split(&A[0][0], &B[0][0], &C[0][0]);
     for (int i = 0; i < N; i++)
-        for (int j = 0; j < M; j++) qa_eq("C", i * M + j, C[i][j], A[i][j] * 3 - qa_fmod(B[i][j], 7));
+        for (int j = 0; j < M; j++)
+            qa_eq("C", i * M + j, C[i][j], A[i][j] * 3 - qa_fmod(B[i][j], 7));
     return qa_done("candidate_split");
 }

@@ -10,6 +10,7 @@ int main(void) {
         for (int h = 0; h < H; h++)
             for (int w = 0; w < W; w++)
                 for (int c = 0; c < C; c++)
-                    qa_near("y", ((n * H + h) * W + w) * C + c, y[n][h][w][c], x[n][c][h][w] * 3.0f - (float)c, 1e-6);
+                    qa_near("y", ((n * H + h) * W + w) * C + c, y[n][h][w][c],
+                            x[n][c][h][w] * 3.0f - (float)c, 1e-6);
     return qa_done("fused_parallel");
 }

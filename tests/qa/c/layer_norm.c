@@ -13,8 +13,8 @@ int main(void) {
         for (int j = 0; j < M; j++) mean += x[i][j] / (double)M;
         for (int j = 0; j < M; j++) var += (x[i][j] - mean) * (x[i][j] - mean) / M;
         for (int j = 0; j < M; j++)
-            qa_near("out", i * M + j, out[i][j], (x[i][j] - mean) / sqrt(var + 1e-5) * gamma_[j] + beta[j],
-                    1e-4);
+            qa_near("out", i * M + j, out[i][j],
+                    (x[i][j] - mean) / sqrt(var + 1e-5) * gamma_[j] + beta[j], 1e-4);
     }
     return qa_done("layer_norm");
 }

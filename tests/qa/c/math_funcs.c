@@ -9,9 +9,12 @@ int main(void) {
     math_funcs(x, gelu, misc);
     for (int i = 0; i < N; i++) {
         double v = x[i];
-        qa_near("gelu", i, gelu[i], 0.5 * v * (1 + tanh(0.7978845608 * (v + 0.044715 * pow(v, 3)))), 1e-5);
+        qa_near("gelu", i, gelu[i], 0.5 * v * (1 + tanh(0.7978845608 * (v + 0.044715 * pow(v, 3)))),
+                1e-5);
         qa_near("misc", i, misc[i],
-                log(1 + exp(v)) + floorf(x[i] * 3.0f) - ceilf(x[i] * 2.0f) + fabs(v) + sqrt(fabs(v)), 1e-5);
+                log(1 + exp(v)) + floorf(x[i] * 3.0f) - ceilf(x[i] * 2.0f) + fabs(v) +
+                    sqrt(fabs(v)),
+                1e-5);
     }
     return qa_done("math_funcs");
 }

@@ -3,7 +3,8 @@
 enum { N = 1, C = 3, H = 13, W = 7, OH = (H - 1) / 2 + 1, OW = (W - 1) / 2 + 1 };
 static float data[N][C][H][W], out[N][C][OH][OW];
 int main(void) {
-    QA_FILL(&data[0][0][0][0], N * C * H * W, (float)qa_unit() - 5.0f); /* all negative: padding must lose */
+    QA_FILL(&data[0][0][0][0], N * C * H * W,
+            (float)qa_unit() - 5.0f); /* all negative: padding must lose */
     QA_FILL(&out[0][0][0][0], N * C * OH * OW, 1e30f);
     maxpool_pad(&data[0][0][0][0], &out[0][0][0][0]);
     for (int n = 0; n < N; n++)

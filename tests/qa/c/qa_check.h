@@ -16,9 +16,13 @@ static inline uint32_t qa_next(void) {
     return (uint32_t)(qa_state >> 33);
 }
 /* Uniform in [-1, 1). */
-static inline double qa_unit(void) { return qa_next() / 1073741824.0 - 1.0; }
+static inline double qa_unit(void) {
+    return qa_next() / 1073741824.0 - 1.0;
+}
 /* Uniform integer in [lo, hi]. */
-static inline int64_t qa_int(int64_t lo, int64_t hi) { return lo + (int64_t)(qa_next() % (uint64_t)(hi - lo + 1)); }
+static inline int64_t qa_int(int64_t lo, int64_t hi) {
+    return lo + (int64_t)(qa_next() % (uint64_t)(hi - lo + 1));
+}
 
 #define QA_FILL(buf, n, expr)                                                                      \
     do {                                                                                           \
@@ -36,7 +40,8 @@ static inline void qa_near(const char *name, long at, double got, double want, d
 static inline void qa_eq(const char *name, long at, int64_t got, int64_t want) {
     if (got != want) {
         if (qa_bad < 10)
-            fprintf(stderr, "%s[%ld] = %lld, expected %lld\n", name, at, (long long)got, (long long)want);
+            fprintf(stderr, "%s[%ld] = %lld, expected %lld\n", name, at, (long long)got,
+                    (long long)want);
         qa_bad++;
     }
 }
@@ -49,6 +54,10 @@ static inline int qa_done(const char *kernel) {
     return 0;
 }
 /* Python's floor division and modulo, as .te's integer / and %. */
-static inline int64_t qa_fdiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-static inline int64_t qa_fmod(int64_t a, int64_t b) { return a - qa_fdiv(a, b) * b; }
+static inline int64_t qa_fdiv(int64_t a, int64_t b) {
+    return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+static inline int64_t qa_fmod(int64_t a, int64_t b) {
+    return a - qa_fdiv(a, b) * b;
+}
 #endif

@@ -15,7 +15,8 @@ static void *work(void *p) {
         reentrant(&j->X[0][0], &j->Z[0][0]);
         for (int a = 0; a < N; a++)
             for (int b = 0; b < N; b++)
-                if (!(fabs(j->Z[a][b] - j->want[a][b]) <= 1e-4 * (1 + fabs(j->want[a][b])))) j->bad++;
+                if (!(fabs(j->Z[a][b] - j->want[a][b]) <= 1e-4 * (1 + fabs(j->want[a][b]))))
+                    j->bad++;
     }
     return NULL;
 }
@@ -41,6 +42,7 @@ int main(void) {
     for (int n = 0; n < THREADS; n++) pthread_create(&t[n], NULL, work, &jobs[n]);
     for (int n = 0; n < THREADS; n++) pthread_join(t[n], NULL);
     for (int n = 0; n < THREADS; n++)
-        if (jobs[n].bad) fprintf(stderr, "thread %d: %d elements differ\n", n, jobs[n].bad), qa_bad++;
+        if (jobs[n].bad)
+            fprintf(stderr, "thread %d: %d elements differ\n", n, jobs[n].bad), qa_bad++;
     return qa_done("reentrant");
 }

@@ -10,7 +10,8 @@ int main(void) {
         double mx = -INFINITY, den = 0;
         for (int j = 0; j < M; j++) mx = x[i][j] > mx ? x[i][j] : mx;
         for (int j = 0; j < M; j++) den += exp(x[i][j] - mx);
-        for (int j = 0; j < M; j++) qa_near("out", i * M + j, out[i][j], exp(x[i][j] - mx) / den, 1e-12);
+        for (int j = 0; j < M; j++)
+            qa_near("out", i * M + j, out[i][j], exp(x[i][j] - mx) / den, 1e-12);
     }
     return qa_done("softmax_at");
 }
