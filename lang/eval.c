@@ -108,78 +108,6 @@ static double rnd(bool f32, double x) {
     return f32 ? (double)(float)x : x;
 }
 
-static bool icmp(Op op, int64_t a, int64_t b) {
-    switch (op) {
-    case OP_LT:
-        return a < b;
-    case OP_LE:
-        return a <= b;
-    case OP_GT:
-        return a > b;
-    case OP_GE:
-        return a >= b;
-    case OP_EQ:
-        return a == b;
-    default:
-        return a != b;
-    }
-}
-
-static bool fcmp(Op op, double a, double b) {
-    switch (op) {
-    case OP_LT:
-        return a < b;
-    case OP_LE:
-        return a <= b;
-    case OP_GT:
-        return a > b;
-    case OP_GE:
-        return a >= b;
-    case OP_EQ:
-        return a == b;
-    default:
-        return a != b;
-    }
-}
-
-static double mathf(MathFn fn, bool f32, double x) {
-    if (f32) {
-        float v = (float)x;
-        switch (fn) {
-        case FN_EXP:
-            return expf(v);
-        case FN_LOG:
-            return logf(v);
-        case FN_SQRT:
-            return sqrtf(v);
-        case FN_TANH:
-            return tanhf(v);
-        case FN_ABS:
-            return fabsf(v);
-        case FN_FLOOR:
-            return floorf(v);
-        default:
-            return ceilf(v);
-        }
-    }
-    switch (fn) {
-    case FN_EXP:
-        return exp(x);
-    case FN_LOG:
-        return log(x);
-    case FN_SQRT:
-        return sqrt(x);
-    case FN_TANH:
-        return tanh(x);
-    case FN_ABS:
-        return fabs(x);
-    case FN_FLOOR:
-        return floor(x);
-    default:
-        return ceil(x);
-    }
-}
-
 static double loadf(DType t, const void *p, int64_t off) {
     if (t == DT_FLOAT32) return ((const float *)p)[off];
     return ((const double *)p)[off];
@@ -275,7 +203,7 @@ static double evf(const ENode *n, Ctx *c) {
     case F_SELECT:
         return evi(n->a, c) ? evf(n->b, c) : evf(n->c, c);
     case F_CALL:
-        return mathf(n->fn, n->f32, evf(n->a, c));
+        return scalar_math(n->fn, n->f32, evf(n->a, c));
     case F_FROM_F:
         return rnd(n->f32, evf(n->a, c));
     case F_FROM_I:
@@ -345,11 +273,11 @@ static int64_t evi(const ENode *n, Ctx *c) {
     }
     case I_ICMP: {
         int64_t x = evi(n->a, c);
-        return icmp(n->op, x, evi(n->b, c));
+        return scalar_icmp(n->op, x, evi(n->b, c));
     }
     case I_FCMP: {
         double x = evf(n->a, c);
-        return fcmp(n->op, x, evf(n->b, c));
+        return scalar_fcmp(n->op, x, evf(n->b, c));
     }
     default:
         TEC_BUG("evaluator: float node %d in an integer context", (int)n->k);

@@ -33,3 +33,75 @@ int64_t scalar_f2i(double x) {
     if (x <= -9223372036854775808.0) return INT64_MIN;
     return (int64_t)x;
 }
+
+bool scalar_icmp(Op op, int64_t a, int64_t b) {
+    switch (op) {
+    case OP_LT:
+        return a < b;
+    case OP_LE:
+        return a <= b;
+    case OP_GT:
+        return a > b;
+    case OP_GE:
+        return a >= b;
+    case OP_EQ:
+        return a == b;
+    default:
+        return a != b;
+    }
+}
+
+bool scalar_fcmp(Op op, double a, double b) {
+    switch (op) {
+    case OP_LT:
+        return a < b;
+    case OP_LE:
+        return a <= b;
+    case OP_GT:
+        return a > b;
+    case OP_GE:
+        return a >= b;
+    case OP_EQ:
+        return a == b;
+    default:
+        return a != b;
+    }
+}
+
+double scalar_math(MathFn fn, bool f32, double x) {
+    if (f32) {
+        float v = (float)x;
+        switch (fn) {
+        case FN_EXP:
+            return expf(v);
+        case FN_LOG:
+            return logf(v);
+        case FN_SQRT:
+            return sqrtf(v);
+        case FN_TANH:
+            return tanhf(v);
+        case FN_ABS:
+            return fabsf(v);
+        case FN_FLOOR:
+            return floorf(v);
+        default:
+            return ceilf(v);
+        }
+    }
+    switch (fn) {
+    case FN_EXP:
+        return exp(x);
+    case FN_LOG:
+        return log(x);
+    case FN_SQRT:
+        return sqrt(x);
+    case FN_TANH:
+        return tanh(x);
+    case FN_ABS:
+        return fabs(x);
+    case FN_FLOOR:
+        return floor(x);
+    default:
+        return ceil(x);
+    }
+}

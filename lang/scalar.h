@@ -1,8 +1,10 @@
 /* The language's integer arithmetic on int64 values, made total: floor division and modulo
- * (Python's // and %), integer power, float-to-int conversion. One definition shared by sema's
- * folding, the reference evaluator, lowering's simplifier and the tests' IR interpreter. */
+ * (Python's // and %), integer power, float-to-int conversion, comparisons, math functions. One
+ * definition shared by sema's folding, the reference evaluator, lowering's simplifier and the
+ * tests' IR interpreter. */
 #ifndef TEC_SCALAR_H
 #define TEC_SCALAR_H
+#include "lang/inst.h"
 #include <stdint.h>
 
 /* Rounds toward minus infinity; x / 0 gives 0 (never traps); INT64_MIN / -1 wraps. */
@@ -13,4 +15,9 @@ int64_t scalar_floormod(int64_t a, int64_t b);
 int64_t scalar_ipow(int64_t a, int64_t e);
 /* C's truncation toward zero; NaN gives 0 and values beyond int64 saturate. */
 int64_t scalar_f2i(double x);
+/* A comparison (OP_LT .. OP_NE) of integers or of floats. */
+bool scalar_icmp(Op op, int64_t a, int64_t b);
+bool scalar_fcmp(Op op, double a, double b);
+/* A math function, in float32 (rounded through float, as a C float call) or float64. */
+double scalar_math(MathFn fn, bool f32, double x);
 #endif

@@ -151,44 +151,6 @@ static void store(I *c, const IrBuf *b, int64_t idx, Val v) {
     }
 }
 
-static double mathf(MathFn fn, DType t, double x) {
-    if (t == DT_FLOAT32) {
-        float v = (float)x;
-        switch (fn) {
-        case FN_EXP:
-            return expf(v);
-        case FN_LOG:
-            return logf(v);
-        case FN_SQRT:
-            return sqrtf(v);
-        case FN_TANH:
-            return tanhf(v);
-        case FN_ABS:
-            return fabsf(v);
-        case FN_FLOOR:
-            return floorf(v);
-        default:
-            return ceilf(v);
-        }
-    }
-    switch (fn) {
-    case FN_EXP:
-        return exp(x);
-    case FN_LOG:
-        return log(x);
-    case FN_SQRT:
-        return sqrt(x);
-    case FN_TANH:
-        return tanh(x);
-    case FN_ABS:
-        return fabs(x);
-    case FN_FLOOR:
-        return floor(x);
-    default:
-        return ceil(x);
-    }
-}
-
 static Val ev(I *c, const IrExpr *e) {
     Val r = {0};
     if (!c->ok) return r;
@@ -220,7 +182,7 @@ static Val ev(I *c, const IrExpr *e) {
     case IE_CALL: {
         Val x = ev(c, e->a);
         if (fl)
-            r.f = mathf(e->fn, e->dtype, x.f);
+            r.f = scalar_math(e->fn, e->dtype == DT_FLOAT32, x.f);
         else if (e->fn == FN_ABS)
             r.i = wrap(e->dtype, x.i < 0 ? (int64_t)(0 - (uint64_t)x.i) : x.i);
         else
