@@ -290,13 +290,33 @@ int builder_collect(Builder *b, BuildResult *out, int max) {
     return k;
 }
 
+/* Wait until some busy worker answers (or its deadline passes). */
+static void wait_any(Builder *b) {
+    struct pollfd fds[64];
+    int n = builder_pollfds(b, fds, 64);
+    double left = builder_deadline(b) - proc_now();
+    poll(fds, (nfds_t)n, left > 0 ? (int)ceil(left * 1000) : 0);
+}
+
 bool builder_build_one(Builder *b, int64_t index, BuildResult *out) {
-    if (!builder_submit(b, index)) return false;
+    memset(out, 0, sizeof *out);
+    out->index = index;
+    /* Builds left in flight by a stopped run (Ctrl-C) would hold every worker (a hung one for
+     * the whole build timeout) or answer first with another config's image: drop them. */
+    for (int i = 0; i < b->n; i++) {
+        Worker *w = &b->w[i];
+        if (!w->busy) continue;
+        proc_kill(&w->proc, NULL);
+        w->busy = false;
+        restart(b, w);
+    }
+    if (!builder_submit(b, index)) {
+        out->error_no = ERR_COMPILE_HOST;
+        snprintf(out->msg, sizeof out->msg, "no builder process could be started");
+        return false;
+    }
     for (;;) {
         if (builder_collect(b, out, 1) == 1) return true;
-        struct pollfd fds[64];
-        int n = builder_pollfds(b, fds, 64);
-        double left = builder_deadline(b) - proc_now();
-        poll(fds, (nfds_t)n, left > 0 ? (int)ceil(left * 1000) : 0);
+        wait_any(b);
     }
 }

@@ -1,0 +1,6 @@
+# QA of tuning as a new user (tests/qa2/): bugs found by tuning new templates, one test each.
+set(QA2_WORK ${CMAKE_CURRENT_BINARY_DIR}/qa2_work)
+add_test(NAME qa2_interrupt_rebuild
+         COMMAND sh ${TEC_TESTS}/qa2/interrupt_rebuild.sh ${TEC_EXE} ${TEC_TESTS}/qa2/i32_tune.te
+                 ${QA2_WORK}/interrupt_rebuild)
+set_tests_properties(qa2_interrupt_rebuild PROPERTIES TIMEOUT 60 ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0")
