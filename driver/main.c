@@ -7,6 +7,7 @@
 #include "lang/eval.h"
 #include "tuner/space.h"
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -89,6 +90,13 @@ static int64_t parse_count(const char *flag, const char *s, int64_t min) {
     return v;
 }
 
+/* An option stored in an int: larger values would wrap silently (--number 4294967297 ran 1). */
+static int parse_int(const char *flag, const char *s, int min) {
+    int64_t v = parse_count(flag, s, min);
+    if (v > INT_MAX) die("%s expects an integer from %d to %d, got '%s'", flag, min, INT_MAX, s);
+    return (int)v;
+}
+
 enum {
     OPT_CHECK = 256,
     OPT_SPACE,
@@ -120,7 +128,7 @@ static double parse_seconds(const char *flag, const char *s) {
     errno = 0;
     double v = strtod(s, &end);
     if (errno || end == s || *end || !(v >= 0) || v > 1e7)
-        die("%s expects a non-negative number, got '%s'", flag, s);
+        die("%s expects a number from 0 to 10000000, got '%s'", flag, s);
     return v;
 }
 
@@ -216,10 +224,10 @@ static void parse_args(int argc, char **argv, Options *o) {
             o->cpu = optarg;
             break;
         case OPT_REPEAT:
-            o->repeat = (int)parse_count("--repeat", optarg, 1);
+            o->repeat = parse_int("--repeat", optarg, 1);
             break;
         case 'j':
-            t->jobs = (int)parse_count("-j", optarg, 1);
+            t->jobs = parse_int("-j", optarg, 1);
             break;
         case OPT_TUNER:
             if (strcmp(optarg, "random") && strcmp(optarg, "grid") && strcmp(optarg, "ga") &&
@@ -234,13 +242,15 @@ static void parse_args(int argc, char **argv, Options *o) {
             t->early_stopping = parse_count("--early-stopping", optarg, 1);
             break;
         case OPT_NUMBER:
-            t->number = (int)parse_count("--number", optarg, 1);
+            t->number = parse_int("--number", optarg, 1);
             break;
         case OPT_MIN_REPEAT_MS:
             t->min_repeat_ms = parse_seconds("--min-repeat-ms", optarg);
             break;
         case OPT_TIMEOUT:
             t->timeout = parse_seconds("--timeout", optarg);
+            /* 0 used to mean the default (10 s) silently; no trial can finish in 0 s. */
+            if (t->timeout == 0) die("--timeout expects a number of seconds > 0, got '%s'", optarg);
             break;
         case OPT_FLUSH:
             t->flush_cache = true;

@@ -4,3 +4,8 @@ add_test(NAME qa2_interrupt_rebuild
          COMMAND sh ${TEC_TESTS}/qa2/interrupt_rebuild.sh ${TEC_EXE} ${TEC_TESTS}/qa2/i32_tune.te
                  ${QA2_WORK}/interrupt_rebuild)
 set_tests_properties(qa2_interrupt_rebuild PROPERTIES TIMEOUT 60 ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0")
+
+# Odd tuning option values: one clear error each, exit 1, nothing written.
+add_test(NAME qa2_cli COMMAND sh ${TEC_TESTS}/qa/cli/run_cli.sh ${TEC_EXE} ${TEC_TESTS}/qa2/cli_cases.txt
+                              ${QA2_WORK}/cli)
+set_tests_properties(qa2_cli PROPERTIES TIMEOUT 120)
