@@ -6,6 +6,7 @@
 #include "driver/run.h"
 #include "lang/eval.h"
 #include "tuner/space.h"
+#include "tuner/tune.h"
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -337,6 +338,26 @@ static const char *base_name(const char *path) {
     return slash ? slash + 1 : path;
 }
 
+/* True when a and b name the same file (textually, or the same inode when both exist). */
+static bool same_file(const char *a, const char *b) {
+    struct stat sa, sb;
+    if (!strcmp(a, b)) return true;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+/* Refuse, before any work, to write an output over the template or the tuning log (as cc refuses
+ * `-o x.c x.c`): `-o mm.te` or `--log mm.o -o mm.o` used to replace them with the object. */
+static void check_outputs(const char *file, const char *log, const char *out, const char *header) {
+    const char *outs[2] = {out, header};
+    for (int i = 0; i < 2 && outs[i]; i++) {
+        if (same_file(outs[i], file))
+            die("output '%s' would overwrite the template '%s'", outs[i], file);
+        if (log && same_file(outs[i], log))
+            die("output '%s' would overwrite the tuning log '%s'", outs[i], log);
+    }
+}
+
 /* A source with a NUL byte is not text (an object file, an image, a zeroed disk block): one
  * located error at the first NUL says so, instead of a screen of "unexpected character". */
 static bool looks_like_text(Diag *d) {
@@ -398,11 +419,23 @@ static int run(const Options *opt, Arena *arena, Diag *diag) {
             space_print(stdout, space);
         return 0;
     }
-    if (o.mode == MODE_TUNE) return driver_tune(&o.tune, in, space, diag->src, diag->srclen);
+    if (o.mode == MODE_TUNE) {
+        const char *out = o.out ? o.out : arena_printf(arena, "%s.o", in->name);
+        char hpath[4096];
+        tune_header_path(hpath, sizeof hpath, out); /* the header tune_run writes */
+        check_outputs(o.file, o.log ? o.log : arena_printf(arena, "%s.log", in->name), out, hpath);
+        if (o.log && same_file(o.log, o.file))
+            die("the tuning log '%s' is the template itself", o.log);
+        return driver_tune(&o.tune, in, space, diag->src, diag->srclen);
+    }
 
     LowerOptions lopt = {.verify = o.verify, .dump_after = o.dump_after};
     IrFunc *fn = lower(arena, diag, in, in->nknobs ? &cfg : NULL, &lopt);
     if (!fn) return 1;
+    if (o.mode == MODE_BUILD && (o.out || strcmp(o.emit, "loops"))) {
+        const char *out = o.out ? o.out : default_out(arena, in, o.emit);
+        check_outputs(o.file, o.log, out, !strcmp(o.emit, "obj") ? header_path(arena, out) : NULL);
+    }
     if (o.mode == MODE_BUILD && !strcmp(o.emit, "loops")) {
         if (!o.out) {
             ir_print(stdout, fn);
