@@ -128,3 +128,10 @@ bool header_write(const char *path, const Inst *in, const char *config_desc,
     free(tmp);
     return ok;
 }
+
+void header_path_for(char *buf, size_t n, const char *obj) {
+    const char *slash = strrchr(obj, '/');
+    const char *dot = strrchr(obj, '.');
+    size_t stem = dot && dot > (slash ? slash + 1 : obj) ? (size_t)(dot - obj) : strlen(obj);
+    snprintf(buf, n, "%.*s.h", (int)stem, obj);
+}

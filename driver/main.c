@@ -325,12 +325,11 @@ static const char *default_out(Arena *a, const Inst *in, const char *emit) {
     return arena_printf(a, "%s.%s", in->name, ext);
 }
 
-/* `out/mm.o` -> `out/mm.h` */
 static const char *header_path(Arena *a, const char *obj) {
-    const char *slash = strrchr(obj, '/');
-    const char *dot = strrchr(obj, '.');
-    size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - obj) : strlen(obj);
-    return arena_printf(a, "%.*s.h", (int)stem, obj);
+    size_t n = strlen(obj) + 3;
+    char *buf = arena_alloc(a, n);
+    header_path_for(buf, n, obj);
+    return buf;
 }
 
 static const char *base_name(const char *path) {
@@ -422,7 +421,7 @@ static int run(const Options *opt, Arena *arena, Diag *diag) {
     if (o.mode == MODE_TUNE) {
         const char *out = o.out ? o.out : arena_printf(arena, "%s.o", in->name);
         char hpath[4096];
-        tune_header_path(hpath, sizeof hpath, out); /* the header tune_run writes */
+        header_path_for(hpath, sizeof hpath, out); /* the header tune_run writes */
         check_outputs(o.file, o.log ? o.log : arena_printf(arena, "%s.log", in->name), out, hpath);
         if (o.log && same_file(o.log, o.file))
             die("the tuning log '%s' is the template itself", o.log);

@@ -9,3 +9,9 @@ set_tests_properties(qa2_interrupt_rebuild PROPERTIES TIMEOUT 60 ENVIRONMENT "AS
 add_test(NAME qa2_cli COMMAND sh ${TEC_TESTS}/qa/cli/run_cli.sh ${TEC_EXE} ${TEC_TESTS}/qa2/cli_cases.txt
                               ${QA2_WORK}/cli)
 set_tests_properties(qa2_cli PROPERTIES TIMEOUT 120)
+
+# One header naming rule for build and tune mode.
+add_test(NAME qa2_header_names
+         COMMAND sh ${TEC_TESTS}/qa2/header_names.sh ${TEC_EXE} ${TEC_TESTS}/qa2/i32_tune.te
+                 ${QA2_WORK}/header_names)
+set_tests_properties(qa2_header_names PROPERTIES TIMEOUT 60 ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0")

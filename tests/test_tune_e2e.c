@@ -430,6 +430,10 @@ static void scenario_early(void) {
     for (int i = 0; i < lg.n; i++)
         if (lg.r[i].index == best) pos = i + 1;
     CHECK(lg.n < 49 ? lg.n - pos == 3 : lg.n - pos <= 3, "%d trials, best at %d", lg.n, pos);
+    char *out = slurp(path_in("early.out"));
+    bool said = out && strstr(out, "Stopped early: no better config in the last 3 trials");
+    CHECK(lg.n < 49 ? said : !said, "the summary says whether early stopping ended the run");
+    free(out);
 }
 
 int main(int argc, char **argv) {

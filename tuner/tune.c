@@ -38,14 +38,6 @@ void tune_options_default(TuneOptions *o) {
     o->fsync_log = true;
 }
 
-void tune_header_path(char *buf, size_t n, const char *obj) {
-    size_t len = strlen(obj);
-    if (len > 2 && strcmp(obj + len - 2, ".o") == 0)
-        snprintf(buf, n, "%.*s.h", (int)(len - 2), obj);
-    else
-        snprintf(buf, n, "%s.h", obj);
-}
-
 /* A config built and waiting for (or in) the runner. */
 typedef struct Built {
     int64_t index;
@@ -226,8 +218,9 @@ static void finish(Tune *t, int64_t index, int error_no, const double *costs, in
     t->sum.timed_total += timed;
     t->batch[t->nbatch++] = (TrialResult){index, error_no, cost, gflops};
     if (t->nbatch == t->jobs) flush_batch(t);
-    if (t->opt->early_stopping > 0 && t->sum.trials - t->best_no >= t->opt->early_stopping)
-        t->stopping = true;
+    if (t->opt->early_stopping > 0 && t->sum.trials - t->best_no >= t->opt->early_stopping &&
+        !t->stopping)
+        t->stopping = t->sum.stopped_early = true;
 }
 
 /* ---- resume ---- */
@@ -458,7 +451,7 @@ static bool write_best(Tune *t) {
         fprintf(stderr, "tec: error: %s\n", err);
         return false;
     }
-    tune_header_path(hpath, sizeof hpath, o->out_path);
+    header_path_for(hpath, sizeof hpath, o->out_path);
     snprintf(desc, sizeof desc, "config %lld of %lld: %s (tuned: %.2f GFLOPS)",
              (long long)t->sum.best_index, (long long)t->tuner->len,
              entity_str(t, t->sum.best_index), t->sum.best_gflops);
@@ -496,6 +489,9 @@ static void print_summary(Tune *t) {
             }
         fprintf(o, ")");
     }
+    if (s->stopped_early)
+        fprintf(o, "\nStopped early: no better config in the last %lld trials (--early-stopping)",
+                (long long)t->opt->early_stopping);
     fprintf(o, "\nWall time: %.1f s%s\n", s->wall, s->interrupted ? " (interrupted)" : "");
     fflush(o);
 }

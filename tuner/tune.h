@@ -57,6 +57,7 @@ typedef struct TuneSummary {
     double load_total;   /* seconds JIT-loading images in the runner */
     double build_total;  /* seconds from build submission to result, summed (parallel) */
     bool interrupted;
+    bool stopped_early; /* --early-stopping ended the run */
 } TuneSummary;
 
 /* AutoTVM's defaults (random tuner, number 4, repeat 3, timeout 10 s, ...). */
@@ -66,7 +67,4 @@ void tune_options_default(TuneOptions *o);
  * without error, 130 interrupted (best so far still written). sum (may be NULL) gets the
  * outcome, best_index included. */
 int tune_run(const TuneOptions *opt, TuneSummary *sum);
-
-/* The header path for an object path: "out/mm.o" -> "out/mm.h" (".h" appended otherwise). */
-void tune_header_path(char *buf, size_t n, const char *obj_path);
 #endif
