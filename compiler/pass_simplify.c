@@ -7,23 +7,6 @@
 
 /* ---- constant folding in a dtype ---- */
 
-static int64_t wrap(DType t, int64_t v) {
-    switch (t) {
-    case DT_BOOL:
-        return v != 0;
-    case DT_INT8:
-        return (int8_t)v;
-    case DT_INT16:
-        return (int16_t)v;
-    case DT_INT32:
-        return (int32_t)v;
-    case DT_UINT8:
-        return (uint8_t)v;
-    default:
-        return v;
-    }
-}
-
 static IrExpr *fold_binary(Arena *a, Op op, IrExpr *x, IrExpr *y) {
     DType t = x->dtype;
     if (dtype_is_float(t)) {
@@ -63,15 +46,15 @@ static IrExpr *fold_binary(Arena *a, Op op, IrExpr *x, IrExpr *y) {
     uint64_t up = (uint64_t)p, uq = (uint64_t)q;
     switch (op) {
     case OP_ADD:
-        return ir_const(a, t, wrap(t, (int64_t)(up + uq)), 0);
+        return ir_const(a, t, scalar_wrap(t, (int64_t)(up + uq)), 0);
     case OP_SUB:
-        return ir_const(a, t, wrap(t, (int64_t)(up - uq)), 0);
+        return ir_const(a, t, scalar_wrap(t, (int64_t)(up - uq)), 0);
     case OP_MUL:
-        return ir_const(a, t, wrap(t, (int64_t)(up * uq)), 0);
+        return ir_const(a, t, scalar_wrap(t, (int64_t)(up * uq)), 0);
     case OP_DIV:
-        return ir_const(a, t, wrap(t, scalar_floordiv(p, q)), 0);
+        return ir_const(a, t, scalar_wrap(t, scalar_floordiv(p, q)), 0);
     case OP_MOD:
-        return ir_const(a, t, wrap(t, scalar_floormod(p, q)), 0);
+        return ir_const(a, t, scalar_wrap(t, scalar_floormod(p, q)), 0);
     case OP_MIN:
         return ir_const(a, t, p < q ? p : q, 0);
     case OP_MAX:
@@ -104,11 +87,11 @@ static IrExpr *fold_cast(Arena *a, DType t, IrExpr *x) {
         if (t == DT_BOOL) return ir_const(a, t, v != 0, 0);
         /* float -> int is undefined out of range: fold only the safe cases */
         if (!(v > -2147483648.0 && v < 2147483647.0)) return NULL;
-        return ir_const(a, t, wrap(t, (int64_t)v), 0);
+        return ir_const(a, t, scalar_wrap(t, (int64_t)v), 0);
     }
     if (dtype_is_float(t))
         return ir_const(a, t, 0, t == DT_FLOAT32 ? (float)x->ival : (double)x->ival);
-    return ir_const(a, t, wrap(t, x->ival), 0);
+    return ir_const(a, t, scalar_wrap(t, x->ival), 0);
 }
 
 static bool is_const(const IrExpr *e, double v) {
@@ -526,7 +509,8 @@ static IrExpr *simp(S *s, IrExpr *e) {
         if (x->kind == IE_CONST) {
             if (e->op == OP_NOT) return ir_const(a, DT_BOOL, !x->ival, 0);
             if (dtype_is_float(x->dtype)) return ir_const(a, x->dtype, 0, -x->fval);
-            return ir_const(a, x->dtype, wrap(x->dtype, (int64_t)(0 - (uint64_t)x->ival)), 0);
+            return ir_const(a, x->dtype, scalar_wrap(x->dtype, (int64_t)(0 - (uint64_t)x->ival)),
+                            0);
         }
         if (e->op == OP_NOT && x->kind == IE_UNARY && x->op == OP_NOT) return x->a;
         if (e->op == OP_NEG && x->dtype == DT_INT64) {

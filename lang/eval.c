@@ -87,23 +87,6 @@ typedef struct Ctx {
 
 /* ---- scalar semantics --------------------------------------------------------------------- */
 
-static int64_t wrap(DType t, int64_t x) {
-    switch (t) {
-    case DT_BOOL:
-        return x != 0;
-    case DT_INT8:
-        return (int8_t)(uint8_t)(uint64_t)x;
-    case DT_INT16:
-        return (int16_t)(uint16_t)(uint64_t)x;
-    case DT_INT32:
-        return (int32_t)(uint32_t)(uint64_t)x;
-    case DT_UINT8:
-        return (uint8_t)(uint64_t)x;
-    default:
-        return x;
-    }
-}
-
 static double rnd(bool f32, double x) {
     return f32 ? (double)(float)x : x;
 }
@@ -226,22 +209,22 @@ static int64_t evi(const ENode *n, Ctx *c) {
         return off < 0 ? 0 : loadi(n->lt, c->buf[n->stage], off);
     }
     case I_NEG:
-        return wrap(n->t, (int64_t)(0 - (uint64_t)evi(n->a, c)));
+        return scalar_wrap(n->t, (int64_t)(0 - (uint64_t)evi(n->a, c)));
     case I_NOT:
         return evi(n->a, c) == 0;
     case I_ADD:
-        return wrap(n->t, (int64_t)((uint64_t)evi(n->a, c) + (uint64_t)evi(n->b, c)));
+        return scalar_wrap(n->t, (int64_t)((uint64_t)evi(n->a, c) + (uint64_t)evi(n->b, c)));
     case I_SUB:
-        return wrap(n->t, (int64_t)((uint64_t)evi(n->a, c) - (uint64_t)evi(n->b, c)));
+        return scalar_wrap(n->t, (int64_t)((uint64_t)evi(n->a, c) - (uint64_t)evi(n->b, c)));
     case I_MUL:
-        return wrap(n->t, (int64_t)((uint64_t)evi(n->a, c) * (uint64_t)evi(n->b, c)));
+        return scalar_wrap(n->t, (int64_t)((uint64_t)evi(n->a, c) * (uint64_t)evi(n->b, c)));
     case I_DIV: {
         int64_t x = evi(n->a, c);
-        return wrap(n->t, scalar_floordiv(x, evi(n->b, c)));
+        return scalar_wrap(n->t, scalar_floordiv(x, evi(n->b, c)));
     }
     case I_MOD: {
         int64_t x = evi(n->a, c);
-        return wrap(n->t, scalar_floormod(x, evi(n->b, c)));
+        return scalar_wrap(n->t, scalar_floormod(x, evi(n->b, c)));
     }
     case I_MIN: {
         int64_t x = evi(n->a, c), y = evi(n->b, c);
@@ -253,11 +236,11 @@ static int64_t evi(const ENode *n, Ctx *c) {
     }
     case I_POW: {
         int64_t x = evi(n->a, c);
-        return wrap(n->t, scalar_ipow(x, evi(n->b, c)));
+        return scalar_wrap(n->t, scalar_ipow(x, evi(n->b, c)));
     }
     case I_ABS: {
         int64_t x = evi(n->a, c);
-        return wrap(n->t, x < 0 ? (int64_t)(0 - (uint64_t)x) : x);
+        return scalar_wrap(n->t, x < 0 ? (int64_t)(0 - (uint64_t)x) : x);
     }
     case I_SELECT:
         return evi(n->a, c) ? evi(n->b, c) : evi(n->c, c);
@@ -266,10 +249,10 @@ static int64_t evi(const ENode *n, Ctx *c) {
     case I_OR:
         return evi(n->a, c) || evi(n->b, c);
     case I_FROM_I:
-        return wrap(n->t, evi(n->a, c));
+        return scalar_wrap(n->t, evi(n->a, c));
     case I_FROM_F: {
         double x = evf(n->a, c);
-        return n->t == DT_BOOL ? x != 0.0 : wrap(n->t, scalar_f2i(x));
+        return n->t == DT_BOOL ? x != 0.0 : scalar_wrap(n->t, scalar_f2i(x));
     }
     case I_ICMP: {
         int64_t x = evi(n->a, c);
@@ -474,7 +457,7 @@ static ENode *compile(Ctx *c, const Expr *e) {
         if (fl)
             n->fval = rnd(n->f32, e->fval);
         else
-            n->ival = wrap(e->dtype, e->ival);
+            n->ival = scalar_wrap(e->dtype, e->ival);
         return n;
     case EX_VAR:
         n = node(c, I_VAR, e->dtype);
@@ -626,6 +609,16 @@ static int64_t int_highest(DType t) {
 
 /* One value of a reduction at the current data point: the reduce axes run as an odometer,
  * the first one outermost; the innermost gets a tight loop of its own. */
+/* Steps the reduce axes r0 .. rl-1 (the innermost, rl, is the caller's loop) like an odometer;
+ * false once every point has been visited. */
+static bool next_outer_point(Ctx *c, const Stage *s, int r0, int rl) {
+    for (int r = rl - 1; r >= r0; r--) {
+        if (++c->ax[r] < s->axes[r].min + s->axes[r].extent) return true;
+        c->ax[r] = s->axes[r].min;
+    }
+    return false;
+}
+
 static double reduce_f(Ctx *c, const Stage *s, ReduceOp op, const ENode *body) {
     bool f32 = s->dtype == DT_FLOAT32;
     double acc = op == RED_SUM ? 0.0 : op == RED_MAX ? -INFINITY : INFINITY;
@@ -645,12 +638,7 @@ static double reduce_f(Ctx *c, const Stage *s, ReduceOp op, const ENode *body) {
             else
                 acc = v < acc ? v : acc;
         }
-        int r = rl - 1;
-        for (; r >= r0; r--) {
-            if (++c->ax[r] < s->axes[r].min + s->axes[r].extent) break;
-            c->ax[r] = s->axes[r].min;
-        }
-        if (r < r0) return acc;
+        if (!next_outer_point(c, s, r0, rl)) return acc;
     }
 }
 
@@ -666,18 +654,13 @@ static int64_t reduce_i(Ctx *c, const Stage *s, ReduceOp op, const ENode *body) 
         for (c->ax[rl] = lmin; c->ax[rl] < lend; c->ax[rl]++) {
             int64_t v = evi(body, c);
             if (op == RED_SUM)
-                acc = wrap(s->dtype, (int64_t)((uint64_t)acc + (uint64_t)v));
+                acc = scalar_wrap(s->dtype, (int64_t)((uint64_t)acc + (uint64_t)v));
             else if (op == RED_MAX)
                 acc = v > acc ? v : acc;
             else
                 acc = v < acc ? v : acc;
         }
-        int r = rl - 1;
-        for (; r >= r0; r--) {
-            if (++c->ax[r] < s->axes[r].min + s->axes[r].extent) break;
-            c->ax[r] = s->axes[r].min;
-        }
-        if (r < r0) return acc;
+        if (!next_outer_point(c, s, r0, rl)) return acc;
     }
 }
 
@@ -712,13 +695,13 @@ static bool run_stage(Ctx *c, int si) {
                 storef(s->dtype, out, o, v);
             else
                 storei(s->dtype, out, o,
-                       s->dtype == DT_BOOL ? v != 0.0 : wrap(s->dtype, scalar_f2i(v)));
+                       s->dtype == DT_BOOL ? v != 0.0 : scalar_wrap(s->dtype, scalar_f2i(v)));
         } else {
             int64_t v = red ? reduce_i(c, &vs, rop, fn) : evi(fn, c);
             if (sfl)
                 storef(s->dtype, out, o, (double)v);
             else
-                storei(s->dtype, out, o, wrap(s->dtype, v));
+                storei(s->dtype, out, o, scalar_wrap(s->dtype, v));
         }
         if (c->oob) return false;
         for (int d = s->ndim - 1; d >= 0; d--) {

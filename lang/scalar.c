@@ -2,6 +2,23 @@
 #include "lang/scalar.h"
 #include <math.h>
 
+int64_t scalar_wrap(DType t, int64_t x) {
+    switch (t) {
+    case DT_BOOL:
+        return x != 0;
+    case DT_INT8:
+        return (int8_t)(uint8_t)(uint64_t)x;
+    case DT_INT16:
+        return (int16_t)(uint16_t)(uint64_t)x;
+    case DT_INT32:
+        return (int32_t)(uint32_t)(uint64_t)x;
+    case DT_UINT8:
+        return (uint8_t)(uint64_t)x;
+    default:
+        return x;
+    }
+}
+
 int64_t scalar_floordiv(int64_t a, int64_t b) {
     if (b == 0) return 0;
     if (b == -1) return (int64_t)(0 - (uint64_t)a);

@@ -15,6 +15,9 @@ int64_t scalar_floormod(int64_t a, int64_t b);
 int64_t scalar_ipow(int64_t a, int64_t e);
 /* C's truncation toward zero; NaN gives 0 and values beyond int64 saturate. */
 int64_t scalar_f2i(double x);
+/* x wrapped to the width of integer dtype t (bool: x != 0), as C's conversions of the
+ * unsigned representation do. Other dtypes: x unchanged. */
+int64_t scalar_wrap(DType t, int64_t x);
 /* A comparison (OP_LT .. OP_NE) of integers or of floats. */
 bool scalar_icmp(Op op, int64_t a, int64_t b);
 bool scalar_fcmp(Op op, double a, double b);

@@ -41,23 +41,6 @@ static void fail(I *c, const char *fmt, ...) {
     va_end(ap);
 }
 
-static int64_t wrap(DType t, int64_t x) {
-    switch (t) {
-    case DT_BOOL:
-        return x != 0;
-    case DT_INT8:
-        return (int8_t)(uint8_t)(uint64_t)x;
-    case DT_INT16:
-        return (int16_t)(uint16_t)(uint64_t)x;
-    case DT_INT32:
-        return (int32_t)(uint32_t)(uint64_t)x;
-    case DT_UINT8:
-        return (uint8_t)(uint64_t)x;
-    default:
-        return x;
-    }
-}
-
 static double rnd(DType t, double x) {
     return t == DT_FLOAT32 ? (double)(float)x : x;
 }
@@ -174,7 +157,7 @@ static Val ev(I *c, const IrExpr *e) {
         else if (fl)
             r.f = -x.f;
         else
-            r.i = wrap(e->dtype, (int64_t)(0 - (uint64_t)x.i));
+            r.i = scalar_wrap(e->dtype, (int64_t)(0 - (uint64_t)x.i));
         return r;
     }
     case IE_SELECT:
@@ -184,7 +167,7 @@ static Val ev(I *c, const IrExpr *e) {
         if (fl)
             r.f = scalar_math(e->fn, e->dtype == DT_FLOAT32, x.f);
         else if (e->fn == FN_ABS)
-            r.i = wrap(e->dtype, x.i < 0 ? (int64_t)(0 - (uint64_t)x.i) : x.i);
+            r.i = scalar_wrap(e->dtype, x.i < 0 ? (int64_t)(0 - (uint64_t)x.i) : x.i);
         else
             r.i = x.i; /* floor/ceil of an integer */
         return r;
@@ -195,9 +178,9 @@ static Val ev(I *c, const IrExpr *e) {
         if (fl)
             r.f = rnd(e->dtype, from_fl ? x.f : (double)x.i);
         else if (from_fl)
-            r.i = e->dtype == DT_BOOL ? x.f != 0.0 : wrap(e->dtype, scalar_f2i(x.f));
+            r.i = e->dtype == DT_BOOL ? x.f != 0.0 : scalar_wrap(e->dtype, scalar_f2i(x.f));
         else
-            r.i = wrap(e->dtype, x.i);
+            r.i = scalar_wrap(e->dtype, x.i);
         return r;
     }
     case IE_BINARY:
@@ -261,19 +244,19 @@ static Val ev(I *c, const IrExpr *e) {
     uint64_t up = (uint64_t)p, uq = (uint64_t)q;
     switch (e->op) {
     case OP_ADD:
-        r.i = wrap(t, (int64_t)(up + uq));
+        r.i = scalar_wrap(t, (int64_t)(up + uq));
         break;
     case OP_SUB:
-        r.i = wrap(t, (int64_t)(up - uq));
+        r.i = scalar_wrap(t, (int64_t)(up - uq));
         break;
     case OP_MUL:
-        r.i = wrap(t, (int64_t)(up * uq));
+        r.i = scalar_wrap(t, (int64_t)(up * uq));
         break;
     case OP_DIV:
-        r.i = wrap(t, scalar_floordiv(p, q));
+        r.i = scalar_wrap(t, scalar_floordiv(p, q));
         break;
     case OP_MOD:
-        r.i = wrap(t, scalar_floormod(p, q));
+        r.i = scalar_wrap(t, scalar_floormod(p, q));
         break;
     case OP_MIN:
         r.i = p < q ? p : q;
@@ -282,7 +265,7 @@ static Val ev(I *c, const IrExpr *e) {
         r.i = p > q ? p : q;
         break;
     case OP_POW:
-        r.i = wrap(t, scalar_ipow(p, q));
+        r.i = scalar_wrap(t, scalar_ipow(p, q));
         break;
     case OP_LT:
         r.i = p < q;
