@@ -232,10 +232,7 @@ static bool blame_params(Sema *S, const Node *n) {
 static bool bad_extent(Sema *S, const Node *n, Loc loc, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static bool bad_extent(Sema *S, const Node *n, Loc loc, const char *fmt, ...) {
-    if (blame_params(S, n)) {
-        S->d->nerrors++; /* still an error, reported once already */
-        return false;
-    }
+    if (blame_params(S, n)) return false; /* the first use's error already failed the bind */
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
