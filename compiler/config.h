@@ -3,6 +3,7 @@
  * The compiler never includes a tuner header. */
 #ifndef TEC_CONFIG_H
 #define TEC_CONFIG_H
+#include "lang/inst.h"
 #include <stdint.h>
 
 /* The chosen entity of one knob.
@@ -12,10 +13,9 @@
  *                goes to position p of the listed axes' positions.
  * KNOB_ANNOTATE: n = naxes, v[i] = ANN_NONE / ANN_UNROLL / ANN_VEC for knob->axes[i]. */
 enum { ANN_NONE = 0, ANN_UNROLL = 1, ANN_VEC = 2 };
-#define CONFIG_MAX_VALS 16
 typedef struct KnobVal {
     int n;
-    int64_t v[CONFIG_MAX_VALS];
+    int64_t v[KNOB_MAX_VALS];
 } KnobVal;
 
 typedef struct Config {

@@ -66,7 +66,7 @@ static const KnobVal *knob_val(R *r, int k, int want, Loc loc) {
         return NULL;
     }
     const KnobVal *v = &r->cfg->vals[k];
-    if (v->n != want || want > CONFIG_MAX_VALS) {
+    if (v->n != want || want > KNOB_MAX_VALS) {
         diag_error(r->d, loc, "the config gives knob '%s' %d values, expected %d", kb->name, v->n,
                    want);
         return NULL;

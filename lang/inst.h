@@ -96,6 +96,10 @@ typedef enum KnobPolicy {
 } KnobPolicy;
 const char *policy_name(KnobPolicy p); /* AutoTVM's spelling: "factors", "try_unroll_vec", ... */
 
+/* The most axes a knob spans and the most outputs a split knob makes: a language limit that
+ * sema reports, and the size of a config's per-knob value (compiler/config.h). */
+#define KNOB_MAX_VALS 16
+
 /* One dimension of the config space, as declared (`knob NAME = ...`). */
 typedef struct Knob {
     const char *name;

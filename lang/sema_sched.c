@@ -3,7 +3,6 @@
  * (extents tracked while no knob is involved) so that every axis, knob and stage named exists at
  * that point of the text. Runs after stages are bound and outputs are known (sema.c). */
 #include "lang/sema_impl.h"
-#include "compiler/config.h"
 #include <string.h>
 
 /* A leaf axis of a stage at the current point of its schedule. */
@@ -626,7 +625,7 @@ bad:
 /* ---- knobs ---- */
 
 typedef struct KArgs {
-    const Node *pos[CONFIG_MAX_VALS + 2];
+    const Node *pos[KNOB_MAX_VALS + 2];
     int npos;
     const Node *policy, *max_factor, *candidate, *interval, *num_outputs;
 } KArgs;
@@ -637,8 +636,8 @@ static bool knob_args(SCtx *X, const Node *call, KArgs *k) {
     for (int i = 0; i < call->nargs; i++) {
         const Node *a = call->args[i];
         if (a->kind != AST_KWARG) {
-            if (k->npos == CONFIG_MAX_VALS + 1)
-                return diag_error(X->d, a->loc, "a knob takes at most %d axes", CONFIG_MAX_VALS);
+            if (k->npos == KNOB_MAX_VALS + 1)
+                return diag_error(X->d, a->loc, "a knob takes at most %d axes", KNOB_MAX_VALS);
             k->pos[k->npos++] = a;
             continue;
         }
@@ -700,9 +699,9 @@ static bool policy_of(SCtx *X, const Node *n, KnobKind kind, KnobPolicy *out) {
 static bool knob_axis_names(SCtx *X, const KArgs *ka, const Node *call, Knob *k) {
     if (ka->npos < 1)
         return diag_error(X->d, call->loc, "%s() needs at least one axis", call->name);
-    if (ka->npos > CONFIG_MAX_VALS)
-        return diag_error(X->d, ka->pos[CONFIG_MAX_VALS]->loc, "a knob takes at most %d axes",
-                          CONFIG_MAX_VALS);
+    if (ka->npos > KNOB_MAX_VALS)
+        return diag_error(X->d, ka->pos[KNOB_MAX_VALS]->loc, "a knob takes at most %d axes",
+                          KNOB_MAX_VALS);
     k->axes = ARENA_ARRAY(X->S->a, const char *, ka->npos);
     k->naxes = ka->npos;
     bool good = true;
@@ -755,8 +754,8 @@ static bool split_knob(SCtx *X, const Node *call, const KArgs *ka, Knob *k) {
     if (nouts < 2)
         return diag_error(X->d, n->loc, "split knob with fewer than 2 outputs (%lld)",
                           (long long)nouts);
-    if (nouts > CONFIG_MAX_VALS)
-        return diag_error(X->d, n->loc, "split knob with more than %d outputs", CONFIG_MAX_VALS);
+    if (nouts > KNOB_MAX_VALS)
+        return diag_error(X->d, n->loc, "split knob with more than %d outputs", KNOB_MAX_VALS);
     k->axis = l->name;
     k->extent = l->ext;
     k->nouts = (int)nouts;

@@ -123,7 +123,7 @@ static bool given_values(const Inst *in, const Opts *o, Config *cfg) {
         KnobVal *v = &cfg->vals[k];
         v->n = 0;
         const char *p = o->knob_vals[g];
-        while (*p && v->n < CONFIG_MAX_VALS) {
+        while (*p && v->n < KNOB_MAX_VALS) {
             char *end;
             v->v[v->n++] = strtoll(p, &end, 10);
             p = *end == ',' ? end + 1 : end;

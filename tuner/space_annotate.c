@@ -16,9 +16,9 @@ static int64_t ann_count(const KnobSpace *ks, int n, int vecs) {
 
 bool space_annotate_init(Diag *d, KnobSpace *ks) {
     const Knob *k = ks->knob;
-    if (k->naxes < 1 || k->naxes > CONFIG_MAX_VALS)
+    if (k->naxes < 1 || k->naxes > KNOB_MAX_VALS)
         return diag_error(d, k->loc, "annotate knob '%s' needs 1 to %d axes, not %d", k->name,
-                          CONFIG_MAX_VALS, k->naxes);
+                          KNOB_MAX_VALS, k->naxes);
     ks->nvals = k->naxes;
     ks->opts[0] = ANN_NONE;
     ks->nopts = 2;

@@ -9,9 +9,9 @@
 
 bool space_reorder_init(Diag *d, KnobSpace *ks) {
     const Knob *k = ks->knob;
-    if (k->naxes < 1 || k->naxes > CONFIG_MAX_VALS)
+    if (k->naxes < 1 || k->naxes > KNOB_MAX_VALS)
         return diag_error(d, k->loc, "reorder knob '%s' needs 1 to %d axes, not %d", k->name,
-                          CONFIG_MAX_VALS, k->naxes);
+                          KNOB_MAX_VALS, k->naxes);
     ks->nvals = k->naxes;
     switch (k->policy) {
     case POL_IDENTITY:
@@ -55,7 +55,7 @@ void space_reorder_get(const KnobSpace *ks, int64_t i, KnobVal *v) {
     for (int p = 0; p < n; p++) v->v[p] = p;
     /* Lexicographic permutations of [pb, pe): digit p picks among the unused positions, with
      * (remaining - 1)! permutations behind each choice. */
-    int64_t rest[CONFIG_MAX_VALS];
+    int64_t rest[KNOB_MAX_VALS];
     int nrest = ks->pe - ks->pb;
     for (int j = 0; j < nrest; j++) rest[j] = ks->pb + j;
     for (int p = ks->pb; p < ks->pe; p++) {
@@ -78,7 +78,7 @@ int64_t space_reorder_index(const KnobSpace *ks, const KnobVal *v) {
     }
     for (int p = 0; p < n; p++)
         if ((p < ks->pb || p >= ks->pe) && v->v[p] != p) return -1;
-    bool used[CONFIG_MAX_VALS] = {0};
+    bool used[KNOB_MAX_VALS] = {0};
     int64_t index = 0;
     for (int p = ks->pb; p < ks->pe; p++) {
         int64_t x = v->v[p];

@@ -268,7 +268,7 @@ typedef struct SplitGen {
     int64_t L;
     bool tails;
     bool ascending; /* factors ascending (not verbose): stop at the first product past L */
-    int64_t t[CONFIG_MAX_VALS];
+    int64_t t[KNOB_MAX_VALS];
     int64_t count, cap;
     int64_t *out; /* NULL: only count */
 } SplitGen;
@@ -302,9 +302,9 @@ static bool gen(SplitGen *g, int depth, int64_t prod) {
 
 bool space_split_init(Arena *a, Diag *d, KnobSpace *ks) {
     const Knob *k = ks->knob;
-    if (k->nouts < 2 || k->nouts > CONFIG_MAX_VALS)
+    if (k->nouts < 2 || k->nouts > KNOB_MAX_VALS)
         return diag_error(d, k->loc, "split knob '%s' needs 2 to %d outputs, not %d", k->name,
-                          CONFIG_MAX_VALS, k->nouts);
+                          KNOB_MAX_VALS, k->nouts);
     ks->nvals = k->nouts;
     if (k->policy == POL_CANDIDATE) {
         ks->rows = k->cand;
@@ -400,7 +400,7 @@ int64_t space_split_index(const KnobSpace *ks, const KnobVal *v) {
             if (!memcmp(ks->rows + i * m + 1, v->v + 1, (size_t)(m - 1) * sizeof *v->v)) return i;
         return -1;
     }
-    int key[CONFIG_MAX_VALS];
+    int key[KNOB_MAX_VALS];
     for (int j = 0; j < m - 1; j++)
         if ((key[j] = factor_pos(ks, v->v[m - 1 - j])) < 0) return -1;
     int64_t lo = 0, hi = ks->len;
