@@ -1,6 +1,7 @@
 /* tec's command line: reads options, then runs the pipeline for the chosen mode
  * (--check, --space, --run, --tune, or compile one config to an object and header). */
 #include "compiler/codegen.h"
+#include "lang/xalloc.h"
 #include "compiler/header.h"
 #include "compiler/lower.h"
 #include "driver/run.h"
@@ -164,7 +165,7 @@ static void parse_args(int argc, char **argv, Options *o) {
     memset(o, 0, sizeof *o);
     o->config = -1;
     o->repeat = 0;
-    o->defs = calloc((size_t)argc, sizeof(Define));
+    o->defs = xcalloc((size_t)argc, sizeof(Define));
     int modes = 0, c;
     opterr = 0;
     TuneCli *t = &o->tune;
@@ -306,11 +307,14 @@ static char *read_file(const char *path, size_t *len) {
     if (!f) die("cannot open '%s': %s", path, strerror(errno));
     if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) die("'%s' is a directory", path);
     size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
+    char *buf = xmalloc(cap);
     for (size_t got; (got = fread(buf + n, 1, cap - n, f)) > 0;) {
         n += got;
-        if (n == cap) buf = realloc(buf, cap *= 2);
-        if (!buf) die("'%s' is too large", path);
+        if (n == cap) {
+            char *more = realloc(buf, cap *= 2);
+            if (!more) die("'%s' is too large", path);
+            buf = more;
+        }
     }
     if (ferror(f)) die("cannot read '%s': %s", path, strerror(errno));
     fclose(f);

@@ -1,6 +1,7 @@
 /* --run (compile, run on random inputs, check against the reference, time) and atomic output
  * writing for the driver. */
 #include "driver/run.h"
+#include "lang/xalloc.h"
 #include "compiler/lower.h"
 #include "lang/eval.h"
 #include <errno.h>
@@ -31,8 +32,8 @@ bool driver_run(Cg *cg, CgModule *mod, const Inst *in, int repeat) {
         return false;
     }
     KernelFn kernel = cg_jit_kernel(jit);
-    void **args = calloc((size_t)in->nargs, sizeof *args);
-    void **ref = calloc((size_t)in->nargs, sizeof *ref);
+    void **args = xcalloc((size_t)in->nargs, sizeof *args);
+    void **ref = xcalloc((size_t)in->nargs, sizeof *ref);
     uint64_t seed = 42;
     bool ok = true;
     for (int i = 0; i < in->nargs && ok; i++) {
@@ -82,7 +83,7 @@ bool driver_run(Cg *cg, CgModule *mod, const Inst *in, int repeat) {
     kernel(args);
     double once = now() - t0;
     int number = once > 1e-3 ? 1 : (int)(1e-3 / (once > 1e-9 ? once : 1e-9)) + 1;
-    double *times = calloc((size_t)repeat, sizeof *times);
+    double *times = xcalloc((size_t)repeat, sizeof *times);
     for (int r = 0; r < repeat; r++) {
         t0 = now();
         for (int k = 0; k < number; k++) kernel(args);

@@ -1,5 +1,6 @@
 /* Arena allocator: chunks chained in a list, bump allocation, one free for all. */
 #include "lang/arena.h"
+#include "lang/xalloc.h"
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,15 +17,6 @@ struct Arena {
     Chunk *head;
     size_t total;
 };
-
-static void *xmalloc(size_t n) {
-    void *p = malloc(n);
-    if (!p) {
-        fputs("tec: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
 
 Arena *arena_new(void) {
     Arena *a = xmalloc(sizeof *a);

@@ -2,6 +2,7 @@
  * lowers the instance with that config, compiles and emits an object image, and sends it back.
  * The parent side hands out indices, enforces the build timeout and replaces dead workers. */
 #include "tuner/build.h"
+#include "lang/xalloc.h"
 #include "compiler/lower.h"
 #include "tuner/log.h"
 #include "tuner/proc.h"
@@ -142,10 +143,10 @@ static bool start_worker(Builder *b, Worker *w, Hello *h, char *err, size_t errl
 }
 
 Builder *builder_new(const BuildSetup *s, int nworkers, char *err, size_t errlen) {
-    Builder *b = calloc(1, sizeof *b);
+    Builder *b = xcalloc(1, sizeof *b);
     b->setup = *s;
     b->n = nworkers < 1 ? 1 : nworkers;
-    b->w = calloc((size_t)b->n, sizeof *b->w);
+    b->w = xcalloc((size_t)b->n, sizeof *b->w);
     for (int i = 0; i < b->n; i++) {
         Hello h;
         if (!start_worker(b, &b->w[i], &h, err, errlen)) {

@@ -7,6 +7,7 @@
  * Trees split on thresholds, so log2 versus raw sizes ranks the same; log2 keeps the numbers
  * readable in a dump. The outer size and the axis positions are what AutoTVM's vector lacks. */
 #include "tuner/features.h"
+#include "lang/xalloc.h"
 #include <math.h>
 #include <stdlib.h>
 
@@ -27,8 +28,7 @@ static int knob_dim(const Knob *k) {
 void feat_init(Features *f, const Space *sp, int64_t len) {
     f->sp = sp && space_nknobs(sp) > 0 ? sp : NULL;
     f->ndigits = f->sp ? space_nknobs(sp) : 1;
-    f->lens = malloc(sizeof *f->lens * (size_t)f->ndigits);
-    if (!f->lens) abort();
+    f->lens = xmalloc(sizeof *f->lens * (size_t)f->ndigits);
     f->dim = 0;
     if (!f->sp) {
         f->lens[0] = len > 0 ? len : 1;

@@ -2,6 +2,7 @@
  * template, args, space) and configs with their results; gives log lines, and back from a log
  * the records of one task (for --resume) or its best record (for --log). */
 #include "tuner/log.h"
+#include "lang/xalloc.h"
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -50,10 +51,9 @@ struct LogTask {
 };
 
 LogTask *log_task_new(const char *target, const Inst *in, const Space *sp) {
-    LogTask *t = calloc(1, sizeof *t);
-    if (!t) return NULL;
-    t->target = strdup(target);
-    t->name = strdup(in->name);
+    LogTask *t = xcalloc(1, sizeof *t);
+    t->target = xstrdup(target);
+    t->name = xstrdup(in->name);
     t->args = cJSON_CreateArray();
     t->in = in;
     t->sp = sp;
@@ -151,10 +151,10 @@ LogWriter *log_open(const char *path, bool do_fsync, char *err, size_t errlen) {
             return NULL;
         }
     }
-    LogWriter *w = calloc(1, sizeof *w);
+    LogWriter *w = xcalloc(1, sizeof *w);
     w->fd = fd;
     w->do_fsync = do_fsync;
-    w->path = strdup(path);
+    w->path = xstrdup(path);
     return w;
 }
 
@@ -205,7 +205,7 @@ bool log_append(LogWriter *w, const LogTask *t, const Config *cfg, const LogResu
         return false;
     }
     size_t len = strlen(text);
-    char *line = malloc(len + 2);
+    char *line = xmalloc(len + 2);
     memcpy(line, text, len);
     line[len++] = '\n';
     free(text);

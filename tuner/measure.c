@@ -3,6 +3,7 @@
  * worker makes its inputs and references read-only, so a kernel that writes its inputs crashes
  * (a logged runtime error) instead of corrupting later trials. */
 #include "tuner/measure.h"
+#include "lang/xalloc.h"
 #include "lang/eval.h"
 #include "tuner/proc.h"
 #include <math.h>
@@ -169,7 +170,7 @@ static int worker_main(void *ctx, int in_fd, int out_fd) {
     Hello h = {0};
     Worker w = {.r = r};
     Cg *cg = cg_new(&r->setup.target, h.msg, sizeof h.msg);
-    w.args = calloc((size_t)r->nbufs + 1, sizeof *w.args);
+    w.args = xcalloc((size_t)r->nbufs + 1, sizeof *w.args);
     for (int i = 0; cg && i < r->nbufs; i++) {
         const ArgBuf *b = &r->bufs[i];
         if (b->output) {
@@ -243,12 +244,12 @@ static void free_bufs(Runner *r) {
 }
 
 Runner *runner_new(const RunSetup *s, char *err, size_t errlen) {
-    Runner *r = calloc(1, sizeof *r);
+    Runner *r = xcalloc(1, sizeof *r);
     r->setup = *s;
     const Inst *in = s->in;
     r->nbufs = in->nargs;
-    r->bufs = calloc((size_t)in->nargs + 1, sizeof *r->bufs);
-    void **args = calloc((size_t)in->nargs + 1, sizeof *args);
+    r->bufs = xcalloc((size_t)in->nargs + 1, sizeof *r->bufs);
+    void **args = xcalloc((size_t)in->nargs + 1, sizeof *args);
     uint64_t seed = s->seed;
     bool ok = true;
     for (int i = 0; i < in->nargs && ok; i++) {

@@ -4,6 +4,7 @@
  * scores above the worst of the top set (not yet seen) enters it; the search stops after 50
  * iterations without a change of the top set. Takes a model and the seen set; gives the top set. */
 #include "tuner/sa.h"
+#include "lang/xalloc.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,18 +60,17 @@ int sa_find_maximums(Sa *sa, Tuner *t, const Features *f, SaPredict predict, voi
                      int64_t *out) {
     int n = SA_WALKERS;
     if (!sa->points) {
-        sa->points = malloc(sizeof *sa->points * (size_t)n);
-        if (!sa->points) abort();
+        sa->points = xmalloc(sizeof *sa->points * (size_t)n);
         for (int i = 0; i < n; i++) sa->points[i] = tuner_rand_below(t, t->len);
         sa->npoints = n;
     }
-    int64_t *points = sa->points, *next = malloc(sizeof *next * (size_t)n);
-    float *scores = malloc(sizeof *scores * (size_t)n),
-          *nscores = malloc(sizeof *nscores * (size_t)n);
-    int64_t *d = malloc(sizeof *d * (size_t)f->ndigits);
-    int *movable = malloc(sizeof *movable * (size_t)f->ndigits);
-    Top h = {malloc(sizeof *h.index * (size_t)num), malloc(sizeof *h.score * (size_t)num), 0, num};
-    if (!next || !scores || !nscores || !d || !movable || !h.index || !h.score) abort();
+    int64_t *points = sa->points, *next = xmalloc(sizeof *next * (size_t)n);
+    float *scores = xmalloc(sizeof *scores * (size_t)n),
+          *nscores = xmalloc(sizeof *nscores * (size_t)n);
+    int64_t *d = xmalloc(sizeof *d * (size_t)f->ndigits);
+    int *movable = xmalloc(sizeof *movable * (size_t)f->ndigits);
+    Top h = {xmalloc(sizeof *h.index * (size_t)num), xmalloc(sizeof *h.score * (size_t)num), 0,
+             num};
     int nmovable = 0;
     for (int j = 0; j < f->ndigits; j++)
         if (f->lens[j] > 1) movable[nmovable++] = j;

@@ -3,6 +3,7 @@
  * The builder works ahead of the runner (up to two batches in flight), so compiling the next
  * configs overlaps measuring the current one. */
 #include "tuner/tune.h"
+#include "lang/xalloc.h"
 #include "compiler/header.h"
 #include "tuner/build.h"
 #include "tuner/measure.h"
@@ -208,9 +209,9 @@ static void finish(Tune *t, int64_t index, int error_no, const double *costs, in
     double now = proc_now();
     if (t->noverheads == t->cap_overheads) {
         t->cap_overheads = t->cap_overheads ? t->cap_overheads * 2 : 256;
-        t->overheads = realloc(t->overheads, sizeof *t->overheads * (size_t)t->cap_overheads);
+        t->overheads = xrealloc(t->overheads, sizeof *t->overheads * (size_t)t->cap_overheads);
         t->overheads_ex =
-            realloc(t->overheads_ex, sizeof *t->overheads_ex * (size_t)t->cap_overheads);
+            xrealloc(t->overheads_ex, sizeof *t->overheads_ex * (size_t)t->cap_overheads);
     }
     t->overheads_ex[t->noverheads] = (now - t->last_done) - timed - warmup;
     t->overheads[t->noverheads++] = (now - t->last_done) - timed;
@@ -272,7 +273,7 @@ static void refill(Tune *t) {
         }
         if (t->nslots + got > t->cap_slots) {
             t->cap_slots = (t->nslots + got) * 2;
-            t->slots = realloc(t->slots, sizeof *t->slots * (size_t)t->cap_slots);
+            t->slots = xrealloc(t->slots, sizeof *t->slots * (size_t)t->cap_slots);
         }
         for (int i = 0; i < got; i++)
             t->slots[t->nslots++] = (Slot){SLOT_PENDING, {.index = got_idx[i]}};
@@ -570,7 +571,7 @@ int tune_run(const TuneOptions *opt, TuneSummary *sum_out) {
     t.sum.best_index = -1;
     t.jobs = opt->jobs > 0 ? opt->jobs : online_cores();
     if (t.jobs > 64) t.jobs = 64;
-    t.batch = calloc((size_t)t.jobs, sizeof *t.batch);
+    t.batch = xcalloc((size_t)t.jobs, sizeof *t.batch);
     t.flops = inst_flops(opt->in);
     bool tty = isatty(fileno(t.out));
     t.live = opt->progress == TUNE_PROGRESS_LIVE || (opt->progress == TUNE_PROGRESS_AUTO && tty);

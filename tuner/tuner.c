@@ -2,6 +2,7 @@
  * rejection against the seen set) and grid (ascending index); GA and XGB plug in from their own
  * files. Takes a space length and a seed; gives batches of not-yet-seen config indices. */
 #include "tuner/tuner.h"
+#include "lang/xalloc.h"
 #include "tuner/tuner_ml.h"
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +24,7 @@ static int64_t slot_of(int64_t v, int64_t cap) {
 
 static void iset_grow(IndexSet *s) {
     int64_t ncap = s->cap ? s->cap * 2 : 1024;
-    int64_t *ns = malloc(sizeof *ns * (size_t)ncap);
-    if (!ns) abort();
+    int64_t *ns = xmalloc(sizeof *ns * (size_t)ncap);
     memset(ns, 0xff, sizeof *ns * (size_t)ncap);
     for (int64_t i = 0; i < s->cap; i++) {
         int64_t v = s->slots[i];
@@ -141,12 +141,12 @@ Tuner *tuner_new(const char *name, const Space *sp, int64_t len, uint64_t seed) 
     else if (strcmp(name, "xgb") == 0)
         ops = &tuner_xgb_ops;
     if (!ops || len < 0) return NULL;
-    Tuner *t = calloc(1, sizeof *t);
+    Tuner *t = xcalloc(1, sizeof *t);
     t->ops = ops;
     t->space = sp;
     t->len = len;
     t->rng = seed;
-    if (ops == &grid_ops) t->impl = calloc(1, sizeof(Grid));
+    if (ops == &grid_ops) t->impl = xcalloc(1, sizeof(Grid));
     if (ops == &tuner_ga_ops) tuner_ga_init(t);
     if (ops == &tuner_xgb_ops) tuner_xgb_init(t);
     return t;

@@ -3,6 +3,7 @@
  * probability proportional to GFLOPS, one-point crossover over the knob digits, per-knob
  * mutation, children already seen re-drawn. Takes measured results; gives unseen indices. */
 #include "tuner/features.h"
+#include "lang/xalloc.h"
 #include "tuner/tuner_ml.h"
 #include <stdlib.h>
 #include <string.h>
@@ -37,8 +38,7 @@ static void ga_update(Tuner *t, const TrialResult *res, int n) {
     for (int i = 0; i < n; i++) {
         if (g->npool == g->cap_pool) {
             g->cap_pool = g->cap_pool ? 2 * g->cap_pool : 2 * GA_POP;
-            g->pool = realloc(g->pool, sizeof *g->pool * (size_t)g->cap_pool);
-            if (!g->pool) abort();
+            g->pool = xrealloc(g->pool, sizeof *g->pool * (size_t)g->cap_pool);
         }
         double s = res[i].error_no == 0 && res[i].gflops > 0 ? res[i].gflops : 0;
         g->pool[g->npool++] = (Scored){res[i].index, s};
@@ -102,16 +102,14 @@ static void breed(Tuner *t, Ga *g) {
         g->ngen = tuner_random_unseen(t, g->gen, GA_POP);
         return;
     }
-    Scored *all = malloc(sizeof *all * (size_t)n);
-    double *cum = malloc(sizeof *cum * (size_t)n);
-    int64_t *digits = malloc(sizeof *digits * (size_t)n * (size_t)g->f.ndigits);
-    if (!all || !cum || !digits) abort();
+    Scored *all = xmalloc(sizeof *all * (size_t)n);
+    double *cum = xmalloc(sizeof *cum * (size_t)n);
+    int64_t *digits = xmalloc(sizeof *digits * (size_t)n * (size_t)g->f.ndigits);
     memcpy(all, g->pool, sizeof *all * (size_t)g->npool);
     memcpy(all + g->npool, g->elites, sizeof *all * (size_t)g->nelites);
     g->npool = 0;
     /* Elites: the best of this pool and the previous elites (so the best so far). */
-    Scored *sorted = malloc(sizeof *sorted * (size_t)n);
-    if (!sorted) abort();
+    Scored *sorted = xmalloc(sizeof *sorted * (size_t)n);
     memcpy(sorted, all, sizeof *sorted * (size_t)n);
     qsort(sorted, (size_t)n, sizeof *sorted, cmp_score_desc);
     g->nelites = n < GA_ELITES ? n : GA_ELITES;
@@ -169,10 +167,8 @@ static void ga_free(Tuner *t) {
 const TunerOps tuner_ga_ops = {"ga", ga_next, ga_update, ga_free};
 
 void tuner_ga_init(Tuner *t) {
-    Ga *g = calloc(1, sizeof *g);
-    if (!g) abort();
+    Ga *g = xcalloc(1, sizeof *g);
     feat_init(&g->f, t->space, t->len);
-    g->da = malloc(sizeof *g->da * (size_t)g->f.ndigits);
-    if (!g->da) abort();
+    g->da = xmalloc(sizeof *g->da * (size_t)g->f.ndigits);
     t->impl = g;
 }

@@ -5,6 +5,7 @@
  * random. Takes measured results; gives unseen indices. An XGBoost failure is reported once and
  * the tuner carries on with random configs. */
 #include "tuner/sa.h"
+#include "lang/xalloc.h"
 #include "tuner/tuner_ml.h"
 #include <math.h>
 #include <stddef.h>
@@ -63,9 +64,8 @@ static void xgb_update(Tuner *t, const TrialResult *res, int n) {
     for (int i = 0; i < n; i++) {
         if (m->n == m->cap) {
             m->cap = m->cap ? 2 * m->cap : 256;
-            m->x = realloc(m->x, sizeof *m->x * (size_t)m->cap * (size_t)m->f.dim);
-            m->y = realloc(m->y, sizeof *m->y * (size_t)m->cap);
-            if (!m->x || !m->y) abort();
+            m->x = xrealloc(m->x, sizeof *m->x * (size_t)m->cap * (size_t)m->f.dim);
+            m->y = xrealloc(m->y, sizeof *m->y * (size_t)m->cap);
         }
         /* Errors score 0; so does a non-finite GFLOPS, which XGBoost would refuse as a label. */
         double g = res[i].error_no == 0 && res[i].gflops > 0 && isfinite(res[i].gflops)
@@ -129,10 +129,9 @@ static bool fit(Tuner *t, Xgb *m) {
     if (m->bst) XGBoosterFree(m->bst);
     m->bst = NULL;
     int n = (int)m->n;
-    float *label = malloc(sizeof *label * (size_t)n);
-    Ranked *rp = malloc(sizeof *rp * (size_t)n), *rl = malloc(sizeof *rl * (size_t)n);
-    int *rank = malloc(sizeof *rank * (size_t)n);
-    if (!label || !rp || !rl || !rank) abort();
+    float *label = xmalloc(sizeof *label * (size_t)n);
+    Ranked *rp = xmalloc(sizeof *rp * (size_t)n), *rl = xmalloc(sizeof *rl * (size_t)n);
+    int *rank = xmalloc(sizeof *rank * (size_t)n);
     for (int i = 0; i < n; i++) label[i] = (float)(m->y[i] / (m->ymax > 1e-8 ? m->ymax : 1e-8));
     DMatrixHandle dtrain = NULL;
     bool ok = false;
@@ -267,10 +266,8 @@ bool tuner_xgb_set_param(Tuner *t, const char *name, const char *value) {
 const TunerOps tuner_xgb_ops = {"xgb", xgb_next, xgb_update, xgb_free};
 
 void tuner_xgb_init(Tuner *t) {
-    Xgb *m = calloc(1, sizeof *m);
-    if (!m) abort();
+    Xgb *m = xcalloc(1, sizeof *m);
     feat_init(&m->f, t->space, t->len);
-    m->scratch = malloc(sizeof *m->scratch * SA_WALKERS * (size_t)m->f.dim);
-    if (!m->scratch) abort();
+    m->scratch = xmalloc(sizeof *m->scratch * SA_WALKERS * (size_t)m->f.dim);
     t->impl = m;
 }
