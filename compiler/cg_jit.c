@@ -63,13 +63,7 @@ static bool take_error(Cg *cg, LLVMErrorRef e, const char *what, char *err, size
 
 static bool ensure_jit(Cg *cg, char *err, size_t errlen) {
     if (cg->jit) return true;
-    char *host = LLVMGetDefaultTargetTriple();
-    char *norm = LLVMNormalizeTargetTriple(host);
-    bool native =
-        strcmp(norm, cg->triple) == 0 || strncmp(norm, cg->triple, strcspn(norm, "-")) == 0;
-    LLVMDisposeMessage(norm);
-    LLVMDisposeMessage(host);
-    if (!native) {
+    if (!cg_runs_on_host(cg->triple)) {
         cg_err(err, errlen, "cannot run code for target %s on this host", cg->triple);
         return false;
     }

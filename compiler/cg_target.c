@@ -1,8 +1,10 @@
 /* The target side of code generation: one LLVM context and target machine per Cg (the host's
  * triple, CPU and features unless told otherwise), compiling an IR function into a verified
  * module optimised with default<O3>, and emitting it as an object, assembly or textual IR file
- * (written to a temporary file and renamed) or as an object image in memory. */
+ * (through compiler/out_file.h) or as an object image in memory. */
 #include "compiler/cg_internal.h"
+#include "compiler/out_file.h"
+#include "lang/xalloc.h"
 #include <llvm-c/Analysis.h>
 #include <llvm-c/Transforms/PassBuilder.h>
 #include <errno.h>
@@ -25,16 +27,23 @@ void cg_err(char *err, size_t errlen, const char *fmt, ...) {
     va_end(ap);
 }
 
-static char *xstrdup(const char *s) {
-    char *r = strdup(s ? s : "");
-    if (!r) TEC_BUG("codegen: out of memory");
-    return r;
+void cg_host_triple(char *buf, size_t n) {
+    char *host = LLVMGetDefaultTargetTriple();
+    char *norm = LLVMNormalizeTargetTriple(host);
+    snprintf(buf, n, "%s", norm);
+    LLVMDisposeMessage(norm);
+    LLVMDisposeMessage(host);
 }
 
-/* The architecture part of a triple ("x86_64" of "x86_64-pc-linux-gnu"). */
-static bool same_arch(const char *a, const char *b) {
-    size_t la = strcspn(a, "-"), lb = strcspn(b, "-");
-    return la == lb && strncmp(a, b, la) == 0;
+bool cg_runs_on_host(const char *triple) {
+    char host[256];
+    cg_host_triple(host, sizeof host);
+    char *norm = LLVMNormalizeTargetTriple(triple);
+    /* the architecture is the part before the first '-' ("x86_64" of "x86_64-pc-linux-gnu") */
+    size_t la = strcspn(host, "-"), lb = strcspn(norm, "-");
+    bool same = la == lb && strncmp(host, norm, la) == 0;
+    LLVMDisposeMessage(norm);
+    return same;
 }
 
 /* LLVM-C cannot ask whether a CPU name suits a target: an unknown name only prints a warning,
@@ -105,12 +114,12 @@ Cg *cg_new(const CgTarget *t, char *err, size_t errlen) {
     if (!t) t = &none;
     Cg *cg = calloc(1, sizeof *cg);
     if (!cg) TEC_BUG("codegen: out of memory");
-    char *host = LLVMGetDefaultTargetTriple();
+    char host[256];
+    cg_host_triple(host, sizeof host);
     char *norm = LLVMNormalizeTargetTriple(t->triple ? t->triple : host);
     cg->triple = xstrdup(norm);
     LLVMDisposeMessage(norm);
-    bool native = same_arch(cg->triple, host);
-    LLVMDisposeMessage(host);
+    bool native = cg_runs_on_host(cg->triple);
     if (t->cpu) {
         cg->cpu = xstrdup(t->cpu);
     } else if (native) {
@@ -237,53 +246,14 @@ bool cg_emit_mem(Cg *cg, LLVMModuleRef mod, LLVMCodeGenFileType kind, LLVMMemory
     return true;
 }
 
-/* Write len bytes to path through a temporary file in the same directory. */
-static bool write_atomic(const char *path, const char *data, size_t len, char *err, size_t errlen) {
-    size_t pl = strlen(path);
-    char *tmp = malloc(pl + 16);
-    if (!tmp) TEC_BUG("codegen: out of memory");
-    snprintf(tmp, pl + 16, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        cg_err(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        free(tmp);
-        return false;
-    }
-    size_t done = 0;
-    int saved = EIO;
-    while (done < len) {
-        ssize_t w = write(fd, data + done, len - done);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) {
-            saved = w < 0 ? errno : EIO;
-            break;
-        }
-        done += (size_t)w;
-    }
-    bool ok = done == len;
-    if (close(fd) != 0 && ok) ok = false, saved = errno;
-    if (ok) { /* mkstemp makes 0600 files; an object or listing is an ordinary file */
-        mode_t um = umask(0);
-        umask(um);
-        chmod(tmp, 0666 & ~um);
-        if (rename(tmp, path) != 0) ok = false, saved = errno;
-    }
-    if (!ok) {
-        cg_err(err, errlen, "cannot write %s: %s", path, strerror(saved));
-        unlink(tmp);
-        free(tmp);
-        return false;
-    }
-    free(tmp);
-    return true;
-}
-
 bool cg_write(Cg *cg, CgModule *m, CgOutput kind, const char *path, char *err, size_t errlen) {
+    OutFile out; /* opened first: an unwritable output is reported before code generation */
+    if (!out_file_open(&out, path, err, errlen)) return false;
     if (kind == CG_LLVM) {
         char *s = LLVMPrintModuleToString(m->mod);
-        bool ok = write_atomic(path, s, strlen(s), err, errlen);
+        fputs(s, out.f);
         LLVMDisposeMessage(s);
-        return ok;
+        return out_file_commit(&out, err, errlen);
     }
     /* code generation rewrites the IR it runs on: emit from a copy so m stays usable */
     LLVMModuleRef copy = LLVMCloneModule(m->mod);
@@ -291,10 +261,13 @@ bool cg_write(Cg *cg, CgModule *m, CgOutput kind, const char *path, char *err, s
     bool ok = cg_emit_mem(cg, copy, kind == CG_ASM ? LLVMAssemblyFile : LLVMObjectFile, &buf, err,
                           errlen);
     LLVMDisposeModule(copy);
-    if (!ok) return false;
-    ok = write_atomic(path, LLVMGetBufferStart(buf), LLVMGetBufferSize(buf), err, errlen);
+    if (!ok) {
+        out_file_abort(&out);
+        return false;
+    }
+    fwrite(LLVMGetBufferStart(buf), 1, LLVMGetBufferSize(buf), out.f);
     LLVMDisposeMemoryBuffer(buf);
-    return ok;
+    return out_file_commit(&out, err, errlen);
 }
 
 bool cg_emit_object_mem(Cg *cg, CgModule *m, void **buf, size_t *len, char *err, size_t errlen) {

@@ -24,6 +24,11 @@ Cg *cg_new(const CgTarget *t, char *err, size_t errlen);
 void cg_free(Cg *cg);
 const char *cg_triple(const Cg *cg); /* the target triple string, for logs and headers */
 const char *cg_cpu(const Cg *cg);
+/* The host's target triple, normalised. */
+void cg_host_triple(char *buf, size_t n);
+/* True when code for triple can run on this machine: its architecture (the part before the
+ * first '-', both triples normalised) is the host's. */
+bool cg_runs_on_host(const char *triple);
 
 /* Build, verify and optimise. Returns NULL with a message in err on failure. */
 CgModule *cg_compile(Cg *cg, const IrFunc *f, char *err, size_t errlen);

@@ -1,7 +1,8 @@
 /* The C header written beside an emitted object: an include guard, <stdint.h>/<stdbool.h>, a
  * comment with the bound parameters, the config, the target, the arguments' shapes and the exact
- * link line, then the kernel's prototype. Written to a temporary file and renamed. */
+ * link line, then the kernel's prototype. Written whole or not at all (compiler/out_file.h). */
 #include "compiler/header.h"
+#include "compiler/out_file.h"
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -96,37 +97,10 @@ static void put_body(FILE *f, const char *path, const Inst *in, const char *conf
 bool header_write(const char *path, const Inst *in, const char *config_desc,
                   const char *object_name, bool uses_openmp, const char *target, char *err,
                   size_t errlen) {
-    size_t pl = strlen(path);
-    char *tmp = malloc(pl + 16);
-    if (!tmp) TEC_BUG("header: out of memory");
-    snprintf(tmp, pl + 16, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!f) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp);
-        }
-        free(tmp);
-        return false;
-    }
-    put_body(f, path, in, config_desc, object_name, uses_openmp, target);
-    bool ok = !ferror(f);
-    int saved = errno;
-    if (fclose(f) != 0 && ok) ok = false, saved = errno;
-    if (ok) {
-        mode_t um = umask(0);
-        umask(um);
-        chmod(tmp, 0666 & ~um);
-        if (rename(tmp, path) != 0) ok = false, saved = errno;
-    }
-    if (!ok) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(saved));
-        unlink(tmp);
-    }
-    free(tmp);
-    return ok;
+    OutFile out;
+    if (!out_file_open(&out, path, err, errlen)) return false;
+    put_body(out.f, path, in, config_desc, object_name, uses_openmp, target);
+    return out_file_commit(&out, err, errlen);
 }
 
 void header_path_for(char *buf, size_t n, const char *obj) {
