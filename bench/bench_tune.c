@@ -3,7 +3,7 @@
  * trial completions minus the timed kernel calls), median and mean. Target: median < 50 ms.
  * Usage: bench_tune FILE.te [SIZE=512] [TRIALS=40] [JOBS=0 (cores)]
  * e.g.   bench_tune examples/matmul.te 512 40 */
-#include "tuner/tune.h"
+#include "tuner/session.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,8 +37,8 @@ int main(int argc, char **argv) {
     int fd = mkstemp(log);
     if (fd < 0) return 1;
     close(fd);
-    TuneOptions o;
-    tune_options_default(&o);
+    SessionOptions o;
+    session_options_default(&o);
     o.in = in;
     o.sp = sp;
     o.src_path = argv[1];
@@ -49,10 +49,10 @@ int main(int argc, char **argv) {
     o.repeat = 1;
     o.jobs = jobs;
     o.log_path = log;
-    o.progress = TUNE_PROGRESS_QUIET;
+    o.progress = SESSION_PROGRESS_QUIET;
     o.out = stderr;
-    TuneSummary s;
-    int rc = tune_run(&o, &s);
+    SessionSummary s;
+    int rc = session_run(&o, &s);
     unlink(log);
     int64_t measured = s.trials - s.resumed;
     printf("bench_tune %s %s^3: %lld trials in %.2f s = %.1f trials/s; timed kernels %.2f s; "

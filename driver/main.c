@@ -1,76 +1,22 @@
-/* tec's command line: reads options, then runs the pipeline for the chosen mode
- * (--check, --space, --run, --tune, or compile one config to an object and header). */
+/* tec's command line: takes argv and the .te file; checks and binds the template, then runs
+ * one mode: --check, --space, --run, --tune, or compile one config to an object and header. */
 #include "compiler/codegen.h"
-#include "lang/xalloc.h"
 #include "compiler/header.h"
 #include "compiler/lower.h"
-#include "driver/run.h"
+#include "compiler/out_file.h"
+#include "driver/options.h"
+#include "driver/run_cmd.h"
+#include "driver/tune_cmd.h"
 #include "lang/eval.h"
+#include "lang/xalloc.h"
 #include "tuner/space.h"
-#include "tuner/tune.h"
 #include <errno.h>
-#include <limits.h>
 #include <stdarg.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-typedef enum Mode { MODE_BUILD, MODE_CHECK, MODE_SPACE, MODE_RUN, MODE_TUNE } Mode;
-
-typedef struct Options {
-    Mode mode;
-    const char *file, *tname, *out, *emit, *log, *triple, *cpu;
-    Define *defs;
-    int ndefs;
-    int64_t config; /* -1: none given */
-    bool fallback, verify;
-    int repeat;
-    const char *dump_after;
-    TuneCli tune;
-} Options;
-
-static const char usage[] =
-    "usage: tec [options] FILE.te\n"
-    "\n"
-    "modes:\n"
-    "  (default)            compile one config to an object file and a C header\n"
-    "  --check              check the template and print the bound instance\n"
-    "  --space              print the config space (with --config I: print config I)\n"
-    "  --run                compile in process, run on random inputs, check against the\n"
-    "                       reference evaluator, print the median time and GFLOPS\n"
-    "  --tune               tune: measure configs, log every trial, emit the best kernel\n"
-    "\n"
-    "options:\n"
-    "  -D NAME=VALUE        bind a template parameter (an integer or a dtype)\n"
-    "  -t NAME              the template to use when the file holds several\n"
-    "  -o OUT               output file (default NAME.o, NAME.s, NAME.ll; --emit loops: stdout)\n"
-    "  --emit KIND          obj (default), asm, llvm or loops\n"
-    "  --config I           use config index I of the space (default 0)\n"
-    "  --log FILE           use the best record of a tuning log\n"
-    "  --fallback           with --log: use config 0 when the log has no matching record\n"
-    "  --target TRIPLE      target triple (default: the host)\n"
-    "  --mcpu CPU           target CPU (default: the host CPU)\n"
-    "  -j N                 parallel builds (default: the number of cores)\n"
-    "\n"
-    "tuning options (--tune):\n"
-    "  --tuner NAME         random (default), grid, ga or xgb\n"
-    "  --trials N           configs to measure (capped at the space size)\n"
-    "  --early-stopping N   stop when the last N trials found nothing better\n"
-    "  --number N           calls per timed repeat (default 4)\n"
-    "  --repeat N           timed repeats per config (default 3; --run: timed runs, default 10)\n"
-    "  --min-repeat-ms MS   grow --number until a repeat takes this long (default 0)\n"
-    "  --timeout S          seconds per trial before it is killed (default 10)\n"
-    "  --flush-cache        flush the cache between repeats\n"
-    "  --resume             continue from the log: measured configs are not measured again\n"
-    "  --seed N             random seed of the tuner\n"
-    "  --log FILE           the tuning log (default NAME.log)\n"
-    "  --verify-ir          verify the IR after every lowering pass\n"
-    "  --dump-after PASS    print the IR after lowering pass PASS to stderr\n"
-    "  -h, --help           print this help\n"
-    "  --version            print the version\n";
 
 static _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void die(const char *fmt, ...) {
@@ -81,223 +27,6 @@ static void die(const char *fmt, ...) {
     fputc('\n', stderr);
     va_end(ap);
     exit(1);
-}
-
-static int64_t parse_count(const char *flag, const char *s, int64_t min) {
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (errno || end == s || *end || v < min)
-        die("%s expects an integer >= %lld, got '%s'", flag, (long long)min, s);
-    return v;
-}
-
-/* An option stored in an int: larger values would wrap silently (--number 4294967297 ran 1). */
-static int parse_int(const char *flag, const char *s, int min) {
-    int64_t v = parse_count(flag, s, min);
-    if (v > INT_MAX) die("%s expects an integer from %d to %d, got '%s'", flag, min, INT_MAX, s);
-    return (int)v;
-}
-
-enum {
-    OPT_CHECK = 256,
-    OPT_SPACE,
-    OPT_RUN,
-    OPT_TUNE,
-    OPT_EMIT,
-    OPT_CONFIG,
-    OPT_LOG,
-    OPT_FALLBACK,
-    OPT_TARGET,
-    OPT_MCPU,
-    OPT_REPEAT,
-    OPT_VERSION,
-    OPT_VERIFY,
-    OPT_DUMP_AFTER,
-    OPT_TUNER,
-    OPT_TRIALS,
-    OPT_EARLY,
-    OPT_NUMBER,
-    OPT_MIN_REPEAT_MS,
-    OPT_TIMEOUT,
-    OPT_FLUSH,
-    OPT_RESUME,
-    OPT_SEED,
-};
-
-static double parse_seconds(const char *flag, const char *s) {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !(v >= 0) || v > 1e7)
-        die("%s expects a number from 0 to 10000000, got '%s'", flag, s);
-    return v;
-}
-
-static void parse_args(int argc, char **argv, Options *o) {
-    static const struct option longopts[] = {
-        {"check", no_argument, 0, OPT_CHECK},
-        {"space", no_argument, 0, OPT_SPACE},
-        {"run", no_argument, 0, OPT_RUN},
-        {"tune", no_argument, 0, OPT_TUNE},
-        {"emit", required_argument, 0, OPT_EMIT},
-        {"config", required_argument, 0, OPT_CONFIG},
-        {"log", required_argument, 0, OPT_LOG},
-        {"fallback", no_argument, 0, OPT_FALLBACK},
-        {"target", required_argument, 0, OPT_TARGET},
-        {"mcpu", required_argument, 0, OPT_MCPU},
-        {"repeat", required_argument, 0, OPT_REPEAT},
-        {"help", no_argument, 0, 'h'},
-        {"version", no_argument, 0, OPT_VERSION},
-        {"verify-ir", no_argument, 0, OPT_VERIFY},
-        {"dump-after", required_argument, 0, OPT_DUMP_AFTER},
-        {"tuner", required_argument, 0, OPT_TUNER},
-        {"trials", required_argument, 0, OPT_TRIALS},
-        {"early-stopping", required_argument, 0, OPT_EARLY},
-        {"number", required_argument, 0, OPT_NUMBER},
-        {"min-repeat-ms", required_argument, 0, OPT_MIN_REPEAT_MS},
-        {"timeout", required_argument, 0, OPT_TIMEOUT},
-        {"flush-cache", no_argument, 0, OPT_FLUSH},
-        {"resume", no_argument, 0, OPT_RESUME},
-        {"seed", required_argument, 0, OPT_SEED},
-        {0, 0, 0, 0},
-    };
-    memset(o, 0, sizeof *o);
-    o->config = -1;
-    o->repeat = 0;
-    o->defs = xcalloc((size_t)argc, sizeof(Define));
-    int modes = 0, c;
-    opterr = 0;
-    TuneCli *t = &o->tune;
-    while ((c = getopt_long(argc, argv, ":D:t:o:j:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'D': {
-            char *eq = strchr(optarg, '=');
-            if (!eq || eq == optarg || !eq[1]) die("-D expects NAME=VALUE, got '%s'", optarg);
-            *eq = 0;
-            for (int i = 0; i < o->ndefs; i++)
-                if (strcmp(o->defs[i].name, optarg) == 0) die("-D %s is given twice", optarg);
-            o->defs[o->ndefs++] = (Define){optarg, eq + 1};
-            break;
-        }
-        case 't':
-            o->tname = optarg;
-            break;
-        case 'o':
-            o->out = optarg;
-            break;
-        case 'h':
-            fputs(usage, stdout);
-            exit(0);
-        case OPT_VERSION:
-            printf("tec %s (LLVM 19)\n", TEC_VERSION);
-            exit(0);
-        case OPT_CHECK:
-            o->mode = MODE_CHECK, modes++;
-            break;
-        case OPT_SPACE:
-            o->mode = MODE_SPACE, modes++;
-            break;
-        case OPT_RUN:
-            o->mode = MODE_RUN, modes++;
-            break;
-        case OPT_TUNE:
-            o->mode = MODE_TUNE, modes++;
-            break;
-        case OPT_EMIT:
-            if (strcmp(optarg, "obj") && strcmp(optarg, "asm") && strcmp(optarg, "llvm") &&
-                strcmp(optarg, "loops"))
-                die("--emit expects obj, asm, llvm or loops, got '%s'", optarg);
-            o->emit = optarg;
-            break;
-        case OPT_CONFIG:
-            o->config = parse_count("--config", optarg, 0);
-            break;
-        case OPT_LOG:
-            o->log = optarg;
-            break;
-        case OPT_FALLBACK:
-            o->fallback = true;
-            break;
-        case OPT_TARGET:
-            o->triple = optarg;
-            break;
-        case OPT_MCPU:
-            o->cpu = optarg;
-            break;
-        case OPT_REPEAT:
-            o->repeat = parse_int("--repeat", optarg, 1);
-            break;
-        case 'j':
-            t->jobs = parse_int("-j", optarg, 1);
-            break;
-        case OPT_TUNER:
-            if (strcmp(optarg, "random") && strcmp(optarg, "grid") && strcmp(optarg, "ga") &&
-                strcmp(optarg, "xgb"))
-                die("--tuner expects random, grid, ga or xgb, got '%s'", optarg);
-            t->tuner = optarg;
-            break;
-        case OPT_TRIALS:
-            t->trials = parse_count("--trials", optarg, 1);
-            break;
-        case OPT_EARLY:
-            t->early_stopping = parse_count("--early-stopping", optarg, 1);
-            break;
-        case OPT_NUMBER:
-            t->number = parse_int("--number", optarg, 1);
-            break;
-        case OPT_MIN_REPEAT_MS:
-            t->min_repeat_ms = parse_seconds("--min-repeat-ms", optarg);
-            break;
-        case OPT_TIMEOUT:
-            t->timeout = parse_seconds("--timeout", optarg);
-            /* 0 used to mean the default (10 s) silently; no trial can finish in 0 s. */
-            if (t->timeout == 0) die("--timeout expects a number of seconds > 0, got '%s'", optarg);
-            break;
-        case OPT_FLUSH:
-            t->flush_cache = true;
-            break;
-        case OPT_RESUME:
-            t->resume = true;
-            break;
-        case OPT_SEED:
-            t->seed = (uint64_t)parse_count("--seed", optarg, 0);
-            t->seed_given = true;
-            break;
-        case OPT_VERIFY:
-            o->verify = true;
-            break;
-        case OPT_DUMP_AFTER:
-            if (!lower_is_pass(optarg))
-                die("--dump-after expects build, unit_loops, simplify, unroll, vectorize or "
-                    "parallel, got '%s'",
-                    optarg);
-            o->dump_after = optarg;
-            break;
-        case ':':
-            die("option '%s' needs a value (see tec --help)", argv[optind - 1]);
-        default:
-            die("unknown option '%s' (see tec --help)", argv[optind - 1]);
-        }
-    }
-    if (modes > 1) die("give at most one of --check, --space, --run and --tune");
-    if (optind >= argc) die("no input file (usage: tec [options] FILE.te; see tec --help)");
-    if (optind + 1 < argc)
-        die("more than one input file: '%s' and '%s'", argv[optind], argv[optind + 1]);
-    o->file = argv[optind];
-    if (!o->emit) o->emit = "obj";
-    if (o->config >= 0 && o->log && o->mode != MODE_TUNE) die("give --config or --log, not both");
-    if (o->mode != MODE_TUNE &&
-        (t->tuner || t->trials || t->early_stopping || t->number || t->min_repeat_ms > 0 ||
-         t->timeout > 0 || t->flush_cache || t->resume || t->seed_given))
-        die("tuning options (--tuner, --trials, --resume, ...) need --tune");
-    t->repeat = o->repeat;
-    if (!o->repeat) o->repeat = 10;
-    t->file = o->file;
-    t->out = o->out;
-    t->log = o->log;
-    t->triple = o->triple;
-    t->cpu = o->cpu;
 }
 
 /* Reads the whole file; a directory, a missing or unreadable file is an error naming it. */
@@ -379,76 +108,119 @@ static bool looks_like_text(Diag *d) {
                       "a NUL byte: this is not a .te source file (it does not look like text)");
 }
 
-/* Runs the chosen mode on the checked source; returns the exit status. Everything it allocates
- * lives in arena or is freed before it returns. */
-static int run(const Options *opt, Arena *arena, Diag *diag) {
-    Options o = *opt;
-    if (!looks_like_text(diag)) return 1;
-    Program *prog = parse_program(arena, diag, diag->src, diag->srclen);
-    if (!prog) return 1;
-    Inst *in = sema_bind(arena, diag, prog, o.tname, o.defs, o.ndefs);
-    if (!in) return 1;
-    if (o.mode == MODE_CHECK) {
-        inst_print(stdout, in);
+/* What every mode after --check works on: the bound instance, its space and the chosen config
+ * (--config I, the best record of --log, or 0). */
+typedef struct Job {
+    const Options *o;
+    Arena *arena;
+    Diag *diag;
+    Inst *in;
+    Space *space;
+    Config cfg;
+} Job;
+
+/* The config the options name; false (with a message) when there is none. */
+static bool choose_config(Job *j) {
+    const Options *o = j->o;
+    const Inst *in = j->in;
+    j->cfg = (Config){.index = 0,
+                      .nknobs = in->nknobs,
+                      .vals = ARENA_ARRAY(j->arena, KnobVal, in->nknobs > 0 ? in->nknobs : 1)};
+    int64_t index = o->config >= 0 ? o->config : 0;
+    if (o->log && o->mode != MODE_TUNE &&
+        !tune_cmd_best_from_log(o->log, in, j->space, o->triple, o->cpu, &index)) {
+        if (!o->fallback) return false;
+        fprintf(stderr, "tec: warning: no record of %s in '%s': compiling config 0 (--fallback)\n",
+                in->name, o->log);
+        index = 0;
+    }
+    if (!space_get(j->space, index, &j->cfg)) {
+        fprintf(stderr, "tec: error: config index %lld is outside the space of %s (len=%lld)\n",
+                (long long)index, in->name, (long long)space_len(j->space));
+        return false;
+    }
+    j->cfg.index = index;
+    return true;
+}
+
+static int mode_space(Job *j) {
+    if (j->o->config >= 0)
+        printf("%s\n", space_entity_str(j->arena, j->space, &j->cfg));
+    else
+        space_print(stdout, j->space);
+    return 0;
+}
+
+static int mode_tune(Job *j) {
+    const Options *o = j->o;
+    const char *out = o->out ? o->out : arena_printf(j->arena, "%s.o", j->in->name);
+    char hpath[4096];
+    header_path_for(hpath, sizeof hpath, out); /* the header the session writes */
+    check_outputs(o->file, o->log ? o->log : arena_printf(j->arena, "%s.log", j->in->name), out,
+                  hpath);
+    if (o->log && same_file(o->log, o->file))
+        die("the tuning log '%s' is the template itself", o->log);
+    return tune_cmd_run(o, j->in, j->space, j->diag->src, j->diag->srclen);
+}
+
+/* --emit loops: the lowered IR as text, to -o or stdout. */
+static int write_loops(const char *path, const IrFunc *fn) {
+    if (!path) {
+        ir_print(stdout, fn);
         return 0;
     }
-
-    Space *space = space_new(arena, diag, in);
-    if (!space) return 1;
-    Config cfg = {.index = 0,
-                  .nknobs = in->nknobs,
-                  .vals = ARENA_ARRAY(arena, KnobVal, in->nknobs > 0 ? in->nknobs : 1)};
-    int64_t index = o.config >= 0 ? o.config : 0;
-    if (o.log && o.mode != MODE_TUNE) {
-        if (!driver_best_from_log(o.log, in, space, o.triple, o.cpu, &index)) {
-            if (!o.fallback) return 1;
-            fprintf(stderr,
-                    "tec: warning: no record of %s in '%s': compiling config 0 (--fallback)\n",
-                    in->name, o.log);
-            index = 0;
-        }
+    OutFile f;
+    char err[1024];
+    if (out_file_open(&f, path, err, sizeof err)) {
+        ir_print(f.f, fn);
+        if (out_file_commit(&f, err, sizeof err)) return 0;
     }
-    if (!space_get(space, index, &cfg)) {
-        fprintf(stderr, "tec: error: config index %lld is outside the space of %s (len=%lld)\n",
-                (long long)index, in->name, (long long)space_len(space));
+    fprintf(stderr, "tec: error: %s\n", err);
+    return 1;
+}
+
+/* The default mode's object, assembly or LLVM IR, with the header beside an object. */
+static int write_output(Job *j, Cg *cg, CgModule *mod, const IrFunc *fn) {
+    const Options *o = j->o;
+    const Inst *in = j->in;
+    const char *out = o->out ? o->out : default_out(j->arena, in, o->emit);
+    CgOutput kind = !strcmp(o->emit, "asm") ? CG_ASM : !strcmp(o->emit, "llvm") ? CG_LLVM : CG_OBJ;
+    const char *desc = in->nknobs
+                           ? arena_printf(j->arena, "config %lld of %lld: %s",
+                                          (long long)j->cfg.index, (long long)space_len(j->space),
+                                          space_entity_str(j->arena, j->space, &j->cfg))
+                           : NULL;
+    char err[1024] = "";
+    if (!cg_write(cg, mod, kind, out, err, sizeof err)) {
+        fprintf(stderr, "tec: error: %s\n", err);
         return 1;
     }
-    cfg.index = index;
-
-    if (o.mode == MODE_SPACE) {
-        if (o.config >= 0)
-            printf("%s\n", space_entity_str(arena, space, &cfg));
-        else
-            space_print(stdout, space);
-        return 0;
+    if (kind == CG_OBJ && !header_write(header_path(j->arena, out), in, desc, base_name(out),
+                                        ir_has_parallel(fn), cg_triple(cg), err, sizeof err)) {
+        unlink(out);
+        fprintf(stderr, "tec: error: %s\n", err);
+        return 1;
     }
-    if (o.mode == MODE_TUNE) {
-        const char *out = o.out ? o.out : arena_printf(arena, "%s.o", in->name);
-        char hpath[4096];
-        header_path_for(hpath, sizeof hpath, out); /* the header tune_run writes */
-        check_outputs(o.file, o.log ? o.log : arena_printf(arena, "%s.log", in->name), out, hpath);
-        if (o.log && same_file(o.log, o.file))
-            die("the tuning log '%s' is the template itself", o.log);
-        return driver_tune(&o.tune, in, space, diag->src, diag->srclen);
-    }
+    return 0;
+}
 
-    LowerOptions lopt = {.verify = o.verify, .dump_after = o.dump_after};
-    IrFunc *fn = lower(arena, diag, in, in->nknobs ? &cfg : NULL, &lopt);
+/* The default mode and --run: lower the config, compile it, then write it or run it. */
+static int mode_compile(Job *j) {
+    const Options *o = j->o;
+    const Inst *in = j->in;
+    LowerOptions lopt = {.verify = o->verify, .dump_after = o->dump_after};
+    IrFunc *fn = lower(j->arena, j->diag, in, in->nknobs ? &j->cfg : NULL, &lopt);
     if (!fn) return 1;
-    if (o.mode == MODE_BUILD && (o.out || strcmp(o.emit, "loops"))) {
-        const char *out = o.out ? o.out : default_out(arena, in, o.emit);
-        check_outputs(o.file, o.log, out, !strcmp(o.emit, "obj") ? header_path(arena, out) : NULL);
+    bool to_file = o->mode == MODE_BUILD;
+    if (to_file && (o->out || strcmp(o->emit, "loops"))) {
+        const char *out = o->out ? o->out : default_out(j->arena, in, o->emit);
+        check_outputs(o->file, o->log, out,
+                      !strcmp(o->emit, "obj") ? header_path(j->arena, out) : NULL);
     }
-    if (o.mode == MODE_BUILD && !strcmp(o.emit, "loops")) {
-        if (!o.out) {
-            ir_print(stdout, fn);
-            return 0;
-        }
-        return driver_write_loops(o.out, fn) ? 0 : 1;
-    }
+    if (to_file && !strcmp(o->emit, "loops")) return write_loops(o->out, fn);
 
     char err[1024] = "";
-    CgTarget target = {.triple = o.triple, .cpu = o.cpu};
+    CgTarget target = {.triple = o->triple, .cpu = o->cpu};
     Cg *cg = cg_new(&target, err, sizeof err);
     if (!cg) {
         fprintf(stderr, "tec: error: %s\n", err);
@@ -456,39 +228,40 @@ static int run(const Options *opt, Arena *arena, Diag *diag) {
     }
     int rc = 1;
     CgModule *mod = cg_compile(cg, fn, err, sizeof err);
-    if (!mod) {
+    if (!mod)
         fprintf(stderr, "tec: error: compiling %s failed: %s\n", in->name, err);
-    } else if (o.mode == MODE_RUN) {
-        rc = driver_run(cg, mod, in, o.repeat) ? 0 : 1; /* consumes mod */
-        mod = NULL;
-    } else {
-        const char *out = o.out ? o.out : default_out(arena, in, o.emit);
-        CgOutput kind = !strcmp(o.emit, "asm")    ? CG_ASM
-                        : !strcmp(o.emit, "llvm") ? CG_LLVM
-                                                  : CG_OBJ;
-        const char *desc = in->nknobs ? arena_printf(arena, "config %lld of %lld: %s",
-                                                     (long long)index, (long long)space_len(space),
-                                                     space_entity_str(arena, space, &cfg))
-                                      : NULL;
-        if (!driver_write_output(cg, mod, kind, out, err, sizeof err)) {
-            fprintf(stderr, "tec: error: %s\n", err);
-        } else if (kind == CG_OBJ &&
-                   !header_write(header_path(arena, out), in, desc, base_name(out),
-                                 ir_has_parallel(fn), cg_triple(cg), err, sizeof err)) {
-            unlink(out);
-            fprintf(stderr, "tec: error: %s\n", err);
-        } else {
-            rc = 0;
-        }
-    }
-    if (mod) cg_module_free(mod);
+    else if (to_file)
+        rc = write_output(j, cg, mod, fn);
+    else
+        rc = run_cmd(cg, mod, in, o->repeat ? o->repeat : 10) ? 0 : 1; /* consumes mod */
+    if (mod && to_file) cg_module_free(mod);
     cg_free(cg);
     return rc;
 }
 
+/* Runs the chosen mode on the source; returns the exit status. Everything it allocates lives in
+ * arena or is freed before it returns. */
+static int run(const Options *o, Arena *arena, Diag *diag) {
+    if (!looks_like_text(diag)) return 1;
+    Program *prog = parse_program(arena, diag, diag->src, diag->srclen);
+    if (!prog) return 1;
+    Job j = {.o = o, .arena = arena, .diag = diag};
+    j.in = sema_bind(arena, diag, prog, o->tname, o->defs, o->ndefs);
+    if (!j.in) return 1;
+    if (o->mode == MODE_CHECK) {
+        inst_print(stdout, j.in);
+        return 0;
+    }
+    j.space = space_new(arena, diag, j.in);
+    if (!j.space || !choose_config(&j)) return 1;
+    if (o->mode == MODE_SPACE) return mode_space(&j);
+    if (o->mode == MODE_TUNE) return mode_tune(&j);
+    return mode_compile(&j);
+}
+
 int main(int argc, char **argv) {
     Options o;
-    parse_args(argc, argv, &o);
+    options_parse(argc, argv, &o);
     size_t len;
     char *src = read_file(o.file, &len);
     Arena *arena = arena_new();
@@ -497,6 +270,6 @@ int main(int argc, char **argv) {
     int rc = run(&o, arena, &diag);
     arena_free(arena);
     free(src);
-    free(o.defs);
+    options_free(&o);
     return rc;
 }

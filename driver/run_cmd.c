@@ -1,17 +1,12 @@
-/* --run (compile, run on random inputs, check against the reference, time) and atomic output
- * writing for the driver. */
-#include "driver/run.h"
-#include "lang/xalloc.h"
-#include "compiler/lower.h"
+/* `tec --run`: takes a compiled kernel and its instance; JIT-loads it, runs it once on random
+ * inputs, checks every output against the reference evaluator and prints the median time. */
+#include "driver/run_cmd.h"
 #include "lang/eval.h"
-#include <errno.h>
-#include <fcntl.h>
-#include <sys/stat.h>
+#include "lang/xalloc.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 static double now(void) {
     struct timespec ts;
@@ -24,43 +19,38 @@ static int cmp_double(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-bool driver_run(Cg *cg, CgModule *mod, const Inst *in, int repeat) {
-    char err[1024] = "";
-    CgJit *jit = cg_jit(cg, mod, err, sizeof err);
-    if (!jit) {
-        fprintf(stderr, "tec: error: loading %s failed: %s\n", in->name, err);
-        return false;
-    }
-    KernelFn kernel = cg_jit_kernel(jit);
-    void **args = xcalloc((size_t)in->nargs, sizeof *args);
-    void **ref = xcalloc((size_t)in->nargs, sizeof *ref);
+/* The argument buffers (random inputs, zeroed outputs) and the reference's (the inputs
+ * themselves, fresh outputs). False (with a message) when one cannot be allocated. */
+static bool alloc_buffers(const Inst *in, void **args, void **ref) {
     uint64_t seed = 42;
-    bool ok = true;
-    for (int i = 0; i < in->nargs && ok; i++) {
+    for (int i = 0; i < in->nargs; i++) {
         const Stage *st = &in->stages[in->args[i]];
         size_t bytes = (size_t)stage_size(st) * dtype_size(st->dtype);
         args[i] = aligned_alloc(64, (bytes + 63) / 64 * 64);
-        ok = args[i] != NULL;
-        if (!ok) break;
+        if (!args[i]) goto out_of_memory;
         if (st->kind == STAGE_PLACEHOLDER) {
             eval_fill_random(st->dtype, args[i], stage_size(st), &seed);
             ref[i] = args[i];
         } else {
             memset(args[i], 0, bytes);
             ref[i] = calloc(1, bytes ? bytes : 1);
-            ok = ref[i] != NULL;
+            if (!ref[i]) goto out_of_memory;
         }
     }
-    if (!ok) {
-        fprintf(stderr, "tec: error: out of memory allocating the buffers of %s\n", in->name);
-        goto done;
-    }
+    return true;
+out_of_memory:
+    fprintf(stderr, "tec: error: out of memory allocating the buffers of %s\n", in->name);
+    return false;
+}
+
+/* Runs the kernel once (the warm-up too) and compares every output with the reference's. */
+static bool check_outputs(KernelFn kernel, const Inst *in, void **args, void **ref) {
     if (!eval_run(in, ref)) {
         fprintf(stderr, "tec: error: the reference evaluator failed on %s\n", in->name);
-        ok = false;
-        goto done;
+        return false;
     }
-    kernel(args); /* the checked call doubles as the warm-up */
+    kernel(args);
+    bool ok = true;
     int nout = 0;
     for (int i = 0; i < in->nargs; i++) {
         const Stage *st = &in->stages[in->args[i]];
@@ -74,11 +64,15 @@ bool driver_run(Cg *cg, CgModule *mod, const Inst *in, int repeat) {
             ok = false;
         }
     }
-    if (!ok) goto done;
-    printf("%s: %d output%s checked against the reference evaluator: ok\n", in->name, nout,
-           nout == 1 ? "" : "s");
+    if (ok)
+        printf("%s: %d output%s checked against the reference evaluator: ok\n", in->name, nout,
+               nout == 1 ? "" : "s");
+    return ok;
+}
 
-    /* Time batches of calls long enough (about 1 ms) for the clock to resolve them. */
+/* Times batches of calls long enough (about 1 ms) for the clock to resolve them; prints the
+ * median of `repeat` batches. */
+static void time_kernel(KernelFn kernel, const Inst *in, void **args, int repeat) {
     double t0 = now();
     kernel(args);
     double once = now() - t0;
@@ -101,7 +95,20 @@ bool driver_run(Cg *cg, CgModule *mod, const Inst *in, int repeat) {
     if (flops > 0) printf(", %.2f GFLOPS", flops / med / 1e9);
     printf("\n");
     free(times);
-done:
+}
+
+bool run_cmd(Cg *cg, CgModule *mod, const Inst *in, int repeat) {
+    char err[1024] = "";
+    CgJit *jit = cg_jit(cg, mod, err, sizeof err);
+    if (!jit) {
+        fprintf(stderr, "tec: error: loading %s failed: %s\n", in->name, err);
+        return false;
+    }
+    KernelFn kernel = cg_jit_kernel(jit);
+    void **args = xcalloc((size_t)in->nargs, sizeof *args);
+    void **ref = xcalloc((size_t)in->nargs, sizeof *ref);
+    bool ok = alloc_buffers(in, args, ref) && check_outputs(kernel, in, args, ref);
+    if (ok) time_kernel(kernel, in, args, repeat);
     for (int i = 0; i < in->nargs; i++) {
         if (ref[i] != args[i]) free(ref[i]);
         free(args[i]);
@@ -109,70 +116,5 @@ done:
     free(args);
     free(ref);
     cg_jit_free(jit);
-    return ok;
-}
-
-/* A temporary name beside path, so rename() is atomic on the same file system. */
-static char *temp_beside(const char *path) {
-    size_t n = strlen(path) + 32;
-    char *t = malloc(n);
-    snprintf(t, n, "%s.tmp.%d", path, (int)getpid());
-    return t;
-}
-
-/* The output can be written: not a directory, and a file can be made beside it (the temporary,
- * created empty here). Else a message naming path, not the temporary. */
-static bool can_write(const char *path, const char *tmp, char *err, size_t errlen) {
-    struct stat st;
-    size_t n = strlen(path);
-    if ((n > 0 && path[n - 1] == '/') || (stat(path, &st) == 0 && S_ISDIR(st.st_mode))) {
-        snprintf(err, errlen, "cannot write '%s': it is a directory", path);
-        return false;
-    }
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-    if (fd < 0) {
-        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-        return false;
-    }
-    close(fd);
-    return true;
-}
-
-bool driver_write_output(Cg *cg, CgModule *mod, CgOutput kind, const char *path, char *err,
-                         size_t errlen) {
-    char *tmp = temp_beside(path);
-    if (!can_write(path, tmp, err, errlen)) {
-        free(tmp);
-        return false;
-    }
-    bool ok = cg_write(cg, mod, kind, tmp, err, errlen);
-    if (ok && rename(tmp, path) != 0) {
-        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-        ok = false;
-    }
-    if (!ok) unlink(tmp);
-    free(tmp);
-    return ok;
-}
-
-bool driver_write_loops(const char *path, const IrFunc *fn) {
-    char *tmp = temp_beside(path);
-    char err[1024];
-    if (!can_write(path, tmp, err, sizeof err)) {
-        fprintf(stderr, "tec: error: %s\n", err);
-        free(tmp);
-        return false;
-    }
-    FILE *f = fopen(tmp, "w");
-    bool ok = f != NULL;
-    if (f) {
-        ir_print(f, fn);
-        ok = fclose(f) == 0 && rename(tmp, path) == 0;
-    }
-    if (!ok) {
-        fprintf(stderr, "tec: error: cannot write '%s': %s\n", path, strerror(errno));
-        unlink(tmp);
-    }
-    free(tmp);
     return ok;
 }

@@ -1,9 +1,9 @@
-/* The bridge from the command line to the tuner: --tune (TuneCli -> TuneOptions -> tune_run),
- * and --log FILE in build mode (the best record of this template, args and target). */
-#include "driver/run.h"
+/* The bridge from the command line to the tuner: takes the Options; gives --tune (Options ->
+ * SessionOptions -> session_run) and --log FILE outside --tune (the best record of this
+ * template, args and target). */
+#include "driver/tune_cmd.h"
 #include "tuner/log.h"
-#include "tuner/tune.h"
-#include <errno.h>
+#include "tuner/session.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -21,8 +21,8 @@ static bool target_string(char *buf, size_t n, const char *triple, const char *c
     return true;
 }
 
-bool driver_best_from_log(const char *log, const Inst *in, const Space *space, const char *triple,
-                          const char *cpu, int64_t *index) {
+bool tune_cmd_best_from_log(const char *log, const Inst *in, const Space *space, const char *triple,
+                            const char *cpu, int64_t *index) {
     char target[256], err[512] = "";
     if (!target_string(target, sizeof target, triple, cpu)) return false;
     LogTask *task = log_task_new(target, in, in->nknobs > 0 ? space : NULL);
@@ -41,38 +41,29 @@ bool driver_best_from_log(const char *log, const Inst *in, const Space *space, c
     return ok;
 }
 
-int driver_tune(const TuneCli *cli, const Inst *in, const Space *space, const char *src,
-                size_t srclen) {
+int tune_cmd_run(const Options *cli, const Inst *in, const Space *space, const char *src,
+                 size_t srclen) {
     if (cli->repeat > LOG_MAX_COSTS) {
         fprintf(stderr, "tec: error: --repeat is at most %d\n", LOG_MAX_COSTS);
         return 1;
     }
-    if (cli->triple) {
+    if (cli->triple && !cg_runs_on_host(cli->triple)) {
         /* Tuning runs every kernel here: a foreign target would fail every trial. */
-        char err[512] = "";
-        Cg *host = cg_new(&(CgTarget){0}, err, sizeof err);
-        if (!host) {
-            fprintf(stderr, "tec: error: %s\n", err);
-            return 1;
-        }
-        const char *h = cg_triple(host);
-        size_t ha = strcspn(h, "-"), ta = strcspn(cli->triple, "-");
-        bool same_arch = ha == ta && strncmp(h, cli->triple, ha) == 0;
-        if (!same_arch)
-            fprintf(stderr,
-                    "tec: error: --tune runs the kernels on this machine (%s); --target %s "
-                    "cannot run here\n",
-                    h, cli->triple);
-        cg_free(host);
-        if (!same_arch) return 1;
+        char host[256];
+        cg_host_triple(host, sizeof host);
+        fprintf(stderr,
+                "tec: error: --tune runs the kernels on this machine (%s); --target %s "
+                "cannot run here\n",
+                host, cli->triple);
+        return 1;
     }
     char log[4096], out[4096];
     snprintf(log, sizeof log, "%s", cli->log ? cli->log : "");
     if (!cli->log) snprintf(log, sizeof log, "%s.log", in->name);
     snprintf(out, sizeof out, "%s", cli->out ? cli->out : "");
     if (!cli->out) snprintf(out, sizeof out, "%s.o", in->name);
-    TuneOptions o;
-    tune_options_default(&o);
+    SessionOptions o;
+    session_options_default(&o);
     o.in = in;
     o.sp = space;
     o.src_path = cli->file;
@@ -92,6 +83,6 @@ int driver_tune(const TuneCli *cli, const Inst *in, const Space *space, const ch
     o.log_path = log;
     o.resume = cli->resume;
     o.out_path = out;
-    TuneSummary sum;
-    return tune_run(&o, &sum);
+    SessionSummary sum;
+    return session_run(&o, &sum);
 }

@@ -287,14 +287,14 @@ static void test_single_threaded(void) {
 static void test_features(void) {
     T *t = synthetic();
     Features f;
-    feat_init(&f, t->sp, space_len(t->sp));
+    features_init(&f, t->sp, space_len(t->sp));
     CHECK_INT(f.dim, 3 + 1 + 6 + 6 + 1);
     KnobVal v[5];
     Config c = {.nknobs = 5, .vals = v};
     int64_t idx = 12345;
     space_get(t->sp, idx, &c);
     float x[32];
-    feat_vector(&f, idx, x);
+    features_vector(&f, idx, x);
     double outer = 1024.0 / (double)(v[0].v[1] * v[0].v[2]);
     CHECK(fabs(x[0] - log2(outer)) < 1e-5 && fabs(x[1] - log2((double)v[0].v[1])) < 1e-5,
           "split features %g %g", x[0], x[1]);
@@ -303,9 +303,9 @@ static void test_features(void) {
     for (int i = 10; i < 16; i++) ones += x[i] == 1.0f;
     CHECK_INT(ones, 2);
     int64_t d[5];
-    feat_digits(&f, idx, d);
-    CHECK_INT(feat_index(&f, d), idx);
-    feat_free(&f);
+    features_digits(&f, idx, d);
+    CHECK_INT(features_index(&f, d), idx);
+    features_free(&f);
     t_free(t);
 }
 

@@ -220,7 +220,7 @@ static void test_split_goldens(const char *path) {
             line[strcspn(line, "\n")] = 0;
             Arena *a = arena_new();
             int64_t *v;
-            int n = space_verbose_factors(a, L, &v);
+            int n = space_split_verbose_factors(a, L, &v);
             char *got = arena_strdup(a, "[");
             for (int j = 0; j < n; j++)
                 got = arena_printf(a, "%s%s%" PRId64, got, j ? ", " : "", v[j]);

@@ -1,8 +1,8 @@
-/* tune_run through its C API: a build timeout (error_no 6) with the builder replaced and the run
+/* session_run through its C API: a build timeout (error_no 6) with the builder replaced and the run
  * going on, the summary's counts, a template without knobs (a space of one config), and the
  * quiet progress mode printing only the summary. Usage: test_tune_api TESTS_DIR WORK_DIR */
 #include "tune_check.h"
-#include "tuner/tune.h"
+#include "tuner/session.h"
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -37,9 +37,9 @@ static int error_of(const char *log, int64_t index) {
     return e;
 }
 
-static void base_options(TuneOptions *o, Inst *in, Space *sp, const char *path, size_t n,
+static void base_options(SessionOptions *o, Inst *in, Space *sp, const char *path, size_t n,
                          const char *log, const char *obj) {
-    tune_options_default(o);
+    session_options_default(o);
     o->in = in;
     o->sp = sp;
     o->src_path = path;
@@ -50,7 +50,7 @@ static void base_options(TuneOptions *o, Inst *in, Space *sp, const char *path, 
     o->jobs = 2;
     o->log_path = log;
     o->out_path = obj;
-    o->progress = TUNE_PROGRESS_QUIET;
+    o->progress = SESSION_PROGRESS_QUIET;
     unlink(log);
 }
 
@@ -66,7 +66,7 @@ static void test_build_timeout(const char *tests, const char *work) {
     Inst *in = bind(a, path, defs, 3, &sp, &n);
     CHECK(in != NULL, "bind %s", path);
     if (!in) return;
-    TuneOptions o;
+    SessionOptions o;
     base_options(&o, in, sp, path, n, log, obj);
     o.tuner = "grid";
     o.trials = 5;
@@ -75,8 +75,8 @@ static void test_build_timeout(const char *tests, const char *work) {
     size_t outlen = 0;
     o.out = open_memstream(&out, &outlen);
     setenv("TEC_TEST_FAULT", "buildhang:2", 1);
-    TuneSummary s;
-    int rc = tune_run(&o, &s);
+    SessionSummary s;
+    int rc = session_run(&o, &s);
     unsetenv("TEC_TEST_FAULT");
     fclose(o.out);
     CHECK_INT(rc, 0);
@@ -104,12 +104,12 @@ static void test_no_knobs(const char *tests, const char *work) {
     Inst *in = bind(a, path, defs, 1, &sp, &n);
     CHECK(in != NULL, "bind %s", path);
     if (!in) return;
-    TuneOptions o;
+    SessionOptions o;
     base_options(&o, in, sp, path, n, log, obj);
     o.trials = 10; /* capped at the space: one config */
     o.out = fopen("/dev/null", "w");
-    TuneSummary s;
-    CHECK_INT(tune_run(&o, &s), 0);
+    SessionSummary s;
+    CHECK_INT(session_run(&o, &s), 0);
     fclose(o.out);
     CHECK_INT(s.trials, 1);
     CHECK_INT(s.best_index, 0);

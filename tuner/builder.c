@@ -1,7 +1,7 @@
 /* Builder workers: each forks once, makes its own Cg, then for every config index it receives
  * lowers the instance with that config, compiles and emits an object image, and sends it back.
  * The parent side hands out indices, enforces the build timeout and replaces dead workers. */
-#include "tuner/build.h"
+#include "tuner/builder.h"
 #include "lang/xalloc.h"
 #include "compiler/lower.h"
 #include "tuner/log.h"

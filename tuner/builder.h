@@ -2,8 +2,8 @@
  * (lower, cg_compile, cg_emit_object_mem) in parallel. A lowering error, an LLVM failure, a
  * crash or a timeout of one config becomes an error result, never the end of the run; a dead
  * or hung worker is replaced. */
-#ifndef TEC_BUILD_H
-#define TEC_BUILD_H
+#ifndef TEC_BUILDER_H
+#define TEC_BUILDER_H
 #include "compiler/codegen.h"
 #include "lang/inst.h"
 #include "tuner/fault.h"

@@ -25,7 +25,7 @@ static int knob_dim(const Knob *k) {
     return 0;
 }
 
-void feat_init(Features *f, const Space *sp, int64_t len) {
+void features_init(Features *f, const Space *sp, int64_t len) {
     f->sp = sp && space_nknobs(sp) > 0 ? sp : NULL;
     f->ndigits = f->sp ? space_nknobs(sp) : 1;
     f->lens = xmalloc(sizeof *f->lens * (size_t)f->ndigits);
@@ -41,19 +41,19 @@ void feat_init(Features *f, const Space *sp, int64_t len) {
     }
 }
 
-void feat_free(Features *f) {
+void features_free(Features *f) {
     free(f->lens);
     f->lens = NULL;
 }
 
-void feat_digits(const Features *f, int64_t index, int64_t *digits) {
+void features_digits(const Features *f, int64_t index, int64_t *digits) {
     for (int i = 0; i < f->ndigits; i++) {
         digits[i] = index % f->lens[i];
         index /= f->lens[i];
     }
 }
 
-int64_t feat_index(const Features *f, const int64_t *digits) {
+int64_t features_index(const Features *f, const int64_t *digits) {
     int64_t index = 0, radix = 1;
     for (int i = 0; i < f->ndigits; i++) {
         index += digits[i] * radix; /* digit < len, so this stays below the space length */
@@ -66,7 +66,7 @@ static float lg(int64_t v) {
     return (float)log2((double)(v > 0 ? v : 1));
 }
 
-void feat_vector(const Features *f, int64_t index, float *out) {
+void features_vector(const Features *f, int64_t index, float *out) {
     if (!f->sp) {
         out[0] = (float)index;
         return;

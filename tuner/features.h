@@ -13,11 +13,11 @@ typedef struct Features {
 } Features;
 
 /* sp may be NULL: then the space is one knob of len entries. */
-void feat_init(Features *f, const Space *sp, int64_t len);
-void feat_free(Features *f);
+void features_init(Features *f, const Space *sp, int64_t len);
+void features_free(Features *f);
 /* index -> ndigits digits, and back. */
-void feat_digits(const Features *f, int64_t index, int64_t *digits);
-int64_t feat_index(const Features *f, const int64_t *digits);
+void features_digits(const Features *f, int64_t index, int64_t *digits);
+int64_t features_index(const Features *f, const int64_t *digits);
 /* The feature vector of a config (f->dim floats). */
-void feat_vector(const Features *f, int64_t index, float *out);
+void features_vector(const Features *f, int64_t index, float *out);
 #endif

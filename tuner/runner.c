@@ -2,7 +2,7 @@
  * the parent, before any worker is forked, so every (re)started worker inherits them; the
  * worker makes its inputs and references read-only, so a kernel that writes its inputs crashes
  * (a logged runtime error) instead of corrupting later trials. */
-#include "tuner/measure.h"
+#include "tuner/runner.h"
 #include "lang/xalloc.h"
 #include "lang/eval.h"
 #include "tuner/proc.h"

@@ -3,8 +3,8 @@
  * then times `repeat` repeats of `number` calls (AutoTVM's min_repeat_ms growth rule, optional
  * cache flush before each repeat). Crashes and hangs of a kernel end only that trial: the parent
  * kills a hung worker after the timeout and starts a new one. */
-#ifndef TEC_MEASURE_H
-#define TEC_MEASURE_H
+#ifndef TEC_RUNNER_H
+#define TEC_RUNNER_H
 #include "compiler/codegen.h"
 #include "lang/inst.h"
 #include "tuner/fault.h"

@@ -49,11 +49,11 @@ static bool top_offer(Top *h, const Tuner *t, int64_t idx, float s) {
 static int64_t walk(Tuner *t, const Features *f, int64_t p, int64_t *d, const int *movable,
                     int nmovable) {
     if (nmovable == 0) return p;
-    feat_digits(f, p, d);
+    features_digits(f, p, d);
     int j = movable[tuner_rand_below(t, nmovable)];
     int64_t v = tuner_rand_below(t, f->lens[j] - 1);
     d[j] = v >= d[j] ? v + 1 : v;
-    return feat_index(f, d);
+    return features_index(f, d);
 }
 
 int sa_find_maximums(Sa *sa, Tuner *t, const Features *f, SaPredict predict, void *ctx, int num,

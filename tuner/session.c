@@ -1,16 +1,16 @@
-/* The tuning loop. Takes TuneOptions (instance, space, tuner, measurement options, log);
+/* The tuning loop. Takes SessionOptions (instance, space, tuner, measurement options, log);
  * gives a log line per trial, progress, a summary and the best kernel's object and header.
  * The builder works ahead of the runner (up to two batches in flight), so compiling the next
  * configs overlaps measuring the current one. */
-#include "tuner/tune.h"
+#include "tuner/session.h"
 #include "lang/xalloc.h"
 #include "compiler/header.h"
-#include "tuner/build.h"
-#include "tuner/measure.h"
+#include "compiler/out_file.h"
+#include "tuner/builder.h"
+#include "tuner/runner.h"
 #include "tuner/proc.h"
 #include "tuner/tuner.h"
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
@@ -28,7 +28,7 @@ static void on_interrupt(int sig) {
     interrupts = interrupts + 1;
 }
 
-void tune_options_default(TuneOptions *o) {
+void session_options_default(SessionOptions *o) {
     memset(o, 0, sizeof *o);
     o->tuner = "random";
     o->number = 4;
@@ -63,7 +63,7 @@ typedef struct Slot {
 } Slot;
 
 typedef struct Tune {
-    const TuneOptions *opt;
+    const SessionOptions *opt;
     FILE *out;
     bool live; /* '\r' progress line */
     bool lines;
@@ -82,7 +82,7 @@ typedef struct Tune {
     int nslots, cap_slots;
     bool has_running; /* a slot is SLOT_RUNNING */
     /* outcome */
-    TuneSummary sum;
+    SessionSummary sum;
     int64_t best_no; /* trial number of the best, for early stopping */
     Built best;      /* image of the best config, when built in this run */
     TrialResult *batch;
@@ -414,27 +414,8 @@ static void loop(Tune *t) {
 
 /* ---- output ---- */
 
-static bool write_file_atomic(const char *path, const void *data, size_t len, char *err,
-                              size_t errlen) {
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%d", path, (int)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-        return false;
-    }
-    bool ok = proc_write(fd, data, len);
-    ok = close(fd) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-        unlink(tmp);
-        return false;
-    }
-    return true;
-}
-
 static bool write_best(Tune *t) {
-    const TuneOptions *o = t->opt;
+    const SessionOptions *o = t->opt;
     if (!o->out_path || t->sum.best_index < 0) return true;
     if (!t->best.image) {
         /* The best came from the resumed log: build it now. */
@@ -448,7 +429,7 @@ static bool write_best(Tune *t) {
         t->best = (Built){br.index, br.image, br.len, br.uses_openmp, br.seconds};
     }
     char err[512], hpath[4096], desc[4096];
-    if (!write_file_atomic(o->out_path, t->best.image, t->best.len, err, sizeof err)) {
+    if (!out_file_write(o->out_path, t->best.image, t->best.len, err, sizeof err)) {
         fprintf(stderr, "tec: error: %s\n", err);
         return false;
     }
@@ -470,7 +451,7 @@ static bool write_best(Tune *t) {
 static void print_summary(Tune *t) {
     FILE *o = t->out;
     clear_live(t);
-    TuneSummary *s = &t->sum;
+    SessionSummary *s = &t->sum;
     if (s->best_index >= 0)
         fprintf(o, "Best: index %lld %s: %.2f GFLOPS (%.6g s)\n", (long long)s->best_index,
                 entity_str(t, s->best_index), s->best_gflops, s->best_cost);
@@ -505,7 +486,7 @@ static int online_cores(void) {
 }
 
 static bool setup(Tune *t, char *err, size_t errlen) {
-    const TuneOptions *o = t->opt;
+    const SessionOptions *o = t->opt;
     int64_t len = o->in->nknobs > 0 ? space_len(o->sp) : 1;
     t->tuner = tuner_new(o->tuner ? o->tuner : "random", o->sp, len, o->seed);
     if (!t->tuner) {
@@ -515,15 +496,9 @@ static bool setup(Tune *t, char *err, size_t errlen) {
     int64_t total = o->trials > 0 && o->trials < len ? o->trials : len;
     if (o->out_path) {
         /* Find out now, not after an hour of tuning, that the kernel cannot be written. */
-        char probe[4096];
-        snprintf(probe, sizeof probe, "%s.tmp.%d", o->out_path, (int)getpid());
-        int fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-        if (fd < 0) {
-            snprintf(err, errlen, "cannot write '%s': %s", o->out_path, strerror(errno));
-            return false;
-        }
-        close(fd);
-        unlink(probe);
+        OutFile probe;
+        if (!out_file_open(&probe, o->out_path, err, errlen)) return false;
+        out_file_abort(&probe);
     }
     if (o->log_path) { /* likewise for the log, before any worker starts */
         t->log = log_open(o->log_path, o->fsync_log, err, errlen);
@@ -565,7 +540,7 @@ static bool setup(Tune *t, char *err, size_t errlen) {
     return true;
 }
 
-int tune_run(const TuneOptions *opt, TuneSummary *sum_out) {
+int session_run(const SessionOptions *opt, SessionSummary *sum_out) {
     Tune t = {.opt = opt, .out = opt->out ? opt->out : stdout};
     t.arena = arena_new();
     t.sum.best_index = -1;
@@ -574,8 +549,10 @@ int tune_run(const TuneOptions *opt, TuneSummary *sum_out) {
     t.batch = xcalloc((size_t)t.jobs, sizeof *t.batch);
     t.flops = inst_flops(opt->in);
     bool tty = isatty(fileno(t.out));
-    t.live = opt->progress == TUNE_PROGRESS_LIVE || (opt->progress == TUNE_PROGRESS_AUTO && tty);
-    t.lines = opt->progress == TUNE_PROGRESS_LINES || (opt->progress == TUNE_PROGRESS_AUTO && !tty);
+    t.live =
+        opt->progress == SESSION_PROGRESS_LIVE || (opt->progress == SESSION_PROGRESS_AUTO && tty);
+    t.lines =
+        opt->progress == SESSION_PROGRESS_LINES || (opt->progress == SESSION_PROGRESS_AUTO && !tty);
     t.start = t.last_done = proc_now();
 
     struct sigaction sa = {.sa_handler = on_interrupt}, old_int, old_term,

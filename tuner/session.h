@@ -2,22 +2,22 @@
  * tuner for configs, builds them in parallel ahead of the runner, measures them one at a time,
  * logs every trial, prints progress and a summary, and writes the best kernel (object + header).
  * Ctrl-C stops after the trial in flight with a consistent log and the best kernel so far. */
-#ifndef TEC_TUNE_H
-#define TEC_TUNE_H
+#ifndef TEC_SESSION_H
+#define TEC_SESSION_H
 #include "compiler/codegen.h"
 #include "lang/inst.h"
 #include "tuner/log.h"
 #include "tuner/space.h"
 #include <stdio.h>
 
-typedef enum TuneProgress {
-    TUNE_PROGRESS_AUTO,  /* live line on a terminal, else one line per trial */
-    TUNE_PROGRESS_LINES, /* AutoTVM's "No: 7	GFLOPS: a/b	result: ..." per trial */
-    TUNE_PROGRESS_LIVE,  /* one '\r'-updated line */
-    TUNE_PROGRESS_QUIET, /* summary only */
-} TuneProgress;
+typedef enum SessionProgress {
+    SESSION_PROGRESS_AUTO,  /* live line on a terminal, else one line per trial */
+    SESSION_PROGRESS_LINES, /* AutoTVM's "No: 7	GFLOPS: a/b	result: ..." per trial */
+    SESSION_PROGRESS_LIVE,  /* one '\r'-updated line */
+    SESSION_PROGRESS_QUIET, /* summary only */
+} SessionProgress;
 
-typedef struct TuneOptions {
+typedef struct SessionOptions {
     const Inst *in;
     const Space *sp;
     const char *src_path, *src; /* the .te file, for located lowering errors */
@@ -38,10 +38,10 @@ typedef struct TuneOptions {
     bool fsync_log;       /* fdatasync after each record (see docs/tuning.md for the cost) */
     const char *out_path; /* best kernel object (header beside it); NULL: write nothing */
     FILE *out;            /* progress and summary; NULL: stdout */
-    TuneProgress progress;
-} TuneOptions;
+    SessionProgress progress;
+} SessionOptions;
 
-typedef struct TuneSummary {
+typedef struct SessionSummary {
     int64_t best_index; /* -1 if no config ran without error */
     double best_cost;   /* seconds */
     double best_gflops;
@@ -58,13 +58,13 @@ typedef struct TuneSummary {
     double build_total;  /* seconds from build submission to result, summed (parallel) */
     bool interrupted;
     bool stopped_early; /* --early-stopping ended the run */
-} TuneSummary;
+} SessionSummary;
 
 /* AutoTVM's defaults (random tuner, number 4, repeat 3, timeout 10 s, ...). */
-void tune_options_default(TuneOptions *o);
+void session_options_default(SessionOptions *o);
 
 /* Run the tuning. Returns the exit status: 0 done (best kernel written), 1 error or no config
  * without error, 130 interrupted (best so far still written). sum (may be NULL) gets the
  * outcome, best_index included. */
-int tune_run(const TuneOptions *opt, TuneSummary *sum);
+int session_run(const SessionOptions *opt, SessionSummary *sum);
 #endif

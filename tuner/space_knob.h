@@ -43,7 +43,7 @@ int64_t space_annotate_index(const KnobSpace *ks, const KnobVal *v);
 /* AutoTVM's split factor lists for extent n (exposed for tests): divisors ascending, powers of
  * two up to n, and their union in the iteration order of Python's set (verbose). Return the
  * count; *out is allocated in a. */
-int space_divisors(Arena *a, int64_t n, int64_t **out);
-int space_pow2s(Arena *a, int64_t n, int64_t **out);
-int space_verbose_factors(Arena *a, int64_t n, int64_t **out);
+int space_split_divisors(Arena *a, int64_t n, int64_t **out);
+int space_split_pow2s(Arena *a, int64_t n, int64_t **out);
+int space_split_verbose_factors(Arena *a, int64_t n, int64_t **out);
 #endif

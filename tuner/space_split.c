@@ -90,7 +90,7 @@ static int cmp_u64(const void *x, const void *y) {
     return (a > b) - (a < b);
 }
 
-int space_divisors(Arena *a, int64_t n, int64_t **out) {
+int space_split_divisors(Arena *a, int64_t n, int64_t **out) {
     uint64_t p[64];
     int np = 0;
     uint64_t m = (uint64_t)n;
@@ -130,7 +130,7 @@ static int pow2_count(int64_t n) {
     return (int)floor(log2((double)n)) + 1;
 }
 
-int space_pow2s(Arena *a, int64_t n, int64_t **out) {
+int space_split_pow2s(Arena *a, int64_t n, int64_t **out) {
     int c = pow2_count(n);
     if (c > 63) c = 63; /* 2**63 is no int64 (and above any max_factor) */
     int64_t *v = ARENA_ARRAY(a, int64_t, c);
@@ -238,9 +238,9 @@ static void pyset_merge(PySet *s, const PySet *o) {
         if (o->table[i]) pyset_add(s, o->table[i]);
 }
 
-int space_verbose_factors(Arena *a, int64_t n, int64_t **out) {
+int space_split_verbose_factors(Arena *a, int64_t n, int64_t **out) {
     int64_t *divs;
-    int nd = space_divisors(a, n, &divs);
+    int nd = space_split_divisors(a, n, &divs);
     PySet sd, sp, u;
     pyset_init(&sd, a);
     for (int i = 0; i < nd; i++) pyset_add(&sd, (uint64_t)divs[i]);
@@ -318,13 +318,13 @@ bool space_split_init(Arena *a, Diag *d, KnobSpace *ks) {
     int nf;
     switch (k->policy) {
     case POL_FACTORS:
-        nf = space_divisors(a, k->extent, &f);
+        nf = space_split_divisors(a, k->extent, &f);
         break;
     case POL_POWER2:
-        nf = space_pow2s(a, k->extent, &f);
+        nf = space_split_pow2s(a, k->extent, &f);
         break;
     case POL_VERBOSE:
-        nf = space_verbose_factors(a, k->extent, &f);
+        nf = space_split_verbose_factors(a, k->extent, &f);
         break;
     default:
         TEC_BUG("split knob '%s' with policy %s", k->name, policy_name(k->policy));

@@ -80,11 +80,11 @@ static bool make_child(Tuner *t, Ga *g, const int64_t *pa, const int64_t *pb, in
         if (unit(t) < GA_MUTATION) d[j] = tuner_rand_below(t, f->lens[j]);
     /* Already measured or proposed: mutate one knob at a time, as AutoTVM does, but give up
      * after a bounded number of tries (a nearly exhausted neighbourhood) for a random config. */
-    int64_t idx = feat_index(f, d);
+    int64_t idx = features_index(f, d);
     for (int tries = 0; iset_has(&t->seen, idx) && tries < 64 + 8 * nd; tries++) {
         int j = (int)tuner_rand_below(t, nd);
         d[j] = tuner_rand_below(t, f->lens[j]);
-        idx = feat_index(f, d);
+        idx = features_index(f, d);
     }
     if (!iset_has(&t->seen, idx)) {
         iset_add(&t->seen, idx);
@@ -121,7 +121,7 @@ static void breed(Tuner *t, Ga *g) {
     for (int i = 0; i < n; i++) {
         acc += (all[i].score + 1e-8) / (max + 1e-8);
         cum[i] = acc;
-        feat_digits(&g->f, all[i].index, digits + (size_t)i * (size_t)g->f.ndigits);
+        features_digits(&g->f, all[i].index, digits + (size_t)i * (size_t)g->f.ndigits);
     }
     int nd = g->f.ndigits;
     while (g->ngen < GA_POP && t->seen.count < t->len) {
@@ -158,7 +158,7 @@ static int ga_next(Tuner *t, int64_t *out, int n) {
 static void ga_free(Tuner *t) {
     Ga *g = t->impl;
     if (!g) return;
-    feat_free(&g->f);
+    features_free(&g->f);
     free(g->pool);
     free(g->da);
     free(g);
@@ -168,7 +168,7 @@ const TunerOps tuner_ga_ops = {"ga", ga_next, ga_update, ga_free};
 
 void tuner_ga_init(Tuner *t) {
     Ga *g = xcalloc(1, sizeof *g);
-    feat_init(&g->f, t->space, t->len);
+    features_init(&g->f, t->space, t->len);
     g->da = xmalloc(sizeof *g->da * (size_t)g->f.ndigits);
     t->impl = g;
 }

@@ -71,7 +71,7 @@ static void xgb_update(Tuner *t, const TrialResult *res, int n) {
         double g = res[i].error_no == 0 && res[i].gflops > 0 && isfinite(res[i].gflops)
                        ? res[i].gflops
                        : 0;
-        feat_vector(&m->f, res[i].index, m->x + (size_t)m->n * (size_t)m->f.dim);
+        features_vector(&m->f, res[i].index, m->x + (size_t)m->n * (size_t)m->f.dim);
         m->y[m->n++] = (float)g;
         if (g > m->ymax) m->ymax = g;
     }
@@ -80,7 +80,7 @@ static void xgb_update(Tuner *t, const TrialResult *res, int n) {
 static bool predict(void *ctx, const int64_t *index, int n, float *score) {
     Xgb *m = ctx;
     for (int i = 0; i < n; i++)
-        feat_vector(&m->f, index[i], m->scratch + (size_t)i * (size_t)m->f.dim);
+        features_vector(&m->f, index[i], m->scratch + (size_t)i * (size_t)m->f.dim);
     DMatrixHandle dm;
     if (XGDMatrixCreateFromMat_omp(m->scratch, (bst_ulong)n, (bst_ulong)m->f.dim, NAN, &dm, 1))
         return xgb_failed(m, "XGDMatrixCreateFromMat");
@@ -245,7 +245,7 @@ static void xgb_free(Tuner *t) {
     Xgb *m = t->impl;
     if (!m) return;
     if (m->bst) XGBoosterFree(m->bst);
-    feat_free(&m->f);
+    features_free(&m->f);
     sa_free(&m->sa);
     free(m->x);
     free(m->y);
@@ -267,7 +267,7 @@ const TunerOps tuner_xgb_ops = {"xgb", xgb_next, xgb_update, xgb_free};
 
 void tuner_xgb_init(Tuner *t) {
     Xgb *m = xcalloc(1, sizeof *m);
-    feat_init(&m->f, t->space, t->len);
+    features_init(&m->f, t->space, t->len);
     m->scratch = xmalloc(sizeof *m->scratch * SA_WALKERS * (size_t)m->f.dim);
     t->impl = m;
 }

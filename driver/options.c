@@ -1,0 +1,333 @@
+/* tec's command line: the usage text and one table of options, each with how it is read and
+ * the modes that read it; an option given in a mode that ignores it is an error naming it. */
+#include "driver/options.h"
+#include "compiler/lower.h"
+#include "lang/xalloc.h"
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: tec [options] FILE.te\n"
+    "\n"
+    "modes:\n"
+    "  (default)            compile one config to an object file and a C header\n"
+    "  --check              check the template and print the bound instance\n"
+    "  --space              print the config space (with --config I: print config I)\n"
+    "  --run                compile in process, run on random inputs, check against the\n"
+    "                       reference evaluator, print the median time and GFLOPS\n"
+    "  --tune               tune: measure configs, log every trial, emit the best kernel\n"
+    "\n"
+    "options (an option given in a mode that does not read it is an error):\n"
+    "  -D NAME=VALUE        bind a template parameter (an integer or a dtype)\n"
+    "  -t NAME              the template to use when the file holds several\n"
+    "  -o OUT               output file (default NAME.o, NAME.s, NAME.ll; --emit loops: stdout;\n"
+    "                       --tune: the best kernel, default NAME.o)\n"
+    "  --emit KIND          obj (default), asm, llvm or loops (default mode only)\n"
+    "  --config I           use config index I of the space (default 0; not with --tune)\n"
+    "  --log FILE           use the best record of a tuning log (default mode, --run);\n"
+    "                       --tune: the tuning log (default NAME.log)\n"
+    "  --fallback           with --log: use config 0 when the log has no matching record\n"
+    "  --target TRIPLE      target triple (default: the host)\n"
+    "  --mcpu CPU           target CPU (default: the host CPU)\n"
+    "  --repeat N           --run: timed runs (default 10); --tune: timed repeats per config\n"
+    "                       (default 3)\n"
+    "  --verify-ir          verify the IR after every lowering pass (default mode, --run)\n"
+    "  --dump-after PASS    print the IR after lowering pass PASS to stderr (default mode, --run)\n"
+    "\n"
+    "tuning options (--tune only):\n"
+    "  --tuner NAME         random (default), grid, ga or xgb\n"
+    "  --trials N           configs to measure (capped at the space size)\n"
+    "  --early-stopping N   stop when the last N trials found nothing better\n"
+    "  --number N           calls per timed repeat (default 4)\n"
+    "  --min-repeat-ms MS   grow --number until a repeat takes this long (default 0)\n"
+    "  --timeout S          seconds a config's run may take before it is killed (default 10)\n"
+    "  --flush-cache        flush the cache between repeats\n"
+    "  --resume             continue from the log: measured configs are not measured again\n"
+    "  --seed N             random seed of the tuner and of the inputs (default 0)\n"
+    "  -j N                 parallel builds (default: the number of cores)\n"
+    "\n"
+    "  -h, --help           print this help\n"
+    "  --version            print the version\n";
+
+static _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void die(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("tec: error: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    exit(1);
+}
+
+static int64_t parse_count(const char *flag, const char *s, int64_t min) {
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || *end || v < min)
+        die("%s expects an integer >= %lld, got '%s'", flag, (long long)min, s);
+    return v;
+}
+
+/* An option stored in an int: larger values would wrap silently (--number 4294967297 ran 1). */
+static int parse_int(const char *flag, const char *s, int min) {
+    int64_t v = parse_count(flag, s, min);
+    if (v > INT_MAX) die("%s expects an integer from %d to %d, got '%s'", flag, min, INT_MAX, s);
+    return (int)v;
+}
+
+static double parse_seconds(const char *flag, const char *s) {
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !(v >= 0) || v > 1e7)
+        die("%s expects a number from 0 to 10000000, got '%s'", flag, s);
+    return v;
+}
+
+/* True when s is one of the NULL-terminated words. */
+static bool one_of(const char *s, const char *const *words) {
+    for (; *words; words++)
+        if (!strcmp(s, *words)) return true;
+    return false;
+}
+
+/* ---- how each option is read ---- */
+
+static void set_define(Options *o, const char *flag, char *arg) {
+    (void)flag;
+    char *eq = strchr(arg, '=');
+    if (!eq || eq == arg || !eq[1]) die("-D expects NAME=VALUE, got '%s'", arg);
+    *eq = 0;
+    for (int i = 0; i < o->ndefs; i++)
+        if (strcmp(o->defs[i].name, arg) == 0) die("-D %s is given twice", arg);
+    o->defs[o->ndefs++] = (Define){arg, eq + 1};
+}
+static void set_tname(Options *o, const char *flag, char *arg) {
+    (void)flag;
+    o->tname = arg;
+}
+static void set_out(Options *o, const char *flag, char *arg) {
+    (void)flag;
+    o->out = arg;
+}
+static void set_emit(Options *o, const char *flag, char *arg) {
+    static const char *const kinds[] = {"obj", "asm", "llvm", "loops", NULL};
+    if (!one_of(arg, kinds)) die("%s expects obj, asm, llvm or loops, got '%s'", flag, arg);
+    o->emit = arg;
+}
+static void set_config(Options *o, const char *flag, char *arg) {
+    o->config = parse_count(flag, arg, 0);
+}
+static void set_log(Options *o, const char *flag, char *arg) {
+    (void)flag;
+    o->log = arg;
+}
+static void set_fallback(Options *o, const char *flag, char *arg) {
+    (void)flag, (void)arg;
+    o->fallback = true;
+}
+static void set_target(Options *o, const char *flag, char *arg) {
+    (void)flag;
+    o->triple = arg;
+}
+static void set_mcpu(Options *o, const char *flag, char *arg) {
+    (void)flag;
+    o->cpu = arg;
+}
+static void set_repeat(Options *o, const char *flag, char *arg) {
+    o->repeat = parse_int(flag, arg, 1);
+}
+static void set_verify(Options *o, const char *flag, char *arg) {
+    (void)flag, (void)arg;
+    o->verify = true;
+}
+static void set_dump_after(Options *o, const char *flag, char *arg) {
+    if (!lower_is_pass(arg))
+        die("%s expects build, unit_loops, simplify, unroll, vectorize or parallel, got '%s'", flag,
+            arg);
+    o->dump_after = arg;
+}
+static void set_tuner(Options *o, const char *flag, char *arg) {
+    static const char *const tuners[] = {"random", "grid", "ga", "xgb", NULL};
+    if (!one_of(arg, tuners)) die("%s expects random, grid, ga or xgb, got '%s'", flag, arg);
+    o->tuner = arg;
+}
+static void set_trials(Options *o, const char *flag, char *arg) {
+    o->trials = parse_count(flag, arg, 1);
+}
+static void set_early(Options *o, const char *flag, char *arg) {
+    o->early_stopping = parse_count(flag, arg, 1);
+}
+static void set_number(Options *o, const char *flag, char *arg) {
+    o->number = parse_int(flag, arg, 1);
+}
+static void set_min_repeat_ms(Options *o, const char *flag, char *arg) {
+    o->min_repeat_ms = parse_seconds(flag, arg);
+}
+static void set_timeout(Options *o, const char *flag, char *arg) {
+    o->timeout = parse_seconds(flag, arg);
+    /* 0 used to mean the default (10 s) silently; no trial can finish in 0 s. */
+    if (o->timeout == 0) die("%s expects a number of seconds > 0, got '%s'", flag, arg);
+}
+static void set_flush(Options *o, const char *flag, char *arg) {
+    (void)flag, (void)arg;
+    o->flush_cache = true;
+}
+static void set_resume(Options *o, const char *flag, char *arg) {
+    (void)flag, (void)arg;
+    o->resume = true;
+}
+static void set_seed(Options *o, const char *flag, char *arg) {
+    o->seed = (uint64_t)parse_count(flag, arg, 0);
+    o->seed_given = true;
+}
+static void set_jobs(Options *o, const char *flag, char *arg) {
+    o->jobs = parse_int(flag, arg, 1);
+}
+static void show_help(Options *o, const char *flag, char *arg) {
+    (void)o, (void)flag, (void)arg;
+    fputs(usage, stdout);
+    exit(0);
+}
+static void show_version(Options *o, const char *flag, char *arg) {
+    (void)o, (void)flag, (void)arg;
+    printf("tec %s (LLVM 19)\n", TEC_VERSION);
+    exit(0);
+}
+
+/* ---- the table ---- */
+
+enum {
+    M_BUILD = 1 << MODE_BUILD,
+    M_CHECK = 1 << MODE_CHECK,
+    M_SPACE = 1 << MODE_SPACE,
+    M_RUN = 1 << MODE_RUN,
+    M_TUNE = 1 << MODE_TUNE,
+    M_ALL = M_BUILD | M_CHECK | M_SPACE | M_RUN | M_TUNE,
+};
+
+typedef struct Opt {
+    const char *flag; /* as messages name it: "--name" (a long option) or "-c" */
+    char short_name;  /* the short form, or 0 */
+    bool has_arg;
+    unsigned modes; /* the modes that read it */
+    void (*set)(Options *o, const char *flag, char *arg);
+    int selects; /* a mode flag: MODE_x + 1; else 0 */
+} Opt;
+
+static const Opt opts[] = {
+    {"--check", 0, false, M_ALL, NULL, MODE_CHECK + 1},
+    {"--space", 0, false, M_ALL, NULL, MODE_SPACE + 1},
+    {"--run", 0, false, M_ALL, NULL, MODE_RUN + 1},
+    {"--tune", 0, false, M_ALL, NULL, MODE_TUNE + 1},
+    {"-D", 'D', true, M_ALL, set_define, 0},
+    {"-t", 't', true, M_ALL, set_tname, 0},
+    {"-o", 'o', true, M_BUILD | M_TUNE, set_out, 0},
+    {"--emit", 0, true, M_BUILD, set_emit, 0},
+    {"--config", 0, true, M_BUILD | M_SPACE | M_RUN, set_config, 0},
+    {"--log", 0, true, M_BUILD | M_RUN | M_TUNE, set_log, 0},
+    {"--fallback", 0, false, M_BUILD | M_RUN, set_fallback, 0},
+    {"--target", 0, true, M_BUILD | M_RUN | M_TUNE, set_target, 0},
+    {"--mcpu", 0, true, M_BUILD | M_RUN | M_TUNE, set_mcpu, 0},
+    {"--repeat", 0, true, M_RUN | M_TUNE, set_repeat, 0},
+    {"--verify-ir", 0, false, M_BUILD | M_RUN, set_verify, 0},
+    {"--dump-after", 0, true, M_BUILD | M_RUN, set_dump_after, 0},
+    {"--tuner", 0, true, M_TUNE, set_tuner, 0},
+    {"--trials", 0, true, M_TUNE, set_trials, 0},
+    {"--early-stopping", 0, true, M_TUNE, set_early, 0},
+    {"--number", 0, true, M_TUNE, set_number, 0},
+    {"--min-repeat-ms", 0, true, M_TUNE, set_min_repeat_ms, 0},
+    {"--timeout", 0, true, M_TUNE, set_timeout, 0},
+    {"--flush-cache", 0, false, M_TUNE, set_flush, 0},
+    {"--resume", 0, false, M_TUNE, set_resume, 0},
+    {"--seed", 0, true, M_TUNE, set_seed, 0},
+    {"-j", 'j', true, M_TUNE, set_jobs, 0},
+    {"--help", 'h', false, M_ALL, show_help, 0},
+    {"--version", 0, false, M_ALL, show_version, 0},
+};
+enum { NOPTS = sizeof opts / sizeof *opts, OPT_BASE = 256 };
+
+/* getopt_long's tables from opts: a long option returns OPT_BASE + its row. */
+static void getopt_tables(struct option *longopts, char *shortopts) {
+    int nl = 0, ns = 0;
+    shortopts[ns++] = ':';
+    for (int i = 0; i < NOPTS; i++) {
+        int has = opts[i].has_arg ? required_argument : no_argument;
+        if (opts[i].flag[1] == '-')
+            longopts[nl++] = (struct option){opts[i].flag + 2, has, 0, OPT_BASE + i};
+        if (opts[i].short_name) {
+            shortopts[ns++] = opts[i].short_name;
+            if (opts[i].has_arg) shortopts[ns++] = ':';
+        }
+    }
+    longopts[nl] = (struct option){0, 0, 0, 0};
+    shortopts[ns] = 0;
+}
+
+static const Opt *find_opt(int c) {
+    if (c >= OPT_BASE && c < OPT_BASE + NOPTS) return &opts[c - OPT_BASE];
+    for (int i = 0; i < NOPTS; i++)
+        if (opts[i].short_name && opts[i].short_name == c) return &opts[i];
+    return NULL;
+}
+
+/* An option given in a mode that does not read it: the error names it and where it applies. */
+static _Noreturn void wrong_mode(const Opt *op, Mode mode) {
+    static const char *const with[] = {"when compiling (the default mode)", "with --check",
+                                       "with --space", "with --run", "with --tune"};
+    static const char *const names[] = {"compiling (the default mode)", "--check", "--space",
+                                        "--run", "--tune"};
+    if (op->modes == M_TUNE) die("%s is a tuning option: it needs --tune", op->flag);
+    char where[160] = "";
+    int n = 0, total = __builtin_popcount(op->modes);
+    for (int m = 0; m <= MODE_TUNE; m++) {
+        if (!(op->modes & (1u << m))) continue;
+        const char *sep = n == 0 ? "" : n == total - 1 ? " and " : ", ";
+        snprintf(where + strlen(where), sizeof where - strlen(where), "%s%s", sep, names[m]);
+        n++;
+    }
+    die("%s does nothing %s: it applies to %s", op->flag, with[mode], where);
+}
+
+void options_parse(int argc, char **argv, Options *o) {
+    struct option longopts[NOPTS + 1];
+    char shortopts[2 * NOPTS + 2];
+    getopt_tables(longopts, shortopts);
+    memset(o, 0, sizeof *o);
+    o->config = -1;
+    o->defs = xcalloc((size_t)argc, sizeof(Define));
+    bool given[NOPTS] = {0};
+    int nmodes = 0, c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        if (c == ':') die("option '%s' needs a value (see tec --help)", argv[optind - 1]);
+        const Opt *op = find_opt(c);
+        if (!op) die("unknown option '%s' (see tec --help)", argv[optind - 1]);
+        given[op - opts] = true;
+        if (op->selects)
+            o->mode = (Mode)(op->selects - 1), nmodes++;
+        else
+            op->set(o, op->flag, optarg);
+    }
+    if (nmodes > 1) die("give at most one of --check, --space, --run and --tune");
+    if (optind >= argc) die("no input file (usage: tec [options] FILE.te; see tec --help)");
+    if (optind + 1 < argc)
+        die("more than one input file: '%s' and '%s'", argv[optind], argv[optind + 1]);
+    o->file = argv[optind];
+    if (!o->emit) o->emit = "obj";
+    if (o->config >= 0 && o->log && o->mode != MODE_TUNE) die("give --config or --log, not both");
+    for (int i = 0; i < NOPTS; i++)
+        if (given[i] && !(opts[i].modes & (1u << o->mode))) wrong_mode(&opts[i], o->mode);
+    if (o->fallback && !o->log) die("--fallback needs --log (it says what to do without a record)");
+}
+
+void options_free(Options *o) {
+    free(o->defs);
+    o->defs = NULL;
+}

@@ -1,0 +1,40 @@
+/* tec's command line: one table of options, each with the modes that read it. Takes argv;
+ * gives the Options of one run, or exits with a message naming the flag that is wrong. */
+#ifndef TEC_OPTIONS_H
+#define TEC_OPTIONS_H
+#include "lang/inst.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum Mode { MODE_BUILD, MODE_CHECK, MODE_SPACE, MODE_RUN, MODE_TUNE } Mode;
+
+typedef struct Options {
+    Mode mode;
+    const char *file;         /* the .te file */
+    const char *tname;        /* -t */
+    const char *out;          /* -o (NULL: the mode's default) */
+    const char *emit;         /* --emit obj|asm|llvm|loops (default obj) */
+    const char *log;          /* --log: the log to read (build, run) or write (tune) */
+    const char *triple, *cpu; /* --target, --mcpu (NULL: the host) */
+    Define *defs;             /* -D NAME=VALUE, ndefs of them */
+    int ndefs;
+    int64_t config;         /* --config (-1: none given) */
+    bool fallback, verify;  /* --fallback, --verify-ir */
+    const char *dump_after; /* --dump-after PASS */
+    int repeat;             /* --repeat (0: the mode's default) */
+    /* --tune only (0 / NULL: not given, the tuner's default) */
+    const char *tuner;      /* --tuner */
+    int64_t trials;         /* --trials */
+    int64_t early_stopping; /* --early-stopping */
+    int number;             /* --number */
+    double min_repeat_ms;   /* --min-repeat-ms */
+    double timeout;         /* --timeout */
+    int jobs;               /* -j */
+    uint64_t seed;          /* --seed */
+    bool seed_given, resume, flush_cache;
+} Options;
+
+/* Parses argv into o (exits on -h, --version and any error). Free with options_free. */
+void options_parse(int argc, char **argv, Options *o);
+void options_free(Options *o);
+#endif

@@ -1,0 +1,17 @@
+/* The driver's bridge to the tuner: `tec --tune` (Options -> SessionOptions -> session_run) and
+ * `--log FILE` outside --tune (the best record of a tuning log). */
+#ifndef TEC_TUNE_CMD_H
+#define TEC_TUNE_CMD_H
+#include "driver/options.h"
+#include "tuner/space.h"
+
+/* --tune: runs the tuning session, writes the best kernel. src is the .te text (for located
+ * lowering errors of a config). Returns the exit status. */
+int tune_cmd_run(const Options *o, const Inst *in, const Space *space, const char *src,
+                 size_t srclen);
+/* --log FILE outside --tune: the best record's config index (lowest mean cost among error-free
+ * records of this template, args and target whose entity matches this space); false (with a
+ * message) if none. */
+bool tune_cmd_best_from_log(const char *log, const Inst *in, const Space *space, const char *triple,
+                            const char *cpu, int64_t *index);
+#endif
