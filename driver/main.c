@@ -4,6 +4,7 @@
 #include "compiler/header.h"
 #include "compiler/lower.h"
 #include "compiler/out_file.h"
+#include "driver/die.h"
 #include "driver/options.h"
 #include "driver/run_cmd.h"
 #include "driver/tune_cmd.h"
@@ -11,23 +12,11 @@
 #include "lang/xalloc.h"
 #include "tuner/space.h"
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void die(const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("tec: error: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    exit(1);
-}
 
 /* Reads the whole file; a directory, a missing or unreadable file is an error naming it. */
 static char *read_file(const char *path, size_t *len) {

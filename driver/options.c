@@ -1,13 +1,14 @@
 /* tec's command line: the usage text and one table of options, each with how it is read and
  * the modes that read it; an option given in a mode that ignores it is an error naming it. */
+#include "driver/die.h"
 #include "driver/options.h"
 #include "compiler/lower.h"
 #include "lang/xalloc.h"
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,17 +55,6 @@ static const char usage[] =
     "  -h, --help           print this help\n"
     "  --version            print the version\n";
 
-static _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void die(const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("tec: error: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    exit(1);
-}
-
 static int64_t parse_count(const char *flag, const char *s, int64_t min) {
     char *end;
     errno = 0;
@@ -97,7 +87,7 @@ static bool one_of(const char *s, const char *const *words) {
     return false;
 }
 
-/* ---- how each option is read ---- */
+/* ---- options read by more than storing a value ---- */
 
 static void set_define(Options *o, const char *flag, char *arg) {
     (void)flag;
@@ -108,87 +98,20 @@ static void set_define(Options *o, const char *flag, char *arg) {
         if (strcmp(o->defs[i].name, arg) == 0) die("-D %s is given twice", arg);
     o->defs[o->ndefs++] = (Define){arg, eq + 1};
 }
-static void set_tname(Options *o, const char *flag, char *arg) {
-    (void)flag;
-    o->tname = arg;
-}
-static void set_out(Options *o, const char *flag, char *arg) {
-    (void)flag;
-    o->out = arg;
-}
-static void set_emit(Options *o, const char *flag, char *arg) {
-    static const char *const kinds[] = {"obj", "asm", "llvm", "loops", NULL};
-    if (!one_of(arg, kinds)) die("%s expects obj, asm, llvm or loops, got '%s'", flag, arg);
-    o->emit = arg;
-}
-static void set_config(Options *o, const char *flag, char *arg) {
-    o->config = parse_count(flag, arg, 0);
-}
-static void set_log(Options *o, const char *flag, char *arg) {
-    (void)flag;
-    o->log = arg;
-}
-static void set_fallback(Options *o, const char *flag, char *arg) {
-    (void)flag, (void)arg;
-    o->fallback = true;
-}
-static void set_target(Options *o, const char *flag, char *arg) {
-    (void)flag;
-    o->triple = arg;
-}
-static void set_mcpu(Options *o, const char *flag, char *arg) {
-    (void)flag;
-    o->cpu = arg;
-}
-static void set_repeat(Options *o, const char *flag, char *arg) {
-    o->repeat = parse_int(flag, arg, 1);
-}
-static void set_verify(Options *o, const char *flag, char *arg) {
-    (void)flag, (void)arg;
-    o->verify = true;
-}
 static void set_dump_after(Options *o, const char *flag, char *arg) {
     if (!lower_is_pass(arg))
         die("%s expects build, unit_loops, simplify, unroll, vectorize or parallel, got '%s'", flag,
             arg);
     o->dump_after = arg;
 }
-static void set_tuner(Options *o, const char *flag, char *arg) {
-    static const char *const tuners[] = {"random", "grid", "ga", "xgb", NULL};
-    if (!one_of(arg, tuners)) die("%s expects random, grid, ga or xgb, got '%s'", flag, arg);
-    o->tuner = arg;
-}
-static void set_trials(Options *o, const char *flag, char *arg) {
-    o->trials = parse_count(flag, arg, 1);
-}
-static void set_early(Options *o, const char *flag, char *arg) {
-    o->early_stopping = parse_count(flag, arg, 1);
-}
-static void set_number(Options *o, const char *flag, char *arg) {
-    o->number = parse_int(flag, arg, 1);
-}
-static void set_min_repeat_ms(Options *o, const char *flag, char *arg) {
-    o->min_repeat_ms = parse_seconds(flag, arg);
-}
 static void set_timeout(Options *o, const char *flag, char *arg) {
     o->timeout = parse_seconds(flag, arg);
     /* 0 used to mean the default (10 s) silently; no trial can finish in 0 s. */
     if (o->timeout == 0) die("%s expects a number of seconds > 0, got '%s'", flag, arg);
 }
-static void set_flush(Options *o, const char *flag, char *arg) {
-    (void)flag, (void)arg;
-    o->flush_cache = true;
-}
-static void set_resume(Options *o, const char *flag, char *arg) {
-    (void)flag, (void)arg;
-    o->resume = true;
-}
 static void set_seed(Options *o, const char *flag, char *arg) {
     o->seed = (uint64_t)parse_count(flag, arg, 0);
     o->seed_given = true;
-}
-static void set_jobs(Options *o, const char *flag, char *arg) {
-    o->jobs = parse_int(flag, arg, 1);
 }
 static void show_help(Options *o, const char *flag, char *arg) {
     (void)o, (void)flag, (void)arg;
@@ -212,44 +135,65 @@ enum {
     M_ALL = M_BUILD | M_CHECK | M_SPACE | M_RUN | M_TUNE,
 };
 
+/* How an option's value is read and where it goes. */
+typedef enum Kind {
+    K_MODE,   /* selects mode `min` */
+    K_FLAG,   /* no value: sets the bool at `field` */
+    K_STR,    /* the value as given, at `field` */
+    K_WORD,   /* one of `words`, at `field` */
+    K_COUNT,  /* an int64_t >= min */
+    K_INT,    /* an int >= min */
+    K_NUMBER, /* a double from 0 to 1e7 */
+    K_CALL,   /* read by `call` (with a value when has_arg) */
+} Kind;
+
 typedef struct Opt {
     const char *flag; /* as messages name it: "--name" (a long option) or "-c" */
     char short_name;  /* the short form, or 0 */
-    bool has_arg;
+    Kind kind;
+    bool has_arg;   /* K_CALL only; the other kinds know */
     unsigned modes; /* the modes that read it */
-    void (*set)(Options *o, const char *flag, char *arg);
-    int selects; /* a mode flag: MODE_x + 1; else 0 */
+    size_t field;   /* offsetof(Options, ...) */
+    int64_t min;
+    const char *const *words;
+    void (*call)(Options *o, const char *flag, char *arg);
 } Opt;
 
+static const char *const emit_kinds[] = {"obj", "asm", "llvm", "loops", NULL};
+static const char *const tuners[] = {"random", "grid", "ga", "xgb", NULL};
+#define AT(f) offsetof(Options, f)
+#define BUILD_RUN (M_BUILD | M_RUN)
+#define BUILD_RUN_TUNE (M_BUILD | M_RUN | M_TUNE)
+
 static const Opt opts[] = {
-    {"--check", 0, false, M_ALL, NULL, MODE_CHECK + 1},
-    {"--space", 0, false, M_ALL, NULL, MODE_SPACE + 1},
-    {"--run", 0, false, M_ALL, NULL, MODE_RUN + 1},
-    {"--tune", 0, false, M_ALL, NULL, MODE_TUNE + 1},
-    {"-D", 'D', true, M_ALL, set_define, 0},
-    {"-t", 't', true, M_ALL, set_tname, 0},
-    {"-o", 'o', true, M_BUILD | M_TUNE, set_out, 0},
-    {"--emit", 0, true, M_BUILD, set_emit, 0},
-    {"--config", 0, true, M_BUILD | M_SPACE | M_RUN, set_config, 0},
-    {"--log", 0, true, M_BUILD | M_RUN | M_TUNE, set_log, 0},
-    {"--fallback", 0, false, M_BUILD | M_RUN, set_fallback, 0},
-    {"--target", 0, true, M_BUILD | M_RUN | M_TUNE, set_target, 0},
-    {"--mcpu", 0, true, M_BUILD | M_RUN | M_TUNE, set_mcpu, 0},
-    {"--repeat", 0, true, M_RUN | M_TUNE, set_repeat, 0},
-    {"--verify-ir", 0, false, M_BUILD | M_RUN, set_verify, 0},
-    {"--dump-after", 0, true, M_BUILD | M_RUN, set_dump_after, 0},
-    {"--tuner", 0, true, M_TUNE, set_tuner, 0},
-    {"--trials", 0, true, M_TUNE, set_trials, 0},
-    {"--early-stopping", 0, true, M_TUNE, set_early, 0},
-    {"--number", 0, true, M_TUNE, set_number, 0},
-    {"--min-repeat-ms", 0, true, M_TUNE, set_min_repeat_ms, 0},
-    {"--timeout", 0, true, M_TUNE, set_timeout, 0},
-    {"--flush-cache", 0, false, M_TUNE, set_flush, 0},
-    {"--resume", 0, false, M_TUNE, set_resume, 0},
-    {"--seed", 0, true, M_TUNE, set_seed, 0},
-    {"-j", 'j', true, M_TUNE, set_jobs, 0},
-    {"--help", 'h', false, M_ALL, show_help, 0},
-    {"--version", 0, false, M_ALL, show_version, 0},
+    {"--check", 0, K_MODE, false, M_ALL, 0, MODE_CHECK, NULL, NULL},
+    {"--space", 0, K_MODE, false, M_ALL, 0, MODE_SPACE, NULL, NULL},
+    {"--run", 0, K_MODE, false, M_ALL, 0, MODE_RUN, NULL, NULL},
+    {"--tune", 0, K_MODE, false, M_ALL, 0, MODE_TUNE, NULL, NULL},
+    {"-D", 'D', K_CALL, true, M_ALL, 0, 0, NULL, set_define},
+    {"-t", 't', K_STR, true, M_ALL, AT(tname), 0, NULL, NULL},
+    {"-o", 'o', K_STR, true, M_BUILD | M_TUNE, AT(out), 0, NULL, NULL},
+    {"--emit", 0, K_WORD, true, M_BUILD, AT(emit), 0, emit_kinds, NULL},
+    {"--config", 0, K_COUNT, true, M_BUILD | M_SPACE | M_RUN, AT(config), 0, NULL, NULL},
+    {"--log", 0, K_STR, true, BUILD_RUN_TUNE, AT(log), 0, NULL, NULL},
+    {"--fallback", 0, K_FLAG, false, BUILD_RUN, AT(fallback), 0, NULL, NULL},
+    {"--target", 0, K_STR, true, BUILD_RUN_TUNE, AT(triple), 0, NULL, NULL},
+    {"--mcpu", 0, K_STR, true, BUILD_RUN_TUNE, AT(cpu), 0, NULL, NULL},
+    {"--repeat", 0, K_INT, true, M_RUN | M_TUNE, AT(repeat), 1, NULL, NULL},
+    {"--verify-ir", 0, K_FLAG, false, BUILD_RUN, AT(verify), 0, NULL, NULL},
+    {"--dump-after", 0, K_CALL, true, BUILD_RUN, 0, 0, NULL, set_dump_after},
+    {"--tuner", 0, K_WORD, true, M_TUNE, AT(tuner), 0, tuners, NULL},
+    {"--trials", 0, K_COUNT, true, M_TUNE, AT(trials), 1, NULL, NULL},
+    {"--early-stopping", 0, K_COUNT, true, M_TUNE, AT(early_stopping), 1, NULL, NULL},
+    {"--number", 0, K_INT, true, M_TUNE, AT(number), 1, NULL, NULL},
+    {"--min-repeat-ms", 0, K_NUMBER, true, M_TUNE, AT(min_repeat_ms), 0, NULL, NULL},
+    {"--timeout", 0, K_CALL, true, M_TUNE, 0, 0, NULL, set_timeout},
+    {"--flush-cache", 0, K_FLAG, false, M_TUNE, AT(flush_cache), 0, NULL, NULL},
+    {"--resume", 0, K_FLAG, false, M_TUNE, AT(resume), 0, NULL, NULL},
+    {"--seed", 0, K_CALL, true, M_TUNE, 0, 0, NULL, set_seed},
+    {"-j", 'j', K_INT, true, M_TUNE, AT(jobs), 1, NULL, NULL},
+    {"--help", 'h', K_CALL, false, M_ALL, 0, 0, NULL, show_help},
+    {"--version", 0, K_CALL, false, M_ALL, 0, 0, NULL, show_version},
 };
 enum { NOPTS = sizeof opts / sizeof *opts, OPT_BASE = 256 };
 
@@ -258,12 +202,14 @@ static void getopt_tables(struct option *longopts, char *shortopts) {
     int nl = 0, ns = 0;
     shortopts[ns++] = ':';
     for (int i = 0; i < NOPTS; i++) {
-        int has = opts[i].has_arg ? required_argument : no_argument;
+        bool arg = opts[i].kind == K_CALL ? opts[i].has_arg
+                                          : opts[i].kind != K_MODE && opts[i].kind != K_FLAG;
+        int has = arg ? required_argument : no_argument;
         if (opts[i].flag[1] == '-')
             longopts[nl++] = (struct option){opts[i].flag + 2, has, 0, OPT_BASE + i};
         if (opts[i].short_name) {
             shortopts[ns++] = opts[i].short_name;
-            if (opts[i].has_arg) shortopts[ns++] = ':';
+            if (arg) shortopts[ns++] = ':';
         }
     }
     longopts[nl] = (struct option){0, 0, 0, 0};
@@ -275,6 +221,47 @@ static const Opt *find_opt(int c) {
     for (int i = 0; i < NOPTS; i++)
         if (opts[i].short_name && opts[i].short_name == c) return &opts[i];
     return NULL;
+}
+
+/* Stores (or reads) one option's value. */
+static void apply(Options *o, const Opt *op, char *arg) {
+    char *at = (char *)o + op->field;
+    switch (op->kind) {
+    case K_MODE:
+        o->mode = (Mode)op->min;
+        break;
+    case K_FLAG:
+        *(bool *)at = true;
+        break;
+    case K_STR:
+        *(const char **)at = arg;
+        break;
+    case K_WORD:
+        if (!one_of(arg, op->words)) {
+            char list[128] = "";
+            for (int i = 0; op->words[i]; i++)
+                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+                         i == 0             ? ""
+                         : op->words[i + 1] ? ", "
+                                            : " or ",
+                         op->words[i]);
+            die("%s expects %s, got '%s'", op->flag, list, arg);
+        }
+        *(const char **)at = arg;
+        break;
+    case K_COUNT:
+        *(int64_t *)at = parse_count(op->flag, arg, op->min);
+        break;
+    case K_INT:
+        *(int *)at = parse_int(op->flag, arg, (int)op->min);
+        break;
+    case K_NUMBER:
+        *(double *)at = parse_seconds(op->flag, arg);
+        break;
+    case K_CALL:
+        op->call(o, op->flag, arg);
+        break;
+    }
 }
 
 /* An option given in a mode that does not read it: the error names it and where it applies. */
@@ -310,10 +297,8 @@ void options_parse(int argc, char **argv, Options *o) {
         const Opt *op = find_opt(c);
         if (!op) die("unknown option '%s' (see tec --help)", argv[optind - 1]);
         given[op - opts] = true;
-        if (op->selects)
-            o->mode = (Mode)(op->selects - 1), nmodes++;
-        else
-            op->set(o, op->flag, optarg);
+        nmodes += op->kind == K_MODE;
+        apply(o, op, optarg);
     }
     if (nmodes > 1) die("give at most one of --check, --space, --run and --tune");
     if (optind >= argc) die("no input file (usage: tec [options] FILE.te; see tec --help)");

@@ -174,12 +174,9 @@ void builder_free(Builder *b) {
     free(b);
 }
 
-const char *builder_triple(const Builder *b) {
-    return b->triple;
-}
-
-const char *builder_cpu(const Builder *b) {
-    return b->cpu;
+void builder_target(const Builder *b, const char **triple, const char **cpu) {
+    if (triple) *triple = b->triple;
+    if (cpu) *cpu = b->cpu;
 }
 
 int builder_idle(const Builder *b) {

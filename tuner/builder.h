@@ -38,8 +38,7 @@ typedef struct Builder Builder;
 Builder *builder_new(const BuildSetup *s, int nworkers, char *err, size_t errlen);
 void builder_free(Builder *b);
 /* The workers' target triple and CPU name (from their Cg), for the log's target string. */
-const char *builder_triple(const Builder *b);
-const char *builder_cpu(const Builder *b);
+void builder_target(const Builder *b, const char **triple, const char **cpu);
 
 int builder_idle(const Builder *b); /* workers free to take a config */
 int builder_busy(const Builder *b);

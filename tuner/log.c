@@ -73,22 +73,6 @@ void log_task_free(LogTask *t) {
     free(t);
 }
 
-/* AutoTVM's entity tags: SplitEntity "sp", ReorderEntity "re", AnnotateEntity "an",
- * OtherOptionEntity "ot". */
-static const char *knob_tag(KnobKind k) {
-    switch (k) {
-    case KNOB_SPLIT:
-        return "sp";
-    case KNOB_REORDER:
-        return "re";
-    case KNOB_ANNOTATE:
-        return "an";
-    case KNOB_LIST:
-        return "ot";
-    }
-    return "ot";
-}
-
 /* The config's entity as AutoTVM serialises it: [[name, tag, value], ...]. */
 static cJSON *entity_json(const Inst *in, const Config *cfg) {
     static const char *const ann[] = {"none", "unroll", "vec"};
@@ -98,7 +82,7 @@ static cJSON *entity_json(const Inst *in, const Config *cfg) {
         const KnobVal *v = &cfg->vals[i];
         cJSON *row = cJSON_CreateArray();
         cJSON_AddItemToArray(row, cJSON_CreateString(k->name));
-        cJSON_AddItemToArray(row, cJSON_CreateString(knob_tag(k->kind)));
+        cJSON_AddItemToArray(row, cJSON_CreateString(space_knob_tag(k)));
         cJSON *val;
         if (k->kind == KNOB_LIST) {
             val = cJSON_CreateNumber((double)v->v[0]);

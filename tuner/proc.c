@@ -125,10 +125,10 @@ void proc_stop(Proc *p, double grace_s) {
     proc_kill(p, NULL);
 }
 
-bool proc_read(int fd, void *buf, size_t n) {
-    char *c = buf;
+/* The whole of n bytes, read or written; false on EOF or error (EINTR retried). */
+static bool transfer(int fd, char *c, size_t n, bool writing) {
     while (n > 0) {
-        ssize_t r = read(fd, c, n);
+        ssize_t r = writing ? write(fd, c, n) : read(fd, c, n);
         if (r < 0 && errno == EINTR) continue;
         if (r <= 0) return false;
         c += r;
@@ -137,16 +137,12 @@ bool proc_read(int fd, void *buf, size_t n) {
     return true;
 }
 
+bool proc_read(int fd, void *buf, size_t n) {
+    return transfer(fd, buf, n, false);
+}
+
 bool proc_write(int fd, const void *buf, size_t n) {
-    const char *c = buf;
-    while (n > 0) {
-        ssize_t r = write(fd, c, n);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) return false;
-        c += r;
-        n -= (size_t)r;
-    }
-    return true;
+    return transfer(fd, (char *)buf, n, true);
 }
 
 int proc_wait(int fd, double deadline) {

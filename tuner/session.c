@@ -437,10 +437,11 @@ static bool write_best(Tune *t) {
     snprintf(desc, sizeof desc, "config %lld of %lld: %s (tuned: %.2f GFLOPS)",
              (long long)t->sum.best_index, (long long)t->tuner->len,
              entity_str(t, t->sum.best_index), t->sum.best_gflops);
-    const char *slash = strrchr(o->out_path, '/');
+    const char *triple, *slash = strrchr(o->out_path, '/');
+    builder_target(t->builder, &triple, NULL);
     const char *base = slash ? slash + 1 : o->out_path;
-    if (!header_write(hpath, o->in, o->in->nknobs ? desc : NULL, base, t->best.uses_openmp,
-                      builder_triple(t->builder), err, sizeof err)) {
+    if (!header_write(hpath, o->in, o->in->nknobs ? desc : NULL, base, t->best.uses_openmp, triple,
+                      err, sizeof err)) {
         fprintf(stderr, "tec: error: %s\n", err);
         return false;
     }
@@ -528,7 +529,9 @@ static bool setup(Tune *t, char *err, size_t errlen) {
                      .faults = faults};
     t->builder = builder_new(&bs, t->jobs, err, errlen);
     if (!t->builder) return false;
-    log_target_string(t->target, sizeof t->target, o->target.triple, builder_cpu(t->builder));
+    const char *cpu;
+    builder_target(t->builder, NULL, &cpu);
+    log_target_string(t->target, sizeof t->target, o->target.triple, cpu);
     t->task = log_task_new(t->target, o->in, o->in->nknobs > 0 ? o->sp : NULL);
     if (o->log_path && o->resume) {
         if (!log_read(o->log_path, t->task, visit_resumed, t, stderr, err, errlen) &&

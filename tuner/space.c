@@ -270,6 +270,15 @@ void space_print(FILE *out, const Space *s) {
     arena_free(a);
 }
 
+bool space_knob_axes(Diag *d, KnobSpace *ks, const char *kind) {
+    const Knob *k = ks->knob;
+    if (k->naxes < 1 || k->naxes > KNOB_MAX_VALS)
+        return diag_error(d, k->loc, "%s knob '%s' needs 1 to %d axes, not %d", kind, k->name,
+                          KNOB_MAX_VALS, k->naxes);
+    ks->nvals = k->naxes;
+    return true;
+}
+
 const char *space_knob_tag(const Knob *k) {
     static const char *tags[] = {
         [KNOB_LIST] = "ot", [KNOB_SPLIT] = "sp", [KNOB_REORDER] = "re", [KNOB_ANNOTATE] = "an"};

@@ -16,10 +16,7 @@ static int64_t ann_count(const KnobSpace *ks, int n, int vecs) {
 
 bool space_annotate_init(Diag *d, KnobSpace *ks) {
     const Knob *k = ks->knob;
-    if (k->naxes < 1 || k->naxes > KNOB_MAX_VALS)
-        return diag_error(d, k->loc, "annotate knob '%s' needs 1 to %d axes, not %d", k->name,
-                          KNOB_MAX_VALS, k->naxes);
-    ks->nvals = k->naxes;
+    if (!space_knob_axes(d, ks, "annotate")) return false;
     ks->opts[0] = ANN_NONE;
     ks->nopts = 2;
     ks->vec_opt = -1;

@@ -27,6 +27,9 @@ typedef struct KnobSpace {
     int nopts, vec_opt;
 } KnobSpace;
 
+/* A reorder or annotate knob's axes: 1 to KNOB_MAX_VALS of them (then ks->nvals is their count),
+ * else an error at the knob naming its kind ("reorder", "annotate"). In tuner/space.c. */
+bool space_knob_axes(Diag *d, KnobSpace *ks, const char *kind);
 /* Each fills ks (ks->knob set) or reports at the knob and returns false. */
 bool space_split_init(Arena *a, Diag *d, KnobSpace *ks);
 bool space_reorder_init(Diag *d, KnobSpace *ks);

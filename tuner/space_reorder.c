@@ -9,10 +9,7 @@
 
 bool space_reorder_init(Diag *d, KnobSpace *ks) {
     const Knob *k = ks->knob;
-    if (k->naxes < 1 || k->naxes > KNOB_MAX_VALS)
-        return diag_error(d, k->loc, "reorder knob '%s' needs 1 to %d axes, not %d", k->name,
-                          KNOB_MAX_VALS, k->naxes);
-    ks->nvals = k->naxes;
+    if (!space_knob_axes(d, ks, "reorder")) return false;
     switch (k->policy) {
     case POL_IDENTITY:
         ks->pb = ks->pe = 0;
