@@ -43,6 +43,17 @@ out_of_memory:
     return false;
 }
 
+/* The buffers of alloc_buffers (an input's reference buffer is the input itself), and the
+ * arrays holding them. */
+static void free_buffers(int n, void **args, void **ref) {
+    for (int i = 0; i < n; i++) {
+        if (ref[i] != args[i]) free(ref[i]);
+        free(args[i]);
+    }
+    free(args);
+    free(ref);
+}
+
 /* Runs the kernel once (the warm-up too) and compares every output with the reference's. */
 static bool check_outputs(KernelFn kernel, const Inst *in, void **args, void **ref) {
     if (!eval_run(in, ref)) {
@@ -109,12 +120,7 @@ bool run_cmd(Cg *cg, CgModule *mod, const Inst *in, int repeat) {
     void **ref = xcalloc((size_t)in->nargs, sizeof *ref);
     bool ok = alloc_buffers(in, args, ref) && check_outputs(kernel, in, args, ref);
     if (ok) time_kernel(kernel, in, args, repeat);
-    for (int i = 0; i < in->nargs; i++) {
-        if (ref[i] != args[i]) free(ref[i]);
-        free(args[i]);
-    }
-    free(args);
-    free(ref);
+    free_buffers(in->nargs, args, ref);
     cg_jit_free(jit);
     return ok;
 }

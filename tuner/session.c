@@ -507,26 +507,15 @@ static bool setup(Tune *t, char *err, size_t errlen) {
     }
     Faults faults;
     fault_parse(&faults, getenv("TEC_TEST_FAULT"));
-    RunSetup rs = {.in = o->in,
-                   .target = o->target,
-                   .number = o->number,
-                   .repeat = o->repeat,
-                   .min_repeat_ms = o->min_repeat_ms,
-                   .timeout = o->timeout,
-                   .flush_cache = o->flush_cache,
-                   .seed = o->seed,
-                   .faults = faults};
+    /* the measurement options as given; the builder's below */
+    RunSetup rs = {.in = o->in, .target = o->target, .faults = faults, .seed = o->seed};
+    rs.number = o->number, rs.repeat = o->repeat, rs.min_repeat_ms = o->min_repeat_ms;
+    rs.timeout = o->timeout, rs.flush_cache = o->flush_cache;
     t->runner = runner_new(&rs, err, errlen);
     if (!t->runner) return false;
-    BuildSetup bs = {.in = o->in,
-                     .sp = o->sp,
-                     .src_path = o->src_path,
-                     .src = o->src,
-                     .srclen = o->srclen,
-                     .target = o->target,
-                     .timeout = o->build_timeout,
-                     .nice_inc = 10,
-                     .faults = faults};
+    BuildSetup bs = {.in = o->in, .target = o->target, .faults = faults, .nice_inc = 10};
+    bs.sp = o->sp, bs.src_path = o->src_path, bs.src = o->src, bs.srclen = o->srclen;
+    bs.timeout = o->build_timeout;
     t->builder = builder_new(&bs, t->jobs, err, errlen);
     if (!t->builder) return false;
     const char *cpu;

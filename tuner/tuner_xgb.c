@@ -125,21 +125,11 @@ static double a_recall(const float *pred, const float *label, int n, int top, Ra
     return top > 0 ? sum / top : 0;
 }
 
-static bool fit(Tuner *t, Xgb *m) {
-    if (m->bst) XGBoosterFree(m->bst);
-    m->bst = NULL;
-    int n = (int)m->n;
-    float *label = xmalloc(sizeof *label * (size_t)n);
-    Ranked *rp = xmalloc(sizeof *rp * (size_t)n), *rl = xmalloc(sizeof *rl * (size_t)n);
-    int *rank = xmalloc(sizeof *rank * (size_t)n);
-    for (int i = 0; i < n; i++) label[i] = (float)(m->y[i] / (m->ymax > 1e-8 ? m->ymax : 1e-8));
-    DMatrixHandle dtrain = NULL;
-    bool ok = false;
-    char seed[32];
-    snprintf(seed, sizeof seed, "%d", (int)tuner_rand_below(t, 1 << 30));
-    /* AutoTVM's rank parameters. nthread 1: the fit is deterministic and, more to the point,
-     * starts no OpenMP threads in tec, whose builder and runner workers are fork()ed later
-     * (libgomp does not survive a fork with a live pool, and the runner's kernels use OpenMP). */
+/* AutoTVM's rank parameters, the seed, then the ones tests set. */
+static bool set_params(Xgb *m, const char *seed) {
+    /* nthread 1: the fit is deterministic and, more to the point, starts no OpenMP threads in
+     * tec, whose builder and runner workers are fork()ed later (libgomp does not survive a fork
+     * with a live pool, and the runner's kernels use OpenMP). */
     static const char *const params[][2] = {
         {"objective", "rank:pairwise"},
         {"max_depth", "3"},
@@ -153,46 +143,36 @@ static bool fit(Tuner *t, Xgb *m) {
         {"verbosity", "0"},
         {"tree_method", "exact"},
     };
-    if (XGDMatrixCreateFromMat_omp(m->x, (bst_ulong)n, (bst_ulong)m->f.dim, NAN, &dtrain, 1)) {
-        dtrain = NULL;
-        xgb_failed(m, "XGDMatrixCreateFromMat");
-        goto done;
-    }
-    if (XGDMatrixSetFloatInfo(dtrain, "label", label, (bst_ulong)n)) {
-        xgb_failed(m, "XGDMatrixSetFloatInfo");
-        goto done;
-    }
-    if (XGBoosterCreate(&dtrain, 1, &m->bst)) {
-        m->bst = NULL;
-        xgb_failed(m, "XGBoosterCreate");
-        goto done;
-    }
-    for (size_t i = 0; i < sizeof params / sizeof params[0]; i++)
-        if (XGBoosterSetParam(m->bst, params[i][0], params[i][1])) {
-            xgb_failed(m, "XGBoosterSetParam");
-            goto done;
-        }
-    if (XGBoosterSetParam(m->bst, "seed", seed)) {
-        xgb_failed(m, "XGBoosterSetParam");
-        goto done;
-    }
-    for (int i = 0; i < m->nextra; i++)
-        if (XGBoosterSetParam(m->bst, m->extra[i][0], m->extra[i][1])) {
-            xgb_failed(m, "XGBoosterSetParam");
-            goto done;
-        }
+    bool ok = true;
+    for (size_t i = 0; ok && i < sizeof params / sizeof params[0]; i++)
+        ok = !XGBoosterSetParam(m->bst, params[i][0], params[i][1]);
+    ok = ok && !XGBoosterSetParam(m->bst, "seed", seed);
+    for (int i = 0; ok && i < m->nextra; i++)
+        ok = !XGBoosterSetParam(m->bst, m->extra[i][0], m->extra[i][1]);
+    if (!ok) xgb_failed(m, "XGBoosterSetParam");
+    return ok;
+}
+
+/* Boosting rounds until XGB_STOP_ROUNDS of them did not improve the recall of the top
+ * XGB_PLAN (or XGB_MAX_ROUNDS); m->rounds gets how many ran. */
+static bool boost(Xgb *m, DMatrixHandle dtrain, const float *label, int n) {
+    Ranked *rp = xmalloc(sizeof *rp * (size_t)n), *rl = xmalloc(sizeof *rl * (size_t)n);
+    int *rank = xmalloc(sizeof *rank * (size_t)n);
     double best = -1;
     int best_round = 0, r = 0;
-    for (; r < XGB_MAX_ROUNDS && r < best_round + XGB_STOP_ROUNDS; r++) {
+    bool ok = true;
+    for (; ok && r < XGB_MAX_ROUNDS && r < best_round + XGB_STOP_ROUNDS; r++) {
         if (XGBoosterUpdateOneIter(m->bst, r, dtrain)) {
             xgb_failed(m, "XGBoosterUpdateOneIter");
-            goto done;
+            ok = false;
+            break;
         }
         bst_ulong len = 0;
         const float *pred = NULL;
         if (XGBoosterPredict(m->bst, dtrain, 0, 0, 0, &len, &pred) || len != (bst_ulong)n) {
             xgb_failed(m, "XGBoosterPredict");
-            goto done;
+            ok = false;
+            break;
         }
         double score = a_recall(pred, label, n, XGB_PLAN, rp, rl, rank);
         if (score > best) {
@@ -200,14 +180,36 @@ static bool fit(Tuner *t, Xgb *m) {
             best_round = r;
         }
     }
-    m->rounds = r;
-    ok = true;
-done:
-    if (dtrain) XGDMatrixFree(dtrain);
-    free(label);
+    if (ok) m->rounds = r;
     free(rp);
     free(rl);
     free(rank);
+    return ok;
+}
+
+static bool fit(Tuner *t, Xgb *m) {
+    if (m->bst) XGBoosterFree(m->bst);
+    m->bst = NULL;
+    int n = (int)m->n;
+    float *label = xmalloc(sizeof *label * (size_t)n);
+    for (int i = 0; i < n; i++) label[i] = (float)(m->y[i] / (m->ymax > 1e-8 ? m->ymax : 1e-8));
+    DMatrixHandle dtrain = NULL;
+    bool ok = false;
+    char seed[32];
+    snprintf(seed, sizeof seed, "%d", (int)tuner_rand_below(t, 1 << 30));
+    if (XGDMatrixCreateFromMat_omp(m->x, (bst_ulong)n, (bst_ulong)m->f.dim, NAN, &dtrain, 1)) {
+        dtrain = NULL;
+        xgb_failed(m, "XGDMatrixCreateFromMat");
+    } else if (XGDMatrixSetFloatInfo(dtrain, "label", label, (bst_ulong)n)) {
+        xgb_failed(m, "XGDMatrixSetFloatInfo");
+    } else if (XGBoosterCreate(&dtrain, 1, &m->bst)) {
+        m->bst = NULL;
+        xgb_failed(m, "XGBoosterCreate");
+    } else {
+        ok = set_params(m, seed) && boost(m, dtrain, label, n);
+    }
+    if (dtrain) XGDMatrixFree(dtrain);
+    free(label);
     return ok;
 }
 
