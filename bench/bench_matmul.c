@@ -5,6 +5,7 @@
  * Usage: bench_matmul [TUNED.te [TUTORIAL.te]] (defaults: the examples of this source tree). */
 #include "compiler/codegen.h"
 #include "compiler/lower.h"
+#include "tests/lib/testlib.h"
 #include "tuner/space.h"
 #include <cblas.h>
 #include <math.h>
@@ -38,39 +39,17 @@ static double median(double *v, int n) {
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-static char *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    *len = fread(s, 1, (size_t)n, f);
-    s[*len] = 0;
-    fclose(f);
-    return s;
-}
-
 typedef struct Bound {
     Arena *a;
-    char *src;
     Inst *in;
     Space *space;
 } Bound;
 
 static bool load(Bound *t, const char *path) {
-    size_t len;
-    t->src = slurp(path, &len);
-    if (!t->src) {
-        fprintf(stderr, "bench_matmul: cannot read %s\n", path);
-        return false;
-    }
     t->a = arena_new();
     Diag d;
-    diag_init(&d, path, t->src, len);
     Define defs[3] = {{"N", "512"}, {"L", "512"}, {"M", "512"}};
-    Program *p = parse_program(t->a, &d, t->src, len);
-    t->in = p ? sema_bind(t->a, &d, p, NULL, defs, 3) : NULL;
+    t->in = test_bind_file(t->a, &d, path, NULL, defs, 3);
     t->space = t->in ? space_new(t->a, &d, t->in) : NULL;
     return t->space != NULL;
 }
@@ -110,33 +89,15 @@ static void fill(float *x, size_t n, uint64_t *s) {
     }
 }
 
-int main(int argc, char **argv) {
-    /* libgomp reads its settings when it loads: to pick a wait policy, start again with it set.
-       Idle workers that spin (the default) and never yield make a 2-thread region wait a whole
-       time slice whenever another process shares a core; passive workers sleep at once. */
-    if (!getenv("OMP_WAIT_POLICY")) {
-        setenv("OMP_WAIT_POLICY", "passive", 1);
-        execv("/proc/self/exe", argv);
-    }
-    const char *tuned = argc > 1 ? argv[1] : TEC_SOURCE_DIR "/examples/matmul_tuned.te";
-    const char *tutorial = argc > 2 ? argv[2] : TEC_SOURCE_DIR "/examples/matmul.te";
-    Bound tt = {0}, tu = {0};
-    if (!load(&tt, tuned) || !load(&tu, tutorial)) return 1;
-    char err[512];
-    Cg *cg = cg_new(NULL, err, sizeof err);
-    if (!cg) {
-        fprintf(stderr, "bench_matmul: %s\n", err);
-        return 1;
-    }
-    printf("target %s, cpu %s; OpenBLAS %s (%s); OMP_WAIT_POLICY=%s\n", cg_triple(cg), cg_cpu(cg),
-           openblas_get_config(), openblas_get_corename(), getenv("OMP_WAIT_POLICY"));
-
-    /* compile time of one config: the hand-written schedule, then spread tutorial configs */
+/* The compile time of one config: the hand-written schedule (its kernel kept in *jit), then
+ * configs spread over the tutorial's space. */
+static bool compile_times(Cg *cg, const char *tuned, const Bound *tt, const char *tutorial,
+                          const Bound *tu, CgJit **jit) {
     double ct[COMPILES], secs, parts[3][COMPILES], part[3];
     CgJit *j = NULL;
     for (int r = 0; r < COMPILES; r++) {
-        CgJit *k = build(cg, &tt, 0, &secs, part);
-        if (!k) return 1;
+        CgJit *k = build(cg, tt, 0, &secs, part);
+        if (!k) return false;
         ct[r] = secs;
         for (int p = 0; p < 3; p++) parts[p][r] = part[p];
         if (j) cg_jit_free(j);
@@ -147,9 +108,9 @@ int main(int argc, char **argv) {
            "IR + O3 %.1f, object + link %.1f)\n",
            COMPILES, tuned, ct_tuned * 1e3, median(parts[0], COMPILES) * 1e3,
            median(parts[1], COMPILES) * 1e3, median(parts[2], COMPILES) * 1e3);
-    int64_t n = space_len(tu.space);
+    int64_t n = space_len(tu->space);
     for (int r = 0; r < COMPILES; r++) {
-        CgJit *k = build(cg, &tu, (int64_t)r * n / COMPILES, &secs, part);
+        CgJit *k = build(cg, tu, (int64_t)r * n / COMPILES, &secs, part);
         ct[r] = secs;
         for (int p = 0; p < 3; p++) parts[p][r] = part[p];
         cg_jit_free(k);
@@ -159,27 +120,12 @@ int main(int argc, char **argv) {
            tutorial, COMPILES, (long long)n, ct_tut * 1e3, median(parts[0], COMPILES) * 1e3,
            median(parts[1], COMPILES) * 1e3, median(parts[2], COMPILES) * 1e3);
 
-    size_t nn = (size_t)SIZE * SIZE;
-    float *A = aligned_alloc(64, nn * 4), *B = aligned_alloc(64, nn * 4);
-    float *C = aligned_alloc(64, nn * 4), *R = aligned_alloc(64, nn * 4);
-    uint64_t seed = 1;
-    fill(A, nn, &seed);
-    fill(B, nn, &seed);
-    void *args[3] = {A, B, C};
-    KernelFn kern = cg_jit_kernel(j);
-    kern(args);
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, SIZE, SIZE, SIZE, 1.0f, A, SIZE, B, SIZE,
-                0.0f, R, SIZE);
-    double num = 0, den = 0;
-    for (size_t i = 0; i < nn; i++)
-        num += (double)(C[i] - R[i]) * (C[i] - R[i]), den += (double)R[i] * R[i];
-    double rel = sqrt(num / den);
-    printf("tec vs OpenBLAS: relative error %.2e\n", rel);
-    if (!(rel < 1e-5)) {
-        fprintf(stderr, "bench_matmul: results differ\n");
-        return 1;
-    }
+    *jit = j;
+    return true;
+}
 
+/* tec's kernel and OpenBLAS on 1 and 2 threads, timed in alternating blocks. */
+static void compare_threads(KernelFn kern, void **args, float *A, float *B, float *R) {
     double flops = 2.0 * SIZE * SIZE * SIZE;
     for (int threads = 1; threads <= 2; threads++) {
         omp_set_num_threads(threads);
@@ -214,12 +160,58 @@ int main(int argc, char **argv) {
                threads, threads == 1 ? " " : "s", mt * 1e3, flops / mt / 1e9, flops / tt_s[0] / 1e9,
                mb * 1e3, flops / mb / 1e9, flops / tb_s[0] / 1e9, mb / mt);
     }
+}
+
+int main(int argc, char **argv) {
+    /* libgomp reads its settings when it loads: to pick a wait policy, start again with it set.
+       Idle workers that spin (the default) and never yield make a 2-thread region wait a whole
+       time slice whenever another process shares a core; passive workers sleep at once. */
+    if (!getenv("OMP_WAIT_POLICY")) {
+        setenv("OMP_WAIT_POLICY", "passive", 1);
+        execv("/proc/self/exe", argv);
+    }
+    const char *tuned = argc > 1 ? argv[1] : TEC_SOURCE_DIR "/examples/matmul_tuned.te";
+    const char *tutorial = argc > 2 ? argv[2] : TEC_SOURCE_DIR "/examples/matmul.te";
+    Bound tt = {0}, tu = {0};
+    if (!load(&tt, tuned) || !load(&tu, tutorial)) return 1;
+    char err[512];
+    Cg *cg = cg_new(NULL, err, sizeof err);
+    if (!cg) {
+        fprintf(stderr, "bench_matmul: %s\n", err);
+        return 1;
+    }
+    printf("target %s, cpu %s; OpenBLAS %s (%s); OMP_WAIT_POLICY=%s\n", cg_triple(cg), cg_cpu(cg),
+           openblas_get_config(), openblas_get_corename(), getenv("OMP_WAIT_POLICY"));
+
+    CgJit *j = NULL;
+    if (!compile_times(cg, tuned, &tt, tutorial, &tu, &j)) return 1;
+
+    size_t nn = (size_t)SIZE * SIZE;
+    float *A = aligned_alloc(64, nn * 4), *B = aligned_alloc(64, nn * 4);
+    float *C = aligned_alloc(64, nn * 4), *R = aligned_alloc(64, nn * 4);
+    uint64_t seed = 1;
+    fill(A, nn, &seed);
+    fill(B, nn, &seed);
+    void *args[3] = {A, B, C};
+    KernelFn kern = cg_jit_kernel(j);
+    kern(args);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, SIZE, SIZE, SIZE, 1.0f, A, SIZE, B, SIZE,
+                0.0f, R, SIZE);
+    double num = 0, den = 0;
+    for (size_t i = 0; i < nn; i++)
+        num += (double)(C[i] - R[i]) * (C[i] - R[i]), den += (double)R[i] * R[i];
+    double rel = sqrt(num / den);
+    printf("tec vs OpenBLAS: relative error %.2e\n", rel);
+    if (!(rel < 1e-5)) {
+        fprintf(stderr, "bench_matmul: results differ\n");
+        return 1;
+    }
+
+    compare_threads(kern, args, A, B, R);
     cg_jit_free(j);
     cg_free(cg);
     free(A), free(B), free(C), free(R);
     arena_free(tt.a);
     arena_free(tu.a);
-    free(tt.src);
-    free(tu.src);
     return 0;
 }

@@ -1,0 +1,120 @@
+/* End-to-end `tec --tune --tuner ga|xgb` on a 3-way tiled matmul at 64^3 (5488 configs): 120
+ * trials (GA breeds a second generation, XGB fits its model after 64), then --resume to 150
+ * (GA breeds from the log, XGB fits on it). The log has one record per trial,
+ * all distinct and in range, the printed best is the log's best, the kernel and header are
+ * written, and nothing is printed on stderr (no XGBoost fallback warning).
+ * Usage: test_mltuners_e2e TUNER TEC TESTS_DIR WORK_DIR */
+#include "tests/lib/testlib.h"
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+enum { SPACE_LEN = 5488, MAXREC = 256 };
+
+typedef struct Log {
+    int64_t index[MAXREC];
+    double cost[MAXREC]; /* mean; 1e9 for an error */
+    int n, invalid;
+} Log;
+
+static void read_log(const char *path, Log *lg) {
+    memset(lg, 0, sizeof *lg);
+    char *text = test_text(path);
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        cJSON *j = cJSON_Parse(line);
+        cJSON *config = cJSON_GetObjectItem(j, "config");
+        cJSON *result = cJSON_GetObjectItem(j, "result");
+        cJSON *index = cJSON_GetObjectItem(config, "index");
+        if (!cJSON_IsNumber(index) || cJSON_GetArraySize(result) != 4 || lg->n == MAXREC) {
+            lg->invalid++;
+            cJSON_Delete(j);
+            continue;
+        }
+        lg->index[lg->n] = (int64_t)index->valuedouble;
+        double s = 0;
+        int nc = 0;
+        cJSON *c;
+        cJSON_ArrayForEach(c, cJSON_GetArrayItem(result, 0)) {
+            s += c->valuedouble;
+            nc++;
+        }
+        bool ok = cJSON_GetArrayItem(result, 1)->valuedouble == 0 && nc > 0;
+        lg->cost[lg->n++] = ok ? s / nc : 1e9;
+        cJSON_Delete(j);
+    }
+    free(text);
+}
+
+/* tec --tune ... EXTRA > work/NAME.out 2> work/NAME.err; the exit status. */
+static int run(const char *tec, const char *te, const char *tuner, const char *work,
+               const char *name, const char *extra) {
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd,
+             "OMP_NUM_THREADS=1 %s --tune %s -D N=64 -D L=64 -D M=64 --tuner %s --seed 5 "
+             "--number 1 --repeat 1 -j 2 --log %s/tune.log -o %s/best.o %s > %s/%s.out "
+             "2> %s/%s.err",
+             tec, te, tuner, work, work, extra, work, name, work, name);
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+static void check_run(const char *work, const char *name, int want) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tune.log", work);
+    Log lg;
+    read_log(path, &lg);
+    CHECK_INT(lg.n, want);
+    CHECK_INT(lg.invalid, 0);
+    int distinct = 0, range = 0, best = -1;
+    for (int i = 0; i < lg.n; i++) {
+        bool again = false;
+        for (int k = 0; k < i; k++) again |= lg.index[k] == lg.index[i];
+        distinct += !again;
+        range += lg.index[i] >= 0 && lg.index[i] < SPACE_LEN;
+        if (lg.cost[i] < 1e9 && (best < 0 || lg.cost[i] < lg.cost[best])) best = i;
+    }
+    CHECK_INT(distinct, want);
+    CHECK_INT(range, want);
+    snprintf(path, sizeof path, "%s/%s.out", work, name);
+    char *out = test_text(path);
+    char *p = strstr(out, "Best: index ");
+    long long printed = -1;
+    if (p) sscanf(p, "Best: index %lld", &printed);
+    CHECK(best >= 0 && printed == lg.index[best], "%s: printed best %lld, log's best %lld", name,
+          printed, best >= 0 ? (long long)lg.index[best] : -1LL);
+    free(out);
+    snprintf(path, sizeof path, "%s/%s.err", work, name);
+    char *err = test_text(path);
+    CHECK(err[0] == 0, "%s: stderr: %s", name, err);
+    free(err);
+    struct stat st;
+    snprintf(path, sizeof path, "%s/best.o", work);
+    CHECK(stat(path, &st) == 0 && st.st_size > 0, "%s: no kernel object", name);
+    snprintf(path, sizeof path, "%s/best.h", work);
+    CHECK(stat(path, &st) == 0 && st.st_size > 0, "%s: no header", name);
+}
+
+int main(int argc, char **argv) {
+    if (argc != 5) {
+        fprintf(stderr, "usage: test_mltuners_e2e TUNER TEC TESTS_DIR WORK_DIR\n");
+        return 2;
+    }
+    const char *tuner = argv[1], *tec = argv[2], *work = argv[4];
+    char te[4096], path[4096];
+    snprintf(te, sizeof te, "%s/tune/mm3.te", argv[3]);
+    if (!test_fresh_dir(work)) return 2;
+    snprintf(path, sizeof path, "%s/tune.log", work);
+    unlink(path);
+    CHECK_INT(run(tec, te, tuner, work, "first", "--trials 120"), 0);
+    check_run(work, "first", 120);
+    /* Resumed: 30 more, none of the 120 again (the tuner is rebuilt from the log). */
+    CHECK_INT(run(tec, te, tuner, work, "resumed", "--resume --trials 150"), 0);
+    check_run(work, "resumed", 150);
+    char name[64];
+    snprintf(name, sizeof name, "mltuners_e2e_%s", tuner);
+    return test_report(name);
+}
