@@ -42,7 +42,7 @@ IrExpr *ir_unary(Arena *a, Op op, IrExpr *x) {
 }
 
 IrExpr *ir_binary(Arena *a, Op op, IrExpr *x, IrExpr *y) {
-    bool logical = op >= OP_LT && op <= OP_OR;
+    bool logical = op_gives_bool(op);
     IrExpr *e = expr(a, IE_BINARY, logical ? DT_BOOL : x->dtype);
     e->op = op;
     e->a = x;

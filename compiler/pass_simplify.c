@@ -7,77 +7,17 @@
 
 /* ---- constant folding in a dtype ---- */
 
+/* x op y of two constants, by the language's scalar semantics (lang/scalar.h); NULL when the
+ * operator does not fold at compile time in this dtype (lang/ops.h's OPF_FEXACT). */
 static IrExpr *fold_binary(Arena *a, Op op, IrExpr *x, IrExpr *y) {
     DType t = x->dtype;
-    if (dtype_is_float(t)) {
-        double p = x->fval, q = y->fval, r;
-        switch (op) {
-        case OP_ADD:
-            r = p + q;
-            break;
-        case OP_SUB:
-            r = p - q;
-            break;
-        case OP_MUL:
-            r = p * q;
-            break;
-        case OP_DIV:
-            r = p / q;
-            break;
-        case OP_LT:
-            return ir_const(a, DT_BOOL, p < q, 0);
-        case OP_LE:
-            return ir_const(a, DT_BOOL, p <= q, 0);
-        case OP_GT:
-            return ir_const(a, DT_BOOL, p > q, 0);
-        case OP_GE:
-            return ir_const(a, DT_BOOL, p >= q, 0);
-        case OP_EQ:
-            return ir_const(a, DT_BOOL, p == q, 0);
-        case OP_NE:
-            return ir_const(a, DT_BOOL, p != q, 0);
-        default:
-            return NULL; /* min/max/pow/mod: NaN and libm details are codegen's */
-        }
-        if (t == DT_FLOAT32) r = (float)r; /* exact op in double, one rounding: IEEE float */
-        return ir_const(a, t, 0, r);
+    if (!dtype_is_float(t)) {
+        int64_t r = scalar_ibinary(op, t, x->ival, y->ival);
+        return ir_const(a, op_gives_bool(op) ? DT_BOOL : t, r, 0);
     }
-    int64_t p = x->ival, q = y->ival;
-    uint64_t up = (uint64_t)p, uq = (uint64_t)q;
-    switch (op) {
-    case OP_ADD:
-        return ir_const(a, t, scalar_wrap(t, (int64_t)(up + uq)), 0);
-    case OP_SUB:
-        return ir_const(a, t, scalar_wrap(t, (int64_t)(up - uq)), 0);
-    case OP_MUL:
-        return ir_const(a, t, scalar_wrap(t, (int64_t)(up * uq)), 0);
-    case OP_DIV:
-        return ir_const(a, t, scalar_wrap(t, scalar_floordiv(p, q)), 0);
-    case OP_MOD:
-        return ir_const(a, t, scalar_wrap(t, scalar_floormod(p, q)), 0);
-    case OP_MIN:
-        return ir_const(a, t, p < q ? p : q, 0);
-    case OP_MAX:
-        return ir_const(a, t, p > q ? p : q, 0);
-    case OP_LT:
-        return ir_const(a, DT_BOOL, p < q, 0);
-    case OP_LE:
-        return ir_const(a, DT_BOOL, p <= q, 0);
-    case OP_GT:
-        return ir_const(a, DT_BOOL, p > q, 0);
-    case OP_GE:
-        return ir_const(a, DT_BOOL, p >= q, 0);
-    case OP_EQ:
-        return ir_const(a, DT_BOOL, p == q, 0);
-    case OP_NE:
-        return ir_const(a, DT_BOOL, p != q, 0);
-    case OP_AND:
-        return ir_const(a, DT_BOOL, p && q, 0);
-    case OP_OR:
-        return ir_const(a, DT_BOOL, p || q, 0);
-    default:
-        return NULL;
-    }
+    if (op_is(op, OPC_CMP)) return ir_const(a, DT_BOOL, scalar_fcmp(op, x->fval, y->fval), 0);
+    if (!op_has(op, OPF_FEXACT)) return NULL;
+    return ir_const(a, t, 0, scalar_farith(op, t == DT_FLOAT32, x->fval, y->fval));
 }
 
 static IrExpr *fold_cast(Arena *a, DType t, IrExpr *x) {
@@ -452,7 +392,7 @@ static IrExpr *simp_binary(S *s, IrExpr *e) {
         IrExpr tmp = *e;
         tmp.a = x;
         tmp.b = y;
-        if (op >= OP_LT && op <= OP_NE) return simp_compare(s, &tmp);
+        if (op_is(op, OPC_CMP)) return simp_compare(s, &tmp);
         return simp_int64(s, &tmp);
     }
     /* identities valid in every dtype (for floats x + 0 differs only in the sign of zero) */

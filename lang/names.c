@@ -1,14 +1,19 @@
 /* Printable names of operators, math functions, reductions and knob policies. */
 #include "lang/inst.h"
 
+static const OpInfo OPS[] = {
+#define OP_ROW(name, spelling, arity, cls, prec, flags) {spelling, arity, cls, prec, flags},
+    OP_TABLE(OP_ROW)
+#undef OP_ROW
+};
+
+const OpInfo *op_info(Op op) {
+    return (unsigned)op < sizeof OPS / sizeof *OPS ? &OPS[op] : NULL;
+}
+
 const char *op_name(Op op) {
-    static const char *names[] = {
-        [OP_ADD] = "+",   [OP_SUB] = "-",   [OP_MUL] = "*",   [OP_DIV] = "/", [OP_MOD] = "%",
-        [OP_LT] = "<",    [OP_LE] = "<=",   [OP_GT] = ">",    [OP_GE] = ">=", [OP_EQ] = "==",
-        [OP_NE] = "!=",   [OP_AND] = "&&",  [OP_OR] = "||",   [OP_NEG] = "-", [OP_NOT] = "!",
-        [OP_MIN] = "min", [OP_MAX] = "max", [OP_POW] = "pow",
-    };
-    return (unsigned)op < sizeof names / sizeof *names ? names[op] : "?";
+    const OpInfo *i = op_info(op);
+    return i ? i->name : "?";
 }
 
 const char *mathfn_name(MathFn f) {
