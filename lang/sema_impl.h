@@ -65,7 +65,6 @@ void sema_unknown(Sema *S, const char *what, const char *name, Loc loc);
 bool sema_fold_int(Sema *S, const Node *n, int64_t *out);
 const char *sema_stage_name(const Sema *S, StageRef r);
 
-
 /* The context of a compute body. */
 typedef struct ECtx {
     int stage; /* index the stage will get */
