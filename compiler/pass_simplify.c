@@ -477,12 +477,12 @@ static IrExpr *simp(S *s, IrExpr *e) {
     return e;
 }
 
-IrExpr *lower_simplify_expr(Arena *a, IrExpr *e, const IrRanges *r) {
+IrExpr *pass_simplify_expr(Arena *a, IrExpr *e, const IrRanges *r) {
     S s = {a, r};
     return simp(&s, e);
 }
 
-bool lower_linear_coeff(Arena *a, IrExpr *e, const IrVar *v, int64_t *coef) {
+bool pass_simplify_coeff(Arena *a, IrExpr *e, const IrVar *v, int64_t *coef) {
     *coef = 0;
     if (e->dtype != DT_INT64) return !ir_expr_uses(e, v);
     Lin l = lin_of(a, e);
@@ -536,8 +536,8 @@ static IrStmt *stmt(P *p, IrStmt *s) {
     if (!s) return empty(a);
     switch (s->kind) {
     case IS_FOR: {
-        IrExpr *mn = lower_simplify_expr(a, s->min, &p->r);
-        IrExpr *ext = lower_simplify_expr(a, s->extent, &p->r);
+        IrExpr *mn = pass_simplify_expr(a, s->min, &p->r);
+        IrExpr *ext = pass_simplify_expr(a, s->extent, &p->r);
         int64_t e;
         if (ir_const_int(ext, &e) && e <= 0) return empty(a);
         IrRange rm = ir_range_of(mn, &p->r), re = ir_range_of(ext, &p->r);
@@ -548,7 +548,7 @@ static IrStmt *stmt(P *p, IrStmt *s) {
         return ir_for(a, s->var, mn, ext, s->for_kind, body);
     }
     case IS_LET: {
-        IrExpr *v = lower_simplify_expr(a, s->value, &p->r);
+        IrExpr *v = pass_simplify_expr(a, s->value, &p->r);
         IrRange rv = ir_range_of(v, &p->r);
         if (rv.ok) ir_ranges_set(a, &p->r, s->var, rv.lo, rv.hi);
         IrStmt *body = stmt(p, s->body);
@@ -556,10 +556,10 @@ static IrStmt *stmt(P *p, IrStmt *s) {
         return ir_let(a, s->var, v, body);
     }
     case IS_STORE:
-        return ir_store(a, s->buf, lower_simplify_expr(a, s->index, &p->r),
-                        lower_simplify_expr(a, s->value, &p->r));
+        return ir_store(a, s->buf, pass_simplify_expr(a, s->index, &p->r),
+                        pass_simplify_expr(a, s->value, &p->r));
     case IS_IF: {
-        IrExpr *c = lower_simplify_expr(a, s->cond, &p->r);
+        IrExpr *c = pass_simplify_expr(a, s->cond, &p->r);
         int64_t v;
         if (ir_const_int(c, &v)) return stmt(p, v ? s->body : s->orelse);
         IrStmt *t = stmt(p, s->body), *f = s->orelse ? stmt(p, s->orelse) : NULL;

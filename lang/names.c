@@ -1,20 +1,5 @@
-/* Printable names of operators, math functions, reductions and knob policies. */
+/* Printable names of math functions, reductions and knob policies (operators: lang/ops.c). */
 #include "lang/inst.h"
-
-static const OpInfo OPS[] = {
-#define OP_ROW(name, spelling, arity, cls, prec, flags) {spelling, arity, cls, prec, flags},
-    OP_TABLE(OP_ROW)
-#undef OP_ROW
-};
-
-const OpInfo *op_info(Op op) {
-    return (unsigned)op < sizeof OPS / sizeof *OPS ? &OPS[op] : NULL;
-}
-
-const char *op_name(Op op) {
-    const OpInfo *i = op_info(op);
-    return i ? i->name : "?";
-}
 
 const char *mathfn_name(MathFn f) {
     static const char *names[] = {"exp", "log", "sqrt", "tanh", "abs", "floor", "ceil"};

@@ -7,7 +7,7 @@
 #include <string.h>
 
 IrExpr *lower_simp(LowerCtx *c, IrExpr *e) {
-    return lower_simplify_expr(c->a, e, &c->ranges);
+    return pass_simplify_expr(c->a, e, &c->ranges);
 }
 
 /* An interval with symbolic ends; lo == NULL: unbounded. A point has lo == hi (same node). */
