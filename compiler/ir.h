@@ -109,6 +109,8 @@ IrVar *ir_new_var(Arena *a, IrFunc *f, const char *name);
 
 /* Print the function the way tvm.lower(..., simple_mode=True) shows a PrimFunc (--emit loops). */
 void ir_print(FILE *out, const IrFunc *f);
+/* A loop kind as printed: "for", "parallel", "vectorized", "unrolled". */
+const char *ir_for_name(ForKind k);
 /* Check structural invariants (dtypes match, vars defined before use and bound once, buffers
  * allocated before use, constant extents where required). Returns false and writes a message. */
 bool ir_verify(const IrFunc *f, char *why, size_t whylen);

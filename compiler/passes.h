@@ -4,6 +4,12 @@
 #define TEC_PASSES_H
 #include "compiler/ir_util.h"
 
+/* What a statement visitor of a pass needs: the arena and the function (for fresh variables). */
+typedef struct PassCtx {
+    Arena *a;
+    IrFunc *f;
+} PassCtx;
+
 /* Simplify one expression: constant folding (in the expression's dtype), x*1, x+0, affine
  * flattening of int64 arithmetic into a sum of terms ordered by decreasing stride (so an index
  * reads `base + inner`), floor division / modulo by constants using the ranges r (may be NULL),

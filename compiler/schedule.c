@@ -418,19 +418,6 @@ bool sched_pass_down(Diag *d, SchedStage *st, const int64_t *root_ext) {
     return true;
 }
 
-static const char *kind_name(ForKind k) {
-    switch (k) {
-    case FOR_PARALLEL:
-        return "parallel";
-    case FOR_VECTORIZED:
-        return "vectorized";
-    case FOR_UNROLLED:
-        return "unrolled";
-    default:
-        return "for";
-    }
-}
-
 void sched_print(FILE *out, const Sched *s) {
     for (int i = 0; i < s->nstages; i++) {
         const SchedStage *st = &s->stages[i];
@@ -442,7 +429,7 @@ void sched_print(FILE *out, const Sched *s) {
         fprintf(out, ":");
         for (int k = 0; k < st->nleaves; k++) {
             const SchedAxis *x = &st->axes[st->leaves[k]];
-            fprintf(out, " %s(%s, %lld)", kind_name(x->kind), x->dname, (long long)x->extent);
+            fprintf(out, " %s(%s, %lld)", ir_for_name(x->kind), x->dname, (long long)x->extent);
         }
         fprintf(out, "\n");
     }
