@@ -1,5 +1,6 @@
-/* The syntax tree of a .te file, as the parser builds it: untyped, unresolved, every node
- * located. Allocated from one arena. Meaning is given by sema (lang/sema.h). */
+/* The syntax tree of a .te file, as the parser (lang/parser.y) builds it: untyped, unresolved,
+ * every node located, operators from lang/ops.h. Allocated from one arena. Meaning is given by
+ * sema (sema_bind, lang/inst.h). */
 #ifndef TEC_AST_H
 #define TEC_AST_H
 #include "lang/arena.h"
