@@ -131,3 +131,9 @@ IrVar *ir_new_var(Arena *a, IrFunc *f, const char *name) {
     v->id = f->nvars++;
     return v;
 }
+
+IrBuf *ir_buf(Arena *a, const char *name, DType t, int64_t size, IrBufKind k, int arg) {
+    IrBuf *b = ARENA_NEW(a, IrBuf);
+    *b = (IrBuf){.name = name, .dtype = t, .size = size, .kind = k, .arg = arg};
+    return b;
+}

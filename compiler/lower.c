@@ -43,12 +43,7 @@ static IrFunc *new_func(Arena *a, const Inst *in, IrBuf ***inst_buf) {
     *inst_buf = ARENA_ARRAY(a, IrBuf *, in->nstages ? in->nstages : 1);
     for (int i = 0; i < in->nargs; i++) {
         const Stage *st = &in->stages[in->args[i]];
-        IrBuf *b = ARENA_NEW(a, IrBuf);
-        b->name = st->name;
-        b->dtype = st->dtype;
-        b->size = stage_size(st);
-        b->kind = BUF_ARG;
-        b->arg = i;
+        IrBuf *b = ir_buf(a, st->name, st->dtype, stage_size(st), BUF_ARG, i);
         b->readonly = st->kind == STAGE_PLACEHOLDER;
         f->args[i] = b;
         (*inst_buf)[in->args[i]] = b;

@@ -27,6 +27,14 @@ static Expr *new_expr(Sema *S, ExprKind k, DType t, Loc loc) {
     return e;
 }
 
+/* A node of kind k over the operands a, b (either may be NULL). */
+static Expr *node2(Sema *S, ExprKind k, DType t, Loc loc, Expr *a, Expr *b) {
+    Expr *e = new_expr(S, k, t, loc);
+    e->a = a;
+    e->b = b;
+    return e;
+}
+
 static Val val(Expr *e) {
     return (Val){.e = e, .loc = e ? e->loc : (Loc){0, 0, 0}};
 }
@@ -212,10 +220,8 @@ static Val logic(Sema *S, Op op, Val a, Val b, Loc loc) {
                    dtype_name(val_dtype(a)), dtype_name(val_dtype(b)));
         return BAD;
     }
-    Expr *e = new_expr(S, EX_BINARY, DT_BOOL, loc);
+    Expr *e = node2(S, EX_BINARY, DT_BOOL, loc, a.e, b.e);
     e->op = op;
-    e->a = a.e;
-    e->b = b.e;
     return val(e);
 }
 
@@ -241,10 +247,8 @@ static Val binary(Sema *S, Op op, Val a, Val b, Loc loc) {
     }
     DType t;
     if (!unify(S, &a, &b, &t) || !operands_suit(S, op, t, loc)) return BAD;
-    Expr *e = new_expr(S, EX_BINARY, op_is(op, OPC_CMP) ? DT_BOOL : t, loc);
+    Expr *e = node2(S, EX_BINARY, op_is(op, OPC_CMP) ? DT_BOOL : t, loc, a.e, b.e);
     e->op = op;
-    e->a = a.e;
-    e->b = b.e;
     return val(e);
 }
 
@@ -255,9 +259,7 @@ static Val check_cast(Sema *S, ECtx *C, const Node *n, DType cast) {
     if (!ok(v)) return BAD;
     if (v.lit) return val(make_const(S, n->loc, cast, v.isf, v.iv, v.fv, true));
     if (v.e->dtype == cast) return v;
-    Expr *e = new_expr(S, EX_CAST, cast, n->loc);
-    e->a = v.e;
-    return val(e);
+    return val(node2(S, EX_CAST, cast, n->loc, v.e, NULL));
 }
 
 /* A math function of one float argument (abs also of an integer). */
@@ -278,9 +280,8 @@ static Val check_math(Sema *S, ECtx *C, const Node *n, MathFn fn) {
             return BAD;
         }
     }
-    Expr *e = new_expr(S, EX_CALL, a->dtype, n->loc);
+    Expr *e = node2(S, EX_CALL, a->dtype, n->loc, a, NULL);
     e->fn = fn;
-    e->a = a;
     return val(e);
 }
 
