@@ -77,30 +77,6 @@ bool scalar_fcmp(Op op, double a, double b) {
     return compare(op, a<b, a == b, a> b);
 }
 
-int64_t scalar_iarith(Op op, DType t, int64_t a, int64_t b) {
-    uint64_t ua = (uint64_t)a, ub = (uint64_t)b; /* unsigned: wrap-around, never UB */
-    switch (op) {
-    case OP_ADD:
-        return scalar_wrap(t, (int64_t)(ua + ub));
-    case OP_SUB:
-        return scalar_wrap(t, (int64_t)(ua - ub));
-    case OP_MUL:
-        return scalar_wrap(t, (int64_t)(ua * ub));
-    case OP_DIV:
-        return scalar_wrap(t, scalar_floordiv(a, b));
-    case OP_MOD:
-        return scalar_wrap(t, scalar_floormod(a, b));
-    case OP_MIN:
-        return a < b ? a : b;
-    case OP_MAX:
-        return a > b ? a : b;
-    case OP_POW:
-        return scalar_wrap(t, scalar_ipow(a, b));
-    default:
-        TEC_BUG("scalar_iarith: %s is not arithmetic", op_name(op));
-    }
-}
-
 int64_t scalar_ibinary(Op op, DType t, int64_t a, int64_t b) {
     switch (op_info(op)->cls) {
     case OPC_CMP:
@@ -118,36 +94,6 @@ int64_t scalar_ineg(DType t, int64_t x) {
 
 int64_t scalar_iabs(DType t, int64_t x) {
     return x < 0 ? scalar_ineg(t, x) : scalar_wrap(t, x);
-}
-
-double scalar_farith(Op op, bool f32, double a, double b) {
-    double r;
-    switch (op) {
-    case OP_ADD:
-        r = a + b;
-        break;
-    case OP_SUB:
-        r = a - b;
-        break;
-    case OP_MUL:
-        r = a * b;
-        break;
-    case OP_DIV:
-        r = a / b;
-        break;
-    case OP_MOD:
-        r = fmod(a, b);
-        break;
-    case OP_MIN:
-        return fmin(a, b); /* exact: no rounding */
-    case OP_MAX:
-        return fmax(a, b);
-    case OP_POW:
-        return f32 ? (double)powf((float)a, (float)b) : pow(a, b);
-    default:
-        TEC_BUG("scalar_farith: %s is not arithmetic", op_name(op));
-    }
-    return f32 ? (double)(float)r : r; /* exact in double, one rounding: IEEE float */
 }
 
 const char *scalar_iexact(Op op, int64_t a, int64_t b, int64_t *r) {
