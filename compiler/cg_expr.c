@@ -270,7 +270,23 @@ static LLVMValueRef int_pow(CgFn *c, DType t, LLVMValueRef a, LLVMValueRef b, co
     return r;
 }
 
-/* One binary operation on scalars or vectors of equal shape. */
+/* The LLVM predicates of the comparisons OP_LT .. OP_NE: ordered for floats except !=, which is
+ * true on NaN as C's is; signed or unsigned for integers. */
+typedef struct CmpPred {
+    LLVMRealPredicate f;
+    LLVMIntPredicate s, u;
+} CmpPred;
+static const CmpPred CMP[] = {
+    [OP_LT - OP_LT] = {LLVMRealOLT, LLVMIntSLT, LLVMIntULT},
+    [OP_LE - OP_LT] = {LLVMRealOLE, LLVMIntSLE, LLVMIntULE},
+    [OP_GT - OP_LT] = {LLVMRealOGT, LLVMIntSGT, LLVMIntUGT},
+    [OP_GE - OP_LT] = {LLVMRealOGE, LLVMIntSGE, LLVMIntUGE},
+    [OP_EQ - OP_LT] = {LLVMRealOEQ, LLVMIntEQ, LLVMIntEQ},
+    [OP_NE - OP_LT] = {LLVMRealUNE, LLVMIntNE, LLVMIntNE},
+};
+
+/* One binary operation on scalars or vectors of equal shape; the folds of the same operators
+ * are lang/scalar.c's (lang/ops.h). */
 static LLVMValueRef binop(CgFn *c, Op op, DType t, LLVMValueRef a, LLVMValueRef b,
                           const IrExpr *b_e) {
     LLVMBuilderRef B = c->b;
@@ -287,21 +303,14 @@ static LLVMValueRef binop(CgFn *c, Op op, DType t, LLVMValueRef a, LLVMValueRef 
     case OP_MOD:
         return fl ? LLVMBuildFRem(B, a, b, "") : int_divmod(c, t, a, b, b_e, true);
     case OP_LT:
-        return fl ? LLVMBuildFCmp(B, LLVMRealOLT, a, b, "")
-                  : LLVMBuildICmp(B, sg ? LLVMIntSLT : LLVMIntULT, a, b, "");
     case OP_LE:
-        return fl ? LLVMBuildFCmp(B, LLVMRealOLE, a, b, "")
-                  : LLVMBuildICmp(B, sg ? LLVMIntSLE : LLVMIntULE, a, b, "");
     case OP_GT:
-        return fl ? LLVMBuildFCmp(B, LLVMRealOGT, a, b, "")
-                  : LLVMBuildICmp(B, sg ? LLVMIntSGT : LLVMIntUGT, a, b, "");
     case OP_GE:
-        return fl ? LLVMBuildFCmp(B, LLVMRealOGE, a, b, "")
-                  : LLVMBuildICmp(B, sg ? LLVMIntSGE : LLVMIntUGE, a, b, "");
     case OP_EQ:
-        return fl ? LLVMBuildFCmp(B, LLVMRealOEQ, a, b, "") : LLVMBuildICmp(B, LLVMIntEQ, a, b, "");
-    case OP_NE:
-        return fl ? LLVMBuildFCmp(B, LLVMRealUNE, a, b, "") : LLVMBuildICmp(B, LLVMIntNE, a, b, "");
+    case OP_NE: {
+        const CmpPred *p = &CMP[op - OP_LT];
+        return fl ? LLVMBuildFCmp(B, p->f, a, b, "") : LLVMBuildICmp(B, sg ? p->s : p->u, a, b, "");
+    }
     case OP_AND:
     case OP_OR: {
         /* operands are bool; anything else counts as true when non-zero */

@@ -42,7 +42,7 @@ IrExpr *ir_unary(Arena *a, Op op, IrExpr *x) {
 }
 
 IrExpr *ir_binary(Arena *a, Op op, IrExpr *x, IrExpr *y) {
-    bool logical = op >= OP_LT && op <= OP_OR;
+    bool logical = op_gives_bool(op);
     IrExpr *e = expr(a, IE_BINARY, logical ? DT_BOOL : x->dtype);
     e->op = op;
     e->a = x;
@@ -130,4 +130,10 @@ IrVar *ir_new_var(Arena *a, IrFunc *f, const char *name) {
     v->name = arena_strdup(a, name);
     v->id = f->nvars++;
     return v;
+}
+
+IrBuf *ir_buf(Arena *a, const char *name, DType t, int64_t size, IrBufKind k, int arg) {
+    IrBuf *b = ARENA_NEW(a, IrBuf);
+    *b = (IrBuf){.name = name, .dtype = t, .size = size, .kind = k, .arg = arg};
+    return b;
 }

@@ -106,9 +106,13 @@ IrStmt *ir_if(Arena *a, IrExpr *cond, IrStmt *then, IrStmt *orelse);
 IrStmt *ir_alloc(Arena *a, IrBuf *b, IrStmt *body);
 IrStmt *ir_block(Arena *a, IrStmt **stmts, int n);
 IrVar *ir_new_var(Arena *a, IrFunc *f, const char *name);
+/* A buffer; arg is its argument position for BUF_ARG, else -1. Not readonly. */
+IrBuf *ir_buf(Arena *a, const char *name, DType t, int64_t size, IrBufKind k, int arg);
 
 /* Print the function the way tvm.lower(..., simple_mode=True) shows a PrimFunc (--emit loops). */
 void ir_print(FILE *out, const IrFunc *f);
+/* A loop kind as printed: "for", "parallel", "vectorized", "unrolled". */
+const char *ir_for_name(ForKind k);
 /* Check structural invariants (dtypes match, vars defined before use and bound once, buffers
  * allocated before use, constant extents where required). Returns false and writes a message. */
 bool ir_verify(const IrFunc *f, char *why, size_t whylen);

@@ -115,7 +115,7 @@ static void indent(FILE *o, int n) {
     for (int i = 0; i < n; i++) fputs("  ", o);
 }
 
-static const char *loop_word(ForKind k) {
+const char *ir_for_name(ForKind k) {
     switch (k) {
     case FOR_PARALLEL:
         return "parallel";
@@ -135,7 +135,7 @@ static void stmt(FILE *o, const IrStmt *s, int d, bool last) {
     switch (s->kind) {
     case IS_FOR:
         indent(o, d);
-        fprintf(o, "%s (%s, ", loop_word(s->for_kind), s->var->name);
+        fprintf(o, "%s (%s, ", ir_for_name(s->for_kind), s->var->name);
         expr(o, s->min);
         fputs(", ", o);
         expr(o, s->extent);

@@ -322,3 +322,27 @@ int ir_stmt_size(const IrStmt *s) {
     }
     return 1;
 }
+
+static bool has_parallel(const IrStmt *s) {
+    if (!s) return false;
+    switch (s->kind) {
+    case IS_FOR:
+        return s->for_kind == FOR_PARALLEL || has_parallel(s->body);
+    case IS_LET:
+    case IS_ALLOC:
+        return has_parallel(s->body);
+    case IS_IF:
+        return has_parallel(s->body) || has_parallel(s->orelse);
+    case IS_BLOCK:
+        for (int i = 0; i < s->n; i++)
+            if (has_parallel(s->stmts[i])) return true;
+        return false;
+    case IS_STORE:
+        return false;
+    }
+    return false;
+}
+
+bool ir_has_parallel(const IrFunc *f) {
+    return has_parallel(f->body);
+}

@@ -10,6 +10,8 @@ bool ir_expr_equal(const IrExpr *x, const IrExpr *y);
 bool ir_const_int(const IrExpr *e, int64_t *out);
 bool ir_expr_uses(const IrExpr *e, const IrVar *v);
 bool ir_stmt_uses(const IrStmt *s, const IrVar *v);
+/* True if the function has a parallel loop (the object then needs -fopenmp). */
+bool ir_has_parallel(const IrFunc *f);
 
 /* A substitution: map[id] (id < n) replaces variable id, NULL keeps it. With fresh set, every
  * variable bound inside the rewritten statement (loops, lets) is replaced by a new variable of

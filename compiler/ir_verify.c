@@ -80,7 +80,7 @@ static bool expr(V *v, const IrExpr *e) {
         if (e->a->dtype != e->b->dtype)
             return fail(v, "operands of %s have dtypes %s and %s", op_name(e->op),
                         dtype_name(e->a->dtype), dtype_name(e->b->dtype));
-        bool logical = e->op >= OP_LT && e->op <= OP_OR;
+        bool logical = op_gives_bool(e->op);
         if (logical && e->dtype != DT_BOOL) return fail(v, "%s is not bool", op_name(e->op));
         if ((e->op == OP_AND || e->op == OP_OR) && e->a->dtype != DT_BOOL)
             return fail(v, "%s of non-bool operands", op_name(e->op));

@@ -43,12 +43,7 @@ static IrFunc *new_func(Arena *a, const Inst *in, IrBuf ***inst_buf) {
     *inst_buf = ARENA_ARRAY(a, IrBuf *, in->nstages ? in->nstages : 1);
     for (int i = 0; i < in->nargs; i++) {
         const Stage *st = &in->stages[in->args[i]];
-        IrBuf *b = ARENA_NEW(a, IrBuf);
-        b->name = st->name;
-        b->dtype = st->dtype;
-        b->size = stage_size(st);
-        b->kind = BUF_ARG;
-        b->arg = i;
+        IrBuf *b = ir_buf(a, st->name, st->dtype, stage_size(st), BUF_ARG, i);
         b->readonly = st->kind == STAGE_PLACEHOLDER;
         f->args[i] = b;
         (*inst_buf)[in->args[i]] = b;
@@ -56,13 +51,19 @@ static IrFunc *new_func(Arena *a, const Inst *in, IrBuf ***inst_buf) {
     return f;
 }
 
-IrFunc *lower(Arena *a, Diag *d, const Inst *in, const Config *cfg, const LowerOptions *opt) {
+/* The schedule with bounds inferred, and the lowering context that holds them. */
+static Sched *schedule(LowerCtx *c, Arena *a, Diag *d, const Inst *in, const Config *cfg) {
     Sched *s = sched_build(a, d, in, cfg);
     if (!s) return NULL;
-    LowerCtx c = {.a = a, .d = d, .in = in, .s = s, .watch = -1};
-    c.f = new_func(a, in, &c.inst_buf);
-    c.low = ARENA_ARRAY(a, StageLow, s->nstages ? s->nstages : 1);
-    if (!lower_bound_infer(&c)) return NULL;
+    *c = (LowerCtx){.a = a, .d = d, .in = in, .s = s, .watch = -1};
+    c->f = new_func(a, in, &c->inst_buf);
+    c->low = ARENA_ARRAY(a, StageLow, s->nstages ? s->nstages : 1);
+    return lower_bound_infer(c) ? s : NULL;
+}
+
+IrFunc *lower(Arena *a, Diag *d, const Inst *in, const Config *cfg, const LowerOptions *opt) {
+    LowerCtx c;
+    if (!schedule(&c, a, d, in, cfg)) return NULL;
     c.f->body = lower_build_nest(&c);
     check(c.f, opt, "build");
     for (size_t i = 0; i < sizeof PIPELINE / sizeof *PIPELINE; i++) {
@@ -72,35 +73,7 @@ IrFunc *lower(Arena *a, Diag *d, const Inst *in, const Config *cfg, const LowerO
     return c.f;
 }
 
-Sched *sched_create(Arena *a, Diag *d, const Inst *in, const Config *cfg) {
-    Sched *s = sched_build(a, d, in, cfg);
-    if (!s) return NULL;
-    LowerCtx c = {.a = a, .d = d, .in = in, .s = s, .watch = -1};
-    c.f = new_func(a, in, &c.inst_buf);
-    c.low = ARENA_ARRAY(a, StageLow, s->nstages ? s->nstages : 1);
-    return lower_bound_infer(&c) ? s : NULL;
-}
-
-static bool has_parallel(const IrStmt *s) {
-    if (!s) return false;
-    switch (s->kind) {
-    case IS_FOR:
-        return s->for_kind == FOR_PARALLEL || has_parallel(s->body);
-    case IS_LET:
-    case IS_ALLOC:
-        return has_parallel(s->body);
-    case IS_IF:
-        return has_parallel(s->body) || has_parallel(s->orelse);
-    case IS_BLOCK:
-        for (int i = 0; i < s->n; i++)
-            if (has_parallel(s->stmts[i])) return true;
-        return false;
-    case IS_STORE:
-        return false;
-    }
-    return false;
-}
-
-bool ir_has_parallel(const IrFunc *f) {
-    return has_parallel(f->body);
+Sched *lower_sched(Arena *a, Diag *d, const Inst *in, const Config *cfg) {
+    LowerCtx c;
+    return schedule(&c, a, d, in, cfg);
 }

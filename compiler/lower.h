@@ -4,7 +4,8 @@
 #ifndef TEC_LOWER_H
 #define TEC_LOWER_H
 #include "compiler/config.h"
-#include "compiler/ir.h"
+#include "compiler/ir_util.h" /* ir_has_parallel */
+#include "compiler/schedule.h"
 
 typedef struct LowerOptions {
     bool verify;            /* run ir_verify after every pass (tests turn this on) */
@@ -19,6 +20,8 @@ IrFunc *lower(Arena *a, Diag *d, const Inst *in, const Config *cfg, const LowerO
 /* True if name is a step after which LowerOptions.dump_after can print: "build" or a pass. */
 bool lower_is_pass(const char *name);
 
-/* True if the lowered function has a parallel loop (the object then needs -fopenmp). */
-bool ir_has_parallel(const IrFunc *f);
+/* Schedule replay (sched_build), then bound inference: every axis extent set (attached stages
+ * get the region their consumers read). For the tuner's features; lower() does the same on its
+ * way. NULL after reporting to d. */
+Sched *lower_sched(Arena *a, Diag *d, const Inst *in, const Config *cfg);
 #endif

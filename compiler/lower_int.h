@@ -1,5 +1,6 @@
-/* Lowering's internal state, shared by its steps: bound inference (bound.c), expression
- * conversion (lower_expr.c) and loop-nest construction (build_nest.c). Not for other modules. */
+/* Lowering's internal state, shared by its steps: bound inference (lower_bound.c), expression
+ * conversion (lower_expr.c) and loop-nest construction (lower_build_nest.c). Not for other modules.
+ */
 #ifndef TEC_LOWER_INT_H
 #define TEC_LOWER_INT_H
 #include "compiler/lower.h"
@@ -33,11 +34,11 @@ struct LowerCtx {
     void *hook_data;
 };
 
-/* bound.c: for every stage, consumers first, its extents (the region its consumers read when
+/* lower_bound.c: for every stage, consumers first, its extents (the region its consumers read when
  * attached), loop variables and axis values. False after reporting a schedule error. */
 bool lower_bound_infer(LowerCtx *c);
 
-/* bound.c helpers: every axis value from the leaf values (leafval[k] for the k-th leaf), and
+/* lower_bound.c helpers: every axis value from the leaf values (leafval[k] for the k-th leaf), and
  * the root axes' index values from axis values (region or axis min added). */
 IrExpr **lower_axis_values(LowerCtx *c, int si, IrExpr **leafval);
 IrExpr **lower_root_values(LowerCtx *c, int si, IrExpr **val);
@@ -55,7 +56,7 @@ IrExpr *lower_flat_index(LowerCtx *c, int si, IrExpr **idx);
  * cache, or the source of a reduction). */
 IrExpr *lower_stage_body(LowerCtx *c, int si, IrExpr **root);
 
-/* build_nest.c: the loop nest of the whole kernel (root stages in order, attached stages at
+/* lower_build_nest.c: the loop nest of the whole kernel (root stages in order, attached stages at
  * their loops, intermediate buffers allocated around everything). */
 IrStmt *lower_build_nest(LowerCtx *c);
 

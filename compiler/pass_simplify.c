@@ -7,77 +7,17 @@
 
 /* ---- constant folding in a dtype ---- */
 
+/* x op y of two constants, by the language's scalar semantics (lang/scalar.h); NULL when the
+ * operator does not fold at compile time in this dtype (lang/ops.h's OPF_FEXACT). */
 static IrExpr *fold_binary(Arena *a, Op op, IrExpr *x, IrExpr *y) {
     DType t = x->dtype;
-    if (dtype_is_float(t)) {
-        double p = x->fval, q = y->fval, r;
-        switch (op) {
-        case OP_ADD:
-            r = p + q;
-            break;
-        case OP_SUB:
-            r = p - q;
-            break;
-        case OP_MUL:
-            r = p * q;
-            break;
-        case OP_DIV:
-            r = p / q;
-            break;
-        case OP_LT:
-            return ir_const(a, DT_BOOL, p < q, 0);
-        case OP_LE:
-            return ir_const(a, DT_BOOL, p <= q, 0);
-        case OP_GT:
-            return ir_const(a, DT_BOOL, p > q, 0);
-        case OP_GE:
-            return ir_const(a, DT_BOOL, p >= q, 0);
-        case OP_EQ:
-            return ir_const(a, DT_BOOL, p == q, 0);
-        case OP_NE:
-            return ir_const(a, DT_BOOL, p != q, 0);
-        default:
-            return NULL; /* min/max/pow/mod: NaN and libm details are codegen's */
-        }
-        if (t == DT_FLOAT32) r = (float)r; /* exact op in double, one rounding: IEEE float */
-        return ir_const(a, t, 0, r);
+    if (!dtype_is_float(t)) {
+        int64_t r = scalar_ibinary(op, t, x->ival, y->ival);
+        return ir_const(a, op_gives_bool(op) ? DT_BOOL : t, r, 0);
     }
-    int64_t p = x->ival, q = y->ival;
-    uint64_t up = (uint64_t)p, uq = (uint64_t)q;
-    switch (op) {
-    case OP_ADD:
-        return ir_const(a, t, scalar_wrap(t, (int64_t)(up + uq)), 0);
-    case OP_SUB:
-        return ir_const(a, t, scalar_wrap(t, (int64_t)(up - uq)), 0);
-    case OP_MUL:
-        return ir_const(a, t, scalar_wrap(t, (int64_t)(up * uq)), 0);
-    case OP_DIV:
-        return ir_const(a, t, scalar_wrap(t, scalar_floordiv(p, q)), 0);
-    case OP_MOD:
-        return ir_const(a, t, scalar_wrap(t, scalar_floormod(p, q)), 0);
-    case OP_MIN:
-        return ir_const(a, t, p < q ? p : q, 0);
-    case OP_MAX:
-        return ir_const(a, t, p > q ? p : q, 0);
-    case OP_LT:
-        return ir_const(a, DT_BOOL, p < q, 0);
-    case OP_LE:
-        return ir_const(a, DT_BOOL, p <= q, 0);
-    case OP_GT:
-        return ir_const(a, DT_BOOL, p > q, 0);
-    case OP_GE:
-        return ir_const(a, DT_BOOL, p >= q, 0);
-    case OP_EQ:
-        return ir_const(a, DT_BOOL, p == q, 0);
-    case OP_NE:
-        return ir_const(a, DT_BOOL, p != q, 0);
-    case OP_AND:
-        return ir_const(a, DT_BOOL, p && q, 0);
-    case OP_OR:
-        return ir_const(a, DT_BOOL, p || q, 0);
-    default:
-        return NULL;
-    }
+    if (op_is(op, OPC_CMP)) return ir_const(a, DT_BOOL, scalar_fcmp(op, x->fval, y->fval), 0);
+    if (!op_has(op, OPF_FEXACT)) return NULL;
+    return ir_const(a, t, 0, scalar_farith(op, t == DT_FLOAT32, x->fval, y->fval));
 }
 
 static IrExpr *fold_cast(Arena *a, DType t, IrExpr *x) {
@@ -452,7 +392,7 @@ static IrExpr *simp_binary(S *s, IrExpr *e) {
         IrExpr tmp = *e;
         tmp.a = x;
         tmp.b = y;
-        if (op >= OP_LT && op <= OP_NE) return simp_compare(s, &tmp);
+        if (op_is(op, OPC_CMP)) return simp_compare(s, &tmp);
         return simp_int64(s, &tmp);
     }
     /* identities valid in every dtype (for floats x + 0 differs only in the sign of zero) */
@@ -537,12 +477,12 @@ static IrExpr *simp(S *s, IrExpr *e) {
     return e;
 }
 
-IrExpr *lower_simplify_expr(Arena *a, IrExpr *e, const IrRanges *r) {
+IrExpr *pass_simplify_expr(Arena *a, IrExpr *e, const IrRanges *r) {
     S s = {a, r};
     return simp(&s, e);
 }
 
-bool lower_linear_coeff(Arena *a, IrExpr *e, const IrVar *v, int64_t *coef) {
+bool pass_simplify_coeff(Arena *a, IrExpr *e, const IrVar *v, int64_t *coef) {
     *coef = 0;
     if (e->dtype != DT_INT64) return !ir_expr_uses(e, v);
     Lin l = lin_of(a, e);
@@ -596,8 +536,8 @@ static IrStmt *stmt(P *p, IrStmt *s) {
     if (!s) return empty(a);
     switch (s->kind) {
     case IS_FOR: {
-        IrExpr *mn = lower_simplify_expr(a, s->min, &p->r);
-        IrExpr *ext = lower_simplify_expr(a, s->extent, &p->r);
+        IrExpr *mn = pass_simplify_expr(a, s->min, &p->r);
+        IrExpr *ext = pass_simplify_expr(a, s->extent, &p->r);
         int64_t e;
         if (ir_const_int(ext, &e) && e <= 0) return empty(a);
         IrRange rm = ir_range_of(mn, &p->r), re = ir_range_of(ext, &p->r);
@@ -608,7 +548,7 @@ static IrStmt *stmt(P *p, IrStmt *s) {
         return ir_for(a, s->var, mn, ext, s->for_kind, body);
     }
     case IS_LET: {
-        IrExpr *v = lower_simplify_expr(a, s->value, &p->r);
+        IrExpr *v = pass_simplify_expr(a, s->value, &p->r);
         IrRange rv = ir_range_of(v, &p->r);
         if (rv.ok) ir_ranges_set(a, &p->r, s->var, rv.lo, rv.hi);
         IrStmt *body = stmt(p, s->body);
@@ -616,10 +556,10 @@ static IrStmt *stmt(P *p, IrStmt *s) {
         return ir_let(a, s->var, v, body);
     }
     case IS_STORE:
-        return ir_store(a, s->buf, lower_simplify_expr(a, s->index, &p->r),
-                        lower_simplify_expr(a, s->value, &p->r));
+        return ir_store(a, s->buf, pass_simplify_expr(a, s->index, &p->r),
+                        pass_simplify_expr(a, s->value, &p->r));
     case IS_IF: {
-        IrExpr *c = lower_simplify_expr(a, s->cond, &p->r);
+        IrExpr *c = pass_simplify_expr(a, s->cond, &p->r);
         int64_t v;
         if (ir_const_int(c, &v)) return stmt(p, v ? s->body : s->orelse);
         IrStmt *t = stmt(p, s->body), *f = s->orelse ? stmt(p, s->orelse) : NULL;

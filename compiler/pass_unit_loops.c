@@ -2,13 +2,8 @@
  * min, as TVM's lowering never emits such loops. Takes any IR; gives IR without extent-1 loops. */
 #include "compiler/passes.h"
 
-typedef struct U {
-    Arena *a;
-    IrFunc *f;
-} U;
-
 static IrStmt *visit(void *ud, IrStmt *s) {
-    U *u = ud;
+    PassCtx *u = ud;
     int64_t e;
     if (s && s->kind == IS_FOR && ir_const_int(s->extent, &e) && e == 1) {
         IrSubst sub = ir_subst_new(u->a, u->f, false);
@@ -19,6 +14,6 @@ static IrStmt *visit(void *ud, IrStmt *s) {
 }
 
 void pass_unit_loops(Arena *a, IrFunc *f) {
-    U u = {a, f};
+    PassCtx u = {a, f};
     f->body = visit(&u, f->body);
 }

@@ -9,13 +9,8 @@
 
 enum { MAX_EXTENT = 64, MAX_NODES = 512, MAX_LOOP_COPIES = 16 };
 
-typedef struct U {
-    Arena *a;
-    IrFunc *f;
-} U;
-
 static IrStmt *visit(void *ud, IrStmt *s) {
-    U *u = ud;
+    PassCtx *u = ud;
     s = ir_map_children(u->a, s, visit, u);
     int64_t mn, e;
     if (!s || s->kind != IS_FOR || s->for_kind != FOR_UNROLLED || !ir_const_int(s->min, &mn) ||
@@ -34,6 +29,6 @@ static IrStmt *visit(void *ud, IrStmt *s) {
 }
 
 void pass_unroll(Arena *a, IrFunc *f) {
-    U u = {a, f};
+    PassCtx u = {a, f};
     f->body = visit(&u, f->body);
 }

@@ -28,7 +28,7 @@ static IrExpr *worst_lane(V *u, IrExpr *c, IrVar *v, int64_t mn, int64_t ext) {
         return NULL;
     }
     int64_t k;
-    if (!lower_linear_coeff(u->a, ir_binary(u->a, OP_SUB, c->a, c->b), v, &k)) return NULL;
+    if (!pass_simplify_coeff(u->a, ir_binary(u->a, OP_SUB, c->a, c->b), v, &k)) return NULL;
     /* `lhs < rhs` fails first where lhs - rhs is largest */
     bool at_last = upper ? k >= 0 : k <= 0;
     return ir_replace_var(u->a, c, v, ir_int(u->a, at_last ? mn + ext - 1 : mn));
@@ -109,7 +109,7 @@ static void collect_stores(L *l, const IrStmt *s) {
         return;
     case IS_STORE: {
         int64_t k;
-        if (!lower_linear_coeff(l->u->a, s->index, l->v, &k) || k == 0) {
+        if (!pass_simplify_coeff(l->u->a, s->index, l->v, &k) || k == 0) {
             l->ok = false;
             return;
         }
@@ -176,7 +176,7 @@ static IrStmt *vectorize(V *u, IrStmt *loop) {
     if (!st.ok || !legal(u, body, loop->var)) return serial(u, loop);
     IrStmt *vec = ir_for(u->a, loop->var, loop->min, loop->extent, FOR_VECTORIZED, body);
     if (!st.all) return vec;
-    IrExpr *all = lower_simplify_expr(u->a, st.all, NULL);
+    IrExpr *all = pass_simplify_expr(u->a, st.all, NULL);
     int64_t t;
     if (ir_const_int(all, &t)) return t ? vec : serial(u, loop);
     IrSubst sub = ir_subst_new(u->a, u->f, true);

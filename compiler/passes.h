@@ -4,15 +4,21 @@
 #define TEC_PASSES_H
 #include "compiler/ir_util.h"
 
+/* What a statement visitor of a pass needs: the arena and the function (for fresh variables). */
+typedef struct PassCtx {
+    Arena *a;
+    IrFunc *f;
+} PassCtx;
+
 /* Simplify one expression: constant folding (in the expression's dtype), x*1, x+0, affine
  * flattening of int64 arithmetic into a sum of terms ordered by decreasing stride (so an index
  * reads `base + inner`), floor division / modulo by constants using the ranges r (may be NULL),
  * min/max and comparisons decided by ranges. Never changes the value. */
-IrExpr *lower_simplify_expr(Arena *a, IrExpr *e, const IrRanges *r);
+IrExpr *pass_simplify_expr(Arena *a, IrExpr *e, const IrRanges *r);
 
 /* e (int64, simplified) == coef * v + terms without v: store coef and return true; false when v
  * occurs inside a non-linear term. */
-bool lower_linear_coeff(Arena *a, IrExpr *e, const IrVar *v, int64_t *coef);
+bool pass_simplify_coeff(Arena *a, IrExpr *e, const IrVar *v, int64_t *coef);
 
 /* require: nothing. Simplifies every expression, with loop ranges known; removes ifs whose
  * condition is provably constant, loops of extent <= 0, empty blocks; flattens blocks. */

@@ -2,6 +2,7 @@
  * values, become axes, relations, a leaf order, annotations and an attach point (TVM's Stage).
  * Takes a bound instance and a config; gives a Sched, or NULL after reporting the error. */
 #include "compiler/schedule.h"
+#include "lang/sched_rules.h"
 #include <string.h>
 
 typedef struct R {
@@ -110,9 +111,8 @@ static bool do_split(R *r, SchedStage *st, const SStmt *ss) {
         for (int k = 1; k < ss->nouts; k++) {
             int64_t f = 1;
             for (int j = k; j < ss->nouts; j++) {
-                if (v->v[j] < 1)
-                    return diag_error(r->d, ss->loc, "split knob '%s': factor %lld is not positive",
-                                      kb->name, (long long)v->v[j]);
+                if (!sched_rule_factor(r->d, ss->loc, FACTOR_SPLIT, kb->name, false, v->v[j]))
+                    return false;
                 if (__builtin_mul_overflow(f, v->v[j], &f))
                     return diag_error(r->d, ss->loc, "split knob '%s': factors overflow", kb->name);
             }
@@ -128,16 +128,14 @@ static bool do_split(R *r, SchedStage *st, const SStmt *ss) {
         if (!v) return false;
         f = v->v[0];
     }
-    if (f < 1)
-        return diag_error(r->d, ss->loc, "split %s: %s %lld is not positive", ss->axis,
-                          ss->nparts ? "nparts" : "factor", (long long)f);
+    if (!sched_rule_factor(r->d, ss->loc, FACTOR_CONFIG, ss->axis, ss->nparts, f)) return false;
     if (ss->nouts != 2) return diag_error(r->d, ss->loc, "split by a factor makes two axes");
     split_axis(r, st, ax, f, ss->nparts, ss->outs[0], ss->outs[1], ss->loc, &o, &i);
     return true;
 }
 
 static bool do_fuse(R *r, SchedStage *st, const SStmt *ss) {
-    if (ss->naxes < 2) return diag_error(r->d, ss->loc, "fuse needs at least two axes");
+    if (!sched_rule_fuse_count(r->d, ss->loc, ss->naxes)) return false;
     int cur = find_leaf(r, st, ss->axes[0], ss->loc);
     if (cur < 0) return false;
     for (int k = 1; k < ss->naxes; k++) {
@@ -172,17 +170,9 @@ static bool reorder_axes(R *r, SchedStage *st, const char **names, int n, Loc lo
         ax[k] = find_leaf(r, st, names[k], loc);
         if (ax[k] < 0) return false;
         pos[k] = leaf_pos(st, ax[k]);
-        for (int j = 0; j < k; j++)
-            if (ax[j] == ax[k])
-                return diag_error(r->d, loc, "reorder lists axis '%s' twice", names[k]);
+        if (!sched_rule_reorder_once(r->d, loc, ax, k, names[k])) return false;
     }
-    /* sort the positions ascending (insertion sort: n is small) */
-    for (int k = 1; k < n; k++)
-        for (int j = k; j > 0 && pos[j - 1] > pos[j]; j--) {
-            int t = pos[j];
-            pos[j] = pos[j - 1];
-            pos[j - 1] = t;
-        }
+    sched_reorder_slots(pos, n);
     for (int k = 0; k < n; k++) st->leaves[pos[k]] = ax[k];
     return true;
 }
@@ -212,11 +202,8 @@ static bool do_reorder(R *r, SchedStage *st, const SStmt *ss) {
 static bool annotate(R *r, SchedStage *st, const char *name, ForKind k, Loc loc) {
     int ax = find_leaf(r, st, name, loc);
     if (ax < 0) return false;
-    if (k == FOR_PARALLEL && st->axes[ax].reduce)
-        return diag_error(r->d, loc,
-                          "parallel on reduce axis '%s' would race on the result; parallelise a "
-                          "data axis",
-                          name);
+    if (!sched_rule_parallel(r->d, loc, name, k == FOR_PARALLEL && st->axes[ax].reduce))
+        return false;
     st->axes[ax].kind = k;
     return true;
 }
@@ -297,12 +284,8 @@ static bool replay(R *r, int si, const Schedule *sc) {
             break;
         }
         case SS_COMPUTE_INLINE:
-            if (st->reduction)
-                ok = diag_error(r->d, ss->loc, "cannot inline %s: it is a reduction", st->name);
-            else if (st->st->is_output && !st->ref.cache)
-                ok = diag_error(r->d, ss->loc, "cannot inline %s: it is an output of the kernel",
-                                st->name);
-            else {
+            ok = sched_rule_inline(r->d, ss->loc, st->st, st->name, !st->ref.cache);
+            if (ok) {
                 st->attach = ATTACH_INLINE;
                 st->attach_loc = ss->loc;
             }
@@ -435,19 +418,6 @@ bool sched_pass_down(Diag *d, SchedStage *st, const int64_t *root_ext) {
     return true;
 }
 
-static const char *kind_name(ForKind k) {
-    switch (k) {
-    case FOR_PARALLEL:
-        return "parallel";
-    case FOR_VECTORIZED:
-        return "vectorized";
-    case FOR_UNROLLED:
-        return "unrolled";
-    default:
-        return "for";
-    }
-}
-
 void sched_print(FILE *out, const Sched *s) {
     for (int i = 0; i < s->nstages; i++) {
         const SchedStage *st = &s->stages[i];
@@ -459,7 +429,7 @@ void sched_print(FILE *out, const Sched *s) {
         fprintf(out, ":");
         for (int k = 0; k < st->nleaves; k++) {
             const SchedAxis *x = &st->axes[st->leaves[k]];
-            fprintf(out, " %s(%s, %lld)", kind_name(x->kind), x->dname, (long long)x->extent);
+            fprintf(out, " %s(%s, %lld)", ir_for_name(x->kind), x->dname, (long long)x->extent);
         }
         fprintf(out, "\n");
     }

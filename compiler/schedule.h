@@ -1,7 +1,8 @@
 /* Schedules as data: the schedule statements of an instance replayed with one config into, per
  * stage, axes with relations (split: parent -> outer, inner; fuse: outer, inner -> fused), a leaf
  * order, loop annotations and an attach point. Nothing is lowered; extents of attached stages
- * come from bound inference (sched_create). This is what lowering applies and the tuner reads. */
+ * come from bound inference (lower_sched, compiler/lower.h). This is what lowering applies and the
+ * tuner reads. */
 #ifndef TEC_SCHEDULE_H
 #define TEC_SCHEDULE_H
 #include "compiler/config.h"
@@ -63,10 +64,6 @@ typedef struct Sched {
  * on the config (a reorder value that is not a permutation, fusing axes a reorder separated, a
  * split factor below 1, ...) through d at the statement and returns NULL. Extents are not set. */
 Sched *sched_build(Arena *a, Diag *d, const Inst *in, const Config *cfg);
-
-/* sched_build, then bound inference: every axis extent set (attached stages get the region
- * their consumers read). For the tuner's features; lower() does the same on its way. */
-Sched *sched_create(Arena *a, Diag *d, const Inst *in, const Config *cfg);
 
 /* Extents from root extents (root_ext[nroot]) through the relations. False (with d told) if an
  * extent overflows. */

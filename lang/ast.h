@@ -1,34 +1,13 @@
-/* The syntax tree of a .te file, as the parser builds it: untyped, unresolved, every node
- * located. Allocated from one arena. Meaning is given by sema (lang/sema.h). */
+/* The syntax tree of a .te file, as the parser (lang/parser.y) builds it: untyped, unresolved,
+ * every node located, operators from lang/ops.h. Allocated from one arena. Meaning is given by
+ * sema (sema_bind, lang/inst.h). */
 #ifndef TEC_AST_H
 #define TEC_AST_H
 #include "lang/arena.h"
 #include "lang/diag.h"
+#include "lang/ops.h"
 #include <stdbool.h>
 #include <stdint.h>
-
-/* Operators, shared with the bound expressions of lang/inst.h. */
-typedef enum Op {
-    OP_ADD,
-    OP_SUB,
-    OP_MUL,
-    OP_DIV,
-    OP_MOD, /* integer / and % are floor division and modulo */
-    OP_LT,
-    OP_LE,
-    OP_GT,
-    OP_GE,
-    OP_EQ,
-    OP_NE,
-    OP_AND,
-    OP_OR,
-    OP_NEG,
-    OP_NOT, /* unary */
-    OP_MIN,
-    OP_MAX,
-    OP_POW, /* only in bound expressions (calls in the source) */
-} Op;
-const char *op_name(Op op); /* "+", "<=", "&&", "min", ... */
 
 typedef enum NodeKind {
     AST_INT,    /* ival (decimal literal; overflow is a lex error) */

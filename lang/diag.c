@@ -96,7 +96,7 @@ void diag_note(Diag *d, Loc loc, const char *fmt, ...) {
     va_end(ap);
 }
 
-void tec_bug(const char *file, int line, const char *fmt, ...) {
+void diag_bug(const char *file, int line, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     fprintf(stderr, "tec: internal error (a bug in tec, please report) at %s:%d: ", file, line);

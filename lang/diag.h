@@ -30,7 +30,7 @@ void diag_note(Diag *d, Loc loc, const char *fmt, ...) __attribute__((format(pri
 bool diag_full(const Diag *d);
 
 /* Internal errors are bugs of tec, not of the user's input. Prints and aborts. */
-_Noreturn void tec_bug(const char *file, int line, const char *fmt, ...)
+_Noreturn void diag_bug(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-#define TEC_BUG(...) tec_bug(__FILE__, __LINE__, __VA_ARGS__)
+#define TEC_BUG(...) diag_bug(__FILE__, __LINE__, __VA_ARGS__)
 #endif

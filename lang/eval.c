@@ -18,14 +18,7 @@ typedef enum NK {
     F_LOAD_AFF,
     F_LOAD,
     F_NEG,
-    F_ADD,
-    F_SUB,
-    F_MUL,
-    F_DIV,
-    F_MOD,
-    F_MIN,
-    F_MAX,
-    F_POW,
+    F_ARITH, /* op: scalar_farith */
     F_SELECT,
     F_CALL,
     F_FROM_F,
@@ -37,14 +30,7 @@ typedef enum NK {
     I_LOAD,
     I_NEG,
     I_NOT,
-    I_ADD,
-    I_SUB,
-    I_MUL,
-    I_DIV,
-    I_MOD,
-    I_MIN,
-    I_MAX,
-    I_POW,
+    I_ARITH, /* op: scalar_iarith */
     I_ABS,
     I_SELECT,
     I_AND,
@@ -60,7 +46,7 @@ struct ENode {
     NK k;
     DType t;  /* result dtype */
     bool f32; /* float result rounded to float after the operation */
-    Op op;    /* I_ICMP / I_FCMP */
+    Op op;    /* F_ARITH, I_ARITH, I_ICMP, I_FCMP */
     MathFn fn;
     int64_t ival;
     double fval;
@@ -165,23 +151,9 @@ static double evf(const ENode *n, Ctx *c) {
     }
     case F_NEG:
         return -evf(n->a, c);
-    case F_ADD:
-        return rnd(n->f32, evf(n->a, c) + evf(n->b, c));
-    case F_SUB:
-        return rnd(n->f32, evf(n->a, c) - evf(n->b, c));
-    case F_MUL:
-        return rnd(n->f32, evf(n->a, c) * evf(n->b, c));
-    case F_DIV:
-        return rnd(n->f32, evf(n->a, c) / evf(n->b, c));
-    case F_MOD:
-        return rnd(n->f32, fmod(evf(n->a, c), evf(n->b, c)));
-    case F_MIN:
-        return fmin(evf(n->a, c), evf(n->b, c));
-    case F_MAX:
-        return fmax(evf(n->a, c), evf(n->b, c));
-    case F_POW: {
-        double x = evf(n->a, c), y = evf(n->b, c);
-        return n->f32 ? (double)powf((float)x, (float)y) : pow(x, y);
+    case F_ARITH: {
+        double x = evf(n->a, c);
+        return scalar_farith(n->op, n->f32, x, evf(n->b, c));
     }
     case F_SELECT:
         return evi(n->a, c) ? evf(n->b, c) : evf(n->c, c);
@@ -209,39 +181,15 @@ static int64_t evi(const ENode *n, Ctx *c) {
         return off < 0 ? 0 : loadi(n->lt, c->buf[n->stage], off);
     }
     case I_NEG:
-        return scalar_wrap(n->t, (int64_t)(0 - (uint64_t)evi(n->a, c)));
+        return scalar_ineg(n->t, evi(n->a, c));
     case I_NOT:
         return evi(n->a, c) == 0;
-    case I_ADD:
-        return scalar_wrap(n->t, (int64_t)((uint64_t)evi(n->a, c) + (uint64_t)evi(n->b, c)));
-    case I_SUB:
-        return scalar_wrap(n->t, (int64_t)((uint64_t)evi(n->a, c) - (uint64_t)evi(n->b, c)));
-    case I_MUL:
-        return scalar_wrap(n->t, (int64_t)((uint64_t)evi(n->a, c) * (uint64_t)evi(n->b, c)));
-    case I_DIV: {
+    case I_ARITH: {
         int64_t x = evi(n->a, c);
-        return scalar_wrap(n->t, scalar_floordiv(x, evi(n->b, c)));
+        return scalar_iarith(n->op, n->t, x, evi(n->b, c));
     }
-    case I_MOD: {
-        int64_t x = evi(n->a, c);
-        return scalar_wrap(n->t, scalar_floormod(x, evi(n->b, c)));
-    }
-    case I_MIN: {
-        int64_t x = evi(n->a, c), y = evi(n->b, c);
-        return x < y ? x : y;
-    }
-    case I_MAX: {
-        int64_t x = evi(n->a, c), y = evi(n->b, c);
-        return x > y ? x : y;
-    }
-    case I_POW: {
-        int64_t x = evi(n->a, c);
-        return scalar_wrap(n->t, scalar_ipow(x, evi(n->b, c)));
-    }
-    case I_ABS: {
-        int64_t x = evi(n->a, c);
-        return scalar_wrap(n->t, x < 0 ? (int64_t)(0 - (uint64_t)x) : x);
-    }
+    case I_ABS:
+        return scalar_iabs(n->t, evi(n->a, c));
     case I_SELECT:
         return evi(n->a, c) ? evi(n->b, c) : evi(n->c, c);
     case I_AND:
@@ -448,6 +396,43 @@ static ENode *compile_load(Ctx *c, const Expr *e) {
     return n;
 }
 
+/* Both operands of a binary node, converted to dtype t. */
+static ENode *operands(Ctx *c, ENode *n, const Expr *e, DType t) {
+    n->op = e->op;
+    n->a = convert(c, compile(c, e->a), e->a->dtype, t);
+    n->b = convert(c, compile(c, e->b), e->b->dtype, t);
+    return n;
+}
+
+/* A binary operator, by its class in lang/ops.h. */
+static ENode *compile_binary(Ctx *c, const Expr *e) {
+    bool ofl = dtype_is_float(e->a->dtype);
+    switch (op_info(e->op)->cls) {
+    case OPC_CMP:
+        return operands(c, node(c, ofl ? I_FCMP : I_ICMP, DT_BOOL), e, e->a->dtype);
+    case OPC_LOGIC:
+        return operands(c, node(c, e->op == OP_AND ? I_AND : I_OR, DT_BOOL), e, DT_BOOL);
+    case OPC_ARITH:
+        if (op_info(e->op)->arity != 2) break;
+        return operands(c, node(c, dtype_is_float(e->dtype) ? F_ARITH : I_ARITH, e->dtype), e,
+                        e->dtype);
+    }
+    TEC_BUG("evaluator: binary operator %s", op_name(e->op));
+}
+
+static ENode *compile_call(Ctx *c, const Expr *e) {
+    ENode *x = convert(c, compile(c, e->a), e->a->dtype, e->dtype);
+    if (!dtype_is_float(e->dtype)) {
+        if (e->fn == FN_FLOOR || e->fn == FN_CEIL) return x; /* integral already */
+        if (e->fn != FN_ABS)
+            TEC_BUG("evaluator: %s on %s", mathfn_name(e->fn), dtype_name(e->dtype));
+    }
+    ENode *n = node(c, dtype_is_float(e->dtype) ? F_CALL : I_ABS, e->dtype);
+    n->fn = e->fn;
+    n->a = x;
+    return n;
+}
+
 static ENode *compile(Ctx *c, const Expr *e) {
     bool fl = dtype_is_float(e->dtype);
     ENode *n;
@@ -476,43 +461,8 @@ static ENode *compile(Ctx *c, const Expr *e) {
         n = node(c, fl ? F_NEG : I_NEG, e->dtype);
         n->a = compile(c, e->a);
         return n;
-    case EX_BINARY: {
-        bool ofl = dtype_is_float(e->a->dtype);
-        switch (e->op) {
-        case OP_LT:
-        case OP_LE:
-        case OP_GT:
-        case OP_GE:
-        case OP_EQ:
-        case OP_NE:
-            n = node(c, ofl ? I_FCMP : I_ICMP, DT_BOOL);
-            n->op = e->op;
-            n->a = compile(c, e->a);
-            n->b = convert(c, compile(c, e->b), e->b->dtype, e->a->dtype);
-            return n;
-        case OP_AND:
-        case OP_OR:
-            n = node(c, e->op == OP_AND ? I_AND : I_OR, DT_BOOL);
-            n->a = convert(c, compile(c, e->a), e->a->dtype, DT_BOOL);
-            n->b = convert(c, compile(c, e->b), e->b->dtype, DT_BOOL);
-            return n;
-        default:
-            break;
-        }
-        static const NK fk[] = {
-            [OP_ADD] = F_ADD, [OP_SUB] = F_SUB, [OP_MUL] = F_MUL, [OP_DIV] = F_DIV,
-            [OP_MOD] = F_MOD, [OP_MIN] = F_MIN, [OP_MAX] = F_MAX, [OP_POW] = F_POW};
-        static const NK ik[] = {
-            [OP_ADD] = I_ADD, [OP_SUB] = I_SUB, [OP_MUL] = I_MUL, [OP_DIV] = I_DIV,
-            [OP_MOD] = I_MOD, [OP_MIN] = I_MIN, [OP_MAX] = I_MAX, [OP_POW] = I_POW};
-        if (e->op != OP_ADD && e->op != OP_SUB && e->op != OP_MUL && e->op != OP_DIV &&
-            e->op != OP_MOD && e->op != OP_MIN && e->op != OP_MAX && e->op != OP_POW)
-            TEC_BUG("evaluator: binary operator %s", op_name(e->op));
-        n = node(c, fl ? fk[e->op] : ik[e->op], e->dtype);
-        n->a = convert(c, compile(c, e->a), e->a->dtype, e->dtype);
-        n->b = convert(c, compile(c, e->b), e->b->dtype, e->dtype);
-        return n;
-    }
+    case EX_BINARY:
+        return compile_binary(c, e);
     case EX_SELECT:
         n = node(c, fl ? F_SELECT : I_SELECT, e->dtype);
         n->a = convert(c, compile(c, e->a), e->a->dtype, DT_BOOL);
@@ -520,20 +470,7 @@ static ENode *compile(Ctx *c, const Expr *e) {
         n->c = convert(c, compile(c, e->c), e->c->dtype, e->dtype);
         return n;
     case EX_CALL:
-        if (!fl) {
-            ENode *x = convert(c, compile(c, e->a), e->a->dtype, e->dtype);
-            if (e->fn == FN_ABS) {
-                n = node(c, I_ABS, e->dtype);
-                n->a = x;
-                return n;
-            }
-            if (e->fn == FN_FLOOR || e->fn == FN_CEIL) return x; /* integral already */
-            TEC_BUG("evaluator: %s on %s", mathfn_name(e->fn), dtype_name(e->dtype));
-        }
-        n = node(c, F_CALL, e->dtype);
-        n->fn = e->fn;
-        n->a = convert(c, compile(c, e->a), e->a->dtype, e->dtype);
-        return n;
+        return compile_call(c, e);
     case EX_CAST:
         return convert(c, compile(c, e->a), e->a->dtype, e->dtype);
     case EX_REDUCE:
@@ -619,14 +556,20 @@ static bool next_outer_point(Ctx *c, const Stage *s, int r0, int rl) {
     return false;
 }
 
+/* Sets the reduce axes r0 .. rl to their first point; false when one of them is empty. */
+static bool first_point(Ctx *c, const Stage *s, int r0, int rl) {
+    for (int r = r0; r <= rl; r++) {
+        if (s->axes[r].extent <= 0) return false;
+        c->ax[r] = s->axes[r].min;
+    }
+    return true;
+}
+
 static double reduce_f(Ctx *c, const Stage *s, ReduceOp op, const ENode *body) {
     bool f32 = s->dtype == DT_FLOAT32;
     double acc = op == RED_SUM ? 0.0 : op == RED_MAX ? -INFINITY : INFINITY;
     int r0 = s->ndim, rl = s->ndim + s->nreduce - 1;
-    for (int r = r0; r <= rl; r++) {
-        if (s->axes[r].extent <= 0) return acc;
-        c->ax[r] = s->axes[r].min;
-    }
+    if (!first_point(c, s, r0, rl)) return acc;
     int64_t lmin = s->axes[rl].min, lend = lmin + s->axes[rl].extent;
     for (;;) {
         for (c->ax[rl] = lmin; c->ax[rl] < lend; c->ax[rl]++) {
@@ -645,16 +588,13 @@ static double reduce_f(Ctx *c, const Stage *s, ReduceOp op, const ENode *body) {
 static int64_t reduce_i(Ctx *c, const Stage *s, ReduceOp op, const ENode *body) {
     int64_t acc = op == RED_SUM ? 0 : op == RED_MAX ? int_lowest(s->dtype) : int_highest(s->dtype);
     int r0 = s->ndim, rl = s->ndim + s->nreduce - 1;
-    for (int r = r0; r <= rl; r++) {
-        if (s->axes[r].extent <= 0) return acc;
-        c->ax[r] = s->axes[r].min;
-    }
+    if (!first_point(c, s, r0, rl)) return acc;
     int64_t lmin = s->axes[rl].min, lend = lmin + s->axes[rl].extent;
     for (;;) {
         for (c->ax[rl] = lmin; c->ax[rl] < lend; c->ax[rl]++) {
             int64_t v = evi(body, c);
             if (op == RED_SUM)
-                acc = scalar_wrap(s->dtype, (int64_t)((uint64_t)acc + (uint64_t)v));
+                acc = scalar_iarith(OP_ADD, s->dtype, acc, v);
             else if (op == RED_MAX)
                 acc = v > acc ? v : acc;
             else

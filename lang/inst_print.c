@@ -1,16 +1,10 @@
 /* Text forms of a bound instance: takes an Inst; gives the `tec --check` listing (parameters,
- * stages with their bodies, schedules with knobs, flops, prototype), the kernel's C prototype,
- * and stage sizes. Expressions print with C precedence and every inserted cast shown. */
+ * stages with their bodies, schedules with knobs, flops, prototype) and the kernel's C prototype.
+ * Expressions print with C precedence and every inserted cast shown. */
 #include "lang/inst.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-int64_t stage_size(const Stage *s) {
-    int64_t n = 1;
-    for (int i = 0; i < s->ndim; i++) n *= s->shape[i];
-    return n;
-}
 
 /* The shortest decimal form that reads back as the same value of dtype t, always with a '.'
  * or an exponent so it reads as a float literal. */

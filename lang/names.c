@@ -1,15 +1,5 @@
-/* Printable names of operators, math functions, reductions and knob policies. */
+/* Printable names of math functions, reductions and knob policies (operators: lang/ops.c). */
 #include "lang/inst.h"
-
-const char *op_name(Op op) {
-    static const char *names[] = {
-        [OP_ADD] = "+",   [OP_SUB] = "-",   [OP_MUL] = "*",   [OP_DIV] = "/", [OP_MOD] = "%",
-        [OP_LT] = "<",    [OP_LE] = "<=",   [OP_GT] = ">",    [OP_GE] = ">=", [OP_EQ] = "==",
-        [OP_NE] = "!=",   [OP_AND] = "&&",  [OP_OR] = "||",   [OP_NEG] = "-", [OP_NOT] = "!",
-        [OP_MIN] = "min", [OP_MAX] = "max", [OP_POW] = "pow",
-    };
-    return (unsigned)op < sizeof names / sizeof *names ? names[op] : "?";
-}
 
 const char *mathfn_name(MathFn f) {
     static const char *names[] = {"exp", "log", "sqrt", "tanh", "abs", "floor", "ceil"};

@@ -465,6 +465,47 @@ static bool is_sched_keyword(yysymbol_kind_t k) {
     }
 }
 
+/* Mistakes with a message of their own: a schedule statement outside a schedule block, a
+ * keyword as a name, an unmatched or mismatched closing bracket. Reports it and returns true. */
+static bool known_mistake(ParseCtx *p, yysymbol_kind_t got, Loc loc, const bool *has) {
+    if (is_sched_keyword(got) && has[YYSYMBOL_SCHEDULE]) {
+        diag_error(p->d, loc, "%s is a schedule statement: write it inside 'schedule NAME { }'",
+                   yysymbol_name(got));
+        return true;
+    }
+    if (got >= YYSYMBOL_TEMPLATE && got <= YYSYMBOL_NPARTS && has[YYSYMBOL_IDENT] &&
+        !(got == YYSYMBOL_TEMPLATE && has[SYM('}')])) {
+        diag_error(p->d, loc, "%s is a keyword and cannot be used as a name", yysymbol_name(got));
+        return true;
+    }
+    if ((got == SYM(')') || got == SYM(']') || got == SYM('}')) && p->tok_unmatched) {
+        diag_error(p->d, loc, "unmatched %s", yysymbol_name(got));
+        return true;
+    }
+    if ((got == SYM(')') || got == SYM(']')) && p->tok_mismatched) {
+        Loc open = p->open[p->tok_mismatched - 1];
+        char ch = p->open_ch[p->tok_mismatched - 1];
+        diag_error(p->d, loc, "expected '%c' before %s", ch == '(' ? ')' : ']',
+                   yysymbol_name(got));
+        diag_note(p->d, open, "to match this '%c'", ch);
+        return true;
+    }
+    return false;
+}
+
+/* The unexpected token as the message names it: where (newline, end of file), an identifier
+ * with its (shortened) name, or the token. */
+static void describe(const ParseCtx *p, yysymbol_kind_t got, const char *where, char *what,
+                     size_t size) {
+    if (where)
+        snprintf(what, size, "%s", where);
+    else if (got == YYSYMBOL_IDENT)
+        snprintf(what, size, "identifier '%.40s%s'", p->tok_name,
+                 strlen(p->tok_name) > 40 ? "..." : "");
+    else
+        snprintf(what, size, "%s", yysymbol_name(got));
+}
+
 static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, ParseCtx *p) {
     (void)scanner;
     yysymbol_kind_t got = yypcontext_token(ctx);
@@ -486,28 +527,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, Pars
     bool has[YYNTOKENS] = {0};
     for (int i = 0; i < n; i++) has[exp[i]] = true;
 
-    if (is_sched_keyword(got) && has[YYSYMBOL_SCHEDULE]) {
-        diag_error(p->d, loc, "%s is a schedule statement: write it inside 'schedule NAME { }'",
-                   yysymbol_name(got));
-        return 0;
-    }
-    if (got >= YYSYMBOL_TEMPLATE && got <= YYSYMBOL_NPARTS && has[YYSYMBOL_IDENT] &&
-        !(got == YYSYMBOL_TEMPLATE && has[SYM('}')])) {
-        diag_error(p->d, loc, "%s is a keyword and cannot be used as a name", yysymbol_name(got));
-        return 0;
-    }
-    if ((got == SYM(')') || got == SYM(']') || got == SYM('}')) && p->tok_unmatched) {
-        diag_error(p->d, loc, "unmatched %s", yysymbol_name(got));
-        return 0;
-    }
-    if ((got == SYM(')') || got == SYM(']')) && p->tok_mismatched) {
-        Loc open = p->open[p->tok_mismatched - 1];
-        char ch = p->open_ch[p->tok_mismatched - 1];
-        diag_error(p->d, loc, "expected '%c' before %s", ch == '(' ? ')' : ']',
-                   yysymbol_name(got));
-        diag_note(p->d, open, "to match this '%c'", ch);
-        return 0;
-    }
+    if (known_mistake(p, got, loc, has)) return 0;
 
     const char *items[YYNTOKENS];
     int ni = 0;
@@ -549,13 +569,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, Pars
                                 i == 0 ? "" : i == ni - 1 ? " or " : ", ", items[i]);
 
     char what[96];
-    if (where)
-        snprintf(what, sizeof what, "%s", where);
-    else if (got == YYSYMBOL_IDENT)
-        snprintf(what, sizeof what, "identifier '%.40s%s'", p->tok_name,
-                 strlen(p->tok_name) > 40 ? "..." : "");
-    else
-        snprintf(what, sizeof what, "%s", yysymbol_name(got));
+    describe(p, got, where, what, sizeof what);
 
     if (len == 0)
         diag_error(p->d, loc, "unexpected %s", what);

@@ -1,4 +1,4 @@
-/* The language's integer arithmetic, total on every int64 input (see lang/scalar.h). */
+/* The language's scalar semantics: each operator's fold, total on every input (lang/scalar.h). */
 #include "lang/scalar.h"
 #include <math.h>
 
@@ -51,37 +51,71 @@ int64_t scalar_f2i(double x) {
     return (int64_t)x;
 }
 
-bool scalar_icmp(Op op, int64_t a, int64_t b) {
+/* A comparison from the three facts it can ask; NaN makes all three false, so only != holds. */
+static bool compare(Op op, bool lt, bool eq, bool gt) {
     switch (op) {
     case OP_LT:
-        return a < b;
+        return lt;
     case OP_LE:
-        return a <= b;
+        return lt || eq;
     case OP_GT:
-        return a > b;
+        return gt;
     case OP_GE:
-        return a >= b;
+        return gt || eq;
     case OP_EQ:
-        return a == b;
+        return eq;
     default:
-        return a != b;
+        return !eq;
     }
 }
 
+bool scalar_icmp(Op op, int64_t a, int64_t b) {
+    return compare(op, a<b, a == b, a> b);
+}
+
 bool scalar_fcmp(Op op, double a, double b) {
-    switch (op) {
-    case OP_LT:
-        return a < b;
-    case OP_LE:
-        return a <= b;
-    case OP_GT:
-        return a > b;
-    case OP_GE:
-        return a >= b;
-    case OP_EQ:
-        return a == b;
+    return compare(op, a<b, a == b, a> b);
+}
+
+int64_t scalar_ibinary(Op op, DType t, int64_t a, int64_t b) {
+    switch (op_info(op)->cls) {
+    case OPC_CMP:
+        return scalar_icmp(op, a, b);
+    case OPC_LOGIC:
+        return op == OP_AND ? a && b : a || b;
     default:
-        return a != b;
+        return scalar_iarith(op, t, a, b);
+    }
+}
+
+int64_t scalar_ineg(DType t, int64_t x) {
+    return scalar_wrap(t, (int64_t)(0 - (uint64_t)x));
+}
+
+int64_t scalar_iabs(DType t, int64_t x) {
+    return x < 0 ? scalar_ineg(t, x) : scalar_wrap(t, x);
+}
+
+const char *scalar_iexact(Op op, int64_t a, int64_t b, int64_t *r) {
+    switch (op) {
+    case OP_ADD:
+        return __builtin_add_overflow(a, b, r) ? "integer overflow" : NULL;
+    case OP_SUB:
+        return __builtin_sub_overflow(a, b, r) ? "integer overflow" : NULL;
+    case OP_MUL:
+        return __builtin_mul_overflow(a, b, r) ? "integer overflow" : NULL;
+    case OP_DIV:
+    case OP_MOD:
+        if (b == 0) return "division by zero";
+        if (a == INT64_MIN && b == -1 && op == OP_DIV) return "integer overflow";
+        *r = scalar_iarith(op, DT_INT64, a, b);
+        return NULL;
+    case OP_MIN:
+    case OP_MAX:
+        *r = scalar_iarith(op, DT_INT64, a, b);
+        return NULL;
+    default:
+        return "not an integer operation";
     }
 }
 

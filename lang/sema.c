@@ -88,50 +88,6 @@ const char *sema_stage_name(const Sema *S, StageRef r) {
 
 /* ---- constant integer expressions (shapes, bounds, factors, defaults) ---- */
 
-static bool add_ovf(int64_t a, int64_t b, int64_t *r) {
-    return __builtin_add_overflow(a, b, r);
-}
-static bool sub_ovf(int64_t a, int64_t b, int64_t *r) {
-    return __builtin_sub_overflow(a, b, r);
-}
-static bool mul_ovf(int64_t a, int64_t b, int64_t *r) {
-    return __builtin_mul_overflow(a, b, r);
-}
-
-/* Integer arithmetic as the language defines it: / and % floor (Python's // and %).
- * Returns an error message, or NULL. */
-const char *sema_int_op(Op op, int64_t a, int64_t b, int64_t *r) {
-    switch (op) {
-    case OP_ADD:
-        return add_ovf(a, b, r) ? "integer overflow" : NULL;
-    case OP_SUB:
-        return sub_ovf(a, b, r) ? "integer overflow" : NULL;
-    case OP_MUL:
-        return mul_ovf(a, b, r) ? "integer overflow" : NULL;
-    case OP_DIV:
-    case OP_MOD: {
-        if (b == 0) return "division by zero";
-        if (a == INT64_MIN && b == -1) {
-            if (op == OP_MOD) {
-                *r = 0;
-                return NULL;
-            }
-            return "integer overflow";
-        }
-        *r = op == OP_DIV ? scalar_floordiv(a, b) : scalar_floormod(a, b);
-        return NULL;
-    }
-    case OP_MIN:
-        *r = a < b ? a : b;
-        return NULL;
-    case OP_MAX:
-        *r = a > b ? a : b;
-        return NULL;
-    default:
-        return "not an integer operation";
-    }
-}
-
 bool sema_fold_int(Sema *S, const Node *n, int64_t *out) {
     switch (n->kind) {
     case AST_INT:
@@ -169,7 +125,7 @@ bool sema_fold_int(Sema *S, const Node *n, int64_t *out) {
         bool oka = sema_fold_int(S, n->lhs, &a);
         bool okb = sema_fold_int(S, n->rhs, &b);
         if (!oka || !okb) return false;
-        const char *err = sema_int_op(n->op, a, b, out);
+        const char *err = scalar_iexact(n->op, a, b, out);
         if (err) return diag_error(S->d, n->loc, "%s in constant expression", err);
         return true;
     }
@@ -180,7 +136,7 @@ bool sema_fold_int(Sema *S, const Node *n, int64_t *out) {
             bool oka = sema_fold_int(S, n->args[0], &a);
             bool okb = sema_fold_int(S, n->args[1], &b);
             if (!oka || !okb) return false;
-            sema_int_op(n->name[1] == 'i' ? OP_MIN : OP_MAX, a, b, out);
+            scalar_iexact(n->name[1] == 'i' ? OP_MIN : OP_MAX, a, b, out);
             return true;
         }
         break;
@@ -268,7 +224,7 @@ static bool check_shape(Sema *S, const Node *n, const char *tensor, int64_t **sh
             continue;
         }
         (*shape)[i] = v;
-        if (good && (mul_ovf(total, v, &total) || total > ((int64_t)1 << 48)))
+        if (good && (__builtin_mul_overflow(total, v, &total) || total > ((int64_t)1 << 48)))
             good = diag_error(S->d, n->loc, "%s has too many elements", tensor);
     }
     return good;

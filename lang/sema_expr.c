@@ -3,6 +3,7 @@
  * typed as TVM does, casts inserted so that binary operands agree, and the reduction at the root.
  * Part of sema (lang/sema_impl.h). */
 #include "lang/sema_impl.h"
+#include "lang/scalar.h"
 #include <math.h>
 #include <string.h>
 
@@ -23,6 +24,14 @@ static Expr *new_expr(Sema *S, ExprKind k, DType t, Loc loc) {
     e->kind = k;
     e->dtype = t;
     e->loc = loc;
+    return e;
+}
+
+/* A node of kind k over the operands a, b (either may be NULL). */
+static Expr *node2(Sema *S, ExprKind k, DType t, Loc loc, Expr *a, Expr *b) {
+    Expr *e = new_expr(S, k, t, loc);
+    e->a = a;
+    e->b = b;
     return e;
 }
 
@@ -175,90 +184,166 @@ static bool arity(Sema *S, const Node *n, int want) {
     return true;
 }
 
-static Val binary(Sema *S, Op op, Val a, Val b, Loc loc) {
-    bool arith = op <= OP_MOD || op == OP_MIN || op == OP_MAX || op == OP_POW;
-    bool logic = op == OP_AND || op == OP_OR;
-    if (logic) {
-        if (val_dtype(a) != DT_BOOL || val_dtype(b) != DT_BOOL) {
-            diag_error(S->d, loc, "operands of '%s' must be bool, got %s and %s", op_name(op),
-                       dtype_name(val_dtype(a)), dtype_name(val_dtype(b)));
-            return BAD;
-        }
-        Expr *e = new_expr(S, EX_BINARY, DT_BOOL, loc);
-        e->op = op;
-        e->a = a.e;
-        e->b = b.e;
-        return val(e);
-    }
-    /* literal arithmetic folds to a literal, as Python arithmetic on TVM constants does */
-    if (a.lit && b.lit && op <= OP_MOD) {
-        if (!a.isf && !b.isf) {
-            int64_t r;
-            const char *err = sema_int_op(op, a.iv, b.iv, &r);
-            if (err) {
-                diag_error(S->d, loc, "%s in constant expression", err);
-                return BAD;
-            }
-            return lit_int(r, loc);
-        }
-        double x = a.isf ? a.fv : (double)a.iv, y = b.isf ? b.fv : (double)b.iv, r = 0;
-        switch (op) {
-        case OP_ADD:
-            r = x + y;
-            break;
-        case OP_SUB:
-            r = x - y;
-            break;
-        case OP_MUL:
-            r = x * y;
-            break;
-        case OP_DIV:
-            if (y == 0) {
-                diag_error(S->d, loc, "division by zero in constant expression");
-                return BAD;
-            }
-            r = x / y;
-            break;
-        default:
-            diag_error(S->d, loc, "'%%' needs integer operands");
-            return BAD;
-        }
-        return lit_float(r, loc);
-    }
-    if (a.lit && b.lit && (op == OP_MIN || op == OP_MAX) && !a.isf && !b.isf) {
+/* Arithmetic of two literals folds to a literal, as Python arithmetic on TVM constants does:
+ * exactly for integers (overflow is an error), in double for floats. */
+static Val fold_literals(Sema *S, Op op, Val a, Val b, Loc loc) {
+    if (!a.isf && !b.isf) {
         int64_t r;
-        sema_int_op(op, a.iv, b.iv, &r);
+        const char *err = scalar_iexact(op, a.iv, b.iv, &r);
+        if (err) {
+            diag_error(S->d, loc, "%s in constant expression", err);
+            return BAD;
+        }
         return lit_int(r, loc);
     }
-    if (arith && (val_dtype(a) == DT_BOOL || val_dtype(b) == DT_BOOL)) {
+    double x = a.isf ? a.fv : (double)a.iv, y = b.isf ? b.fv : (double)b.iv;
+    if (op_has(op, OPF_INT)) {
+        diag_error(S->d, loc, "'%%' needs integer operands");
+        return BAD;
+    }
+    if (op == OP_DIV && y == 0) {
+        diag_error(S->d, loc, "division by zero in constant expression");
+        return BAD;
+    }
+    return lit_float(scalar_farith(op, false, x, y), loc);
+}
+
+/* Literal operands that fold: the operators written infix, and min/max of integers. */
+static bool folds(Op op, Val a, Val b) {
+    if (!a.lit || !b.lit || !op_is(op, OPC_ARITH)) return false;
+    return !op_has(op, OPF_CALL) || (!op_has(op, OPF_FLOAT) && !a.isf && !b.isf);
+}
+
+static Val logic(Sema *S, Op op, Val a, Val b, Loc loc) {
+    if (val_dtype(a) != DT_BOOL || val_dtype(b) != DT_BOOL) {
+        diag_error(S->d, loc, "operands of '%s' must be bool, got %s and %s", op_name(op),
+                   dtype_name(val_dtype(a)), dtype_name(val_dtype(b)));
+        return BAD;
+    }
+    Expr *e = node2(S, EX_BINARY, DT_BOOL, loc, a.e, b.e);
+    e->op = op;
+    return val(e);
+}
+
+/* The operand dtype t suits op: the table's OPF_INT, OPF_FLOAT and OPF_ORDER restrictions. */
+static bool operands_suit(Sema *S, Op op, DType t, Loc loc) {
+    if (op_has(op, OPF_INT) && dtype_is_float(t))
+        return diag_error(S->d, loc, "'%%' needs integer operands, got %s", dtype_name(t));
+    if (op_has(op, OPF_FLOAT) && !dtype_is_float(t))
+        return diag_error(S->d, loc, "%s() needs float operands, got %s (cast with float32(...))",
+                          op_name(op), dtype_name(t));
+    if (op_has(op, OPF_ORDER) && t == DT_BOOL)
+        return diag_error(S->d, loc, "'%s' cannot compare bools", op_name(op));
+    return true;
+}
+
+static Val binary(Sema *S, Op op, Val a, Val b, Loc loc) {
+    if (op_is(op, OPC_LOGIC)) return logic(S, op, a, b, loc);
+    if (folds(op, a, b)) return fold_literals(S, op, a, b, loc);
+    if (op_is(op, OPC_ARITH) && (val_dtype(a) == DT_BOOL || val_dtype(b) == DT_BOOL)) {
         diag_error(S->d, loc, "'%s' needs numbers, got %s and %s (cast bools with int32(...))",
                    op_name(op), dtype_name(val_dtype(a)), dtype_name(val_dtype(b)));
         return BAD;
     }
     DType t;
-    if (!unify(S, &a, &b, &t)) return BAD;
-    if (op == OP_MOD && dtype_is_float(t)) {
-        diag_error(S->d, loc, "'%%' needs integer operands, got %s", dtype_name(t));
-        return BAD;
-    }
-    if (op == OP_POW && !dtype_is_float(t)) {
-        diag_error(S->d, loc, "pow() needs float operands, got %s (cast with float32(...))",
-                   dtype_name(t));
-        return BAD;
-    }
-    if ((op == OP_LT || op == OP_LE || op == OP_GT || op == OP_GE) && t == DT_BOOL) {
-        diag_error(S->d, loc, "'%s' cannot compare bools", op_name(op));
-        return BAD;
-    }
-    bool cmp = op >= OP_LT && op <= OP_NE;
-    Expr *e = new_expr(S, EX_BINARY, cmp ? DT_BOOL : t, loc);
+    if (!unify(S, &a, &b, &t) || !operands_suit(S, op, t, loc)) return BAD;
+    Expr *e = node2(S, EX_BINARY, op_is(op, OPC_CMP) ? DT_BOOL : t, loc, a.e, b.e);
     e->op = op;
-    e->a = a.e;
-    e->b = b.e;
     return val(e);
 }
 
-static const char *const MATH[] = {"exp", "log", "sqrt", "tanh", "abs", "floor", "ceil"};
+/* A cast, float32(x) or T(x) for a dtype parameter T. */
+static Val check_cast(Sema *S, ECtx *C, const Node *n, DType cast) {
+    if (!arity(S, n, 1)) return BAD;
+    Val v = check(S, C, n->args[0]);
+    if (!ok(v)) return BAD;
+    if (v.lit) return val(make_const(S, n->loc, cast, v.isf, v.iv, v.fv, true));
+    if (v.e->dtype == cast) return v;
+    return val(node2(S, EX_CAST, cast, n->loc, v.e, NULL));
+}
+
+/* A math function of one float argument (abs also of an integer). */
+static Val check_math(Sema *S, ECtx *C, const Node *n, MathFn fn) {
+    if (!arity(S, n, 1)) return BAD;
+    Val v = check(S, C, n->args[0]);
+    if (!ok(v)) return BAD;
+    Expr *a;
+    if (v.lit) {
+        a = to_dtype(S, v, fn == FN_ABS && !v.isf ? lit_default(v) : DT_FLOAT32);
+        if (!a) return BAD;
+    } else {
+        a = v.e;
+        if (!dtype_is_float(a->dtype) && !(fn == FN_ABS && dtype_is_int(a->dtype))) {
+            diag_error(S->d, n->args[0]->loc,
+                       "%s() needs a float argument, got %s (cast with float32(...))", n->name,
+                       dtype_name(a->dtype));
+            return BAD;
+        }
+    }
+    Expr *e = node2(S, EX_CALL, a->dtype, n->loc, a, NULL);
+    e->fn = fn;
+    return val(e);
+}
+
+/* An operator written as a call: max, min, pow (OPF_CALL in lang/ops.h). */
+static Val check_op_call(Sema *S, ECtx *C, const Node *n, Op op) {
+    if (!arity(S, n, 2)) return BAD;
+    Val a = check(S, C, n->args[0]), b = check(S, C, n->args[1]);
+    if (!ok(a) || !ok(b)) return BAD;
+    if (op_has(op, OPF_FLOAT) && a.lit && b.lit) { /* pow of two literals: float32 */
+        a = val(to_dtype(S, a, DT_FLOAT32));
+        b = val(to_dtype(S, b, DT_FLOAT32));
+        if (!a.e || !b.e) return BAD;
+    }
+    return binary(S, op, a, b, n->loc);
+}
+
+static Val check_select(Sema *S, ECtx *C, const Node *n) {
+    if (!arity(S, n, 3)) return BAD;
+    Val c = check(S, C, n->args[0]);
+    Val a = check(S, C, n->args[1]), b = check(S, C, n->args[2]);
+    if (!ok(c) || !ok(a) || !ok(b)) return BAD;
+    if (val_dtype(c) != DT_BOOL || c.lit) {
+        diag_error(S->d, n->args[0]->loc, "the condition of select() must be bool, got %s",
+                   dtype_name(val_dtype(c)));
+        return BAD;
+    }
+    DType t;
+    if (!unify(S, &a, &b, &t)) return BAD;
+    Expr *e = new_expr(S, EX_SELECT, t, n->loc);
+    e->a = c.e;
+    e->b = a.e;
+    e->c = b.e;
+    return val(e);
+}
+
+/* The operator spelled as the call f, or OP_COUNT. */
+static Op call_op(const char *f) {
+    for (int op = 0; op < OP_COUNT; op++)
+        if (op_has((Op)op, OPF_CALL) && strcmp(op_name((Op)op), f) == 0) return (Op)op;
+    return OP_COUNT;
+}
+
+static int math_fn(const char *f) {
+    for (int fn = FN_EXP; fn <= FN_CEIL; fn++)
+        if (strcmp(f, mathfn_name((MathFn)fn)) == 0) return fn;
+    return -1;
+}
+
+/* A call that is not a value: say what it is instead. */
+static Val bad_call(Sema *S, const Node *n, const Sym *sym) {
+    const char *f = n->name;
+    if (strcmp(f, "sum") == 0 || strcmp(f, "reduce_max") == 0 || strcmp(f, "reduce_min") == 0)
+        diag_error(S->d, n->loc, "a reduction must be the whole body of a compute");
+    else if (strcmp(f, "placeholder") == 0 || strcmp(f, "compute") == 0 ||
+             strcmp(f, "reduce_axis") == 0 || strcmp(f, "cache_write") == 0)
+        diag_error(S->d, n->loc, "%s() cannot be used inside an expression", f);
+    else if (sym && sym->kind == SYM_STAGE)
+        diag_error(S->d, n->loc, "'%s' is a tensor: read it with %s[...]", f, f);
+    else
+        diag_error(S->d, n->loc, "unknown function '%s'", f);
+    return BAD;
+}
 
 static Val check_call(Sema *S, ECtx *C, const Node *n) {
     const char *f = n->name;
@@ -266,85 +351,13 @@ static Val check_call(Sema *S, ECtx *C, const Node *n) {
     DType cast = dtype_from_name(f);
     if (cast == DT_NONE && sym && sym->kind == SYM_PARAM_DTYPE)
         cast = S->in->params[sym->index].dtype;
-    if (cast != DT_NONE) {
-        if (!arity(S, n, 1)) return BAD;
-        Val v = check(S, C, n->args[0]);
-        if (!ok(v)) return BAD;
-        if (v.lit) return val(make_const(S, n->loc, cast, v.isf, v.iv, v.fv, true));
-        if (v.e->dtype == cast) return v;
-        Expr *e = new_expr(S, EX_CAST, cast, n->loc);
-        e->a = v.e;
-        return val(e);
-    }
-    for (int fn = 0; fn < (int)(sizeof MATH / sizeof *MATH); fn++) {
-        if (strcmp(f, MATH[fn]) != 0) continue;
-        if (!arity(S, n, 1)) return BAD;
-        Val v = check(S, C, n->args[0]);
-        if (!ok(v)) return BAD;
-        Expr *a;
-        if (v.lit) {
-            a = to_dtype(S, v, fn == FN_ABS && !v.isf ? lit_default(v) : DT_FLOAT32);
-            if (!a) return BAD;
-        } else {
-            a = v.e;
-            if (!dtype_is_float(a->dtype) && !(fn == FN_ABS && dtype_is_int(a->dtype))) {
-                diag_error(S->d, n->args[0]->loc,
-                           "%s() needs a float argument, got %s "
-                           "(cast with float32(...))",
-                           f, dtype_name(a->dtype));
-                return BAD;
-            }
-        }
-        Expr *e = new_expr(S, EX_CALL, a->dtype, n->loc);
-        e->fn = (MathFn)fn;
-        e->a = a;
-        return val(e);
-    }
-    if (strcmp(f, "max") == 0 || strcmp(f, "min") == 0 || strcmp(f, "pow") == 0) {
-        if (!arity(S, n, 2)) return BAD;
-        Val a = check(S, C, n->args[0]), b = check(S, C, n->args[1]);
-        if (!ok(a) || !ok(b)) return BAD;
-        Op op = f[0] == 'p' ? OP_POW : f[1] == 'a' ? OP_MAX : OP_MIN;
-        if (op == OP_POW && a.lit && b.lit) { /* pow of two literals: float32 */
-            a = val(to_dtype(S, a, DT_FLOAT32));
-            b = val(to_dtype(S, b, DT_FLOAT32));
-            if (!a.e || !b.e) return BAD;
-        }
-        return binary(S, op, a, b, n->loc);
-    }
-    if (strcmp(f, "select") == 0) {
-        if (!arity(S, n, 3)) return BAD;
-        Val c = check(S, C, n->args[0]);
-        Val a = check(S, C, n->args[1]), b = check(S, C, n->args[2]);
-        if (!ok(c) || !ok(a) || !ok(b)) return BAD;
-        if (val_dtype(c) != DT_BOOL || c.lit) {
-            diag_error(S->d, n->args[0]->loc, "the condition of select() must be bool, got %s",
-                       dtype_name(val_dtype(c)));
-            return BAD;
-        }
-        DType t;
-        if (!unify(S, &a, &b, &t)) return BAD;
-        Expr *e = new_expr(S, EX_SELECT, t, n->loc);
-        e->a = c.e;
-        e->b = a.e;
-        e->c = b.e;
-        return val(e);
-    }
-    if (strcmp(f, "sum") == 0 || strcmp(f, "reduce_max") == 0 || strcmp(f, "reduce_min") == 0) {
-        diag_error(S->d, n->loc, "a reduction must be the whole body of a compute");
-        return BAD;
-    }
-    if (strcmp(f, "placeholder") == 0 || strcmp(f, "compute") == 0 ||
-        strcmp(f, "reduce_axis") == 0 || strcmp(f, "cache_write") == 0) {
-        diag_error(S->d, n->loc, "%s() cannot be used inside an expression", f);
-        return BAD;
-    }
-    if (sym && sym->kind == SYM_STAGE) {
-        diag_error(S->d, n->loc, "'%s' is a tensor: read it with %s[...]", f, f);
-        return BAD;
-    }
-    diag_error(S->d, n->loc, "unknown function '%s'", f);
-    return BAD;
+    if (cast != DT_NONE) return check_cast(S, C, n, cast);
+    int fn = math_fn(f);
+    if (fn >= 0) return check_math(S, C, n, (MathFn)fn);
+    Op op = call_op(f);
+    if (op != OP_COUNT) return check_op_call(S, C, n, op);
+    if (strcmp(f, "select") == 0) return check_select(S, C, n);
+    return bad_call(S, n, sym);
 }
 
 /* An index expression of a tensor read: int32 or int64. */
@@ -368,123 +381,135 @@ static Expr *check_index(Sema *S, ECtx *C, const Node *n, const char *tensor, in
     return t == DT_INT64 || t == DT_INT32 ? v.e : to_dtype(S, v, DT_INT32);
 }
 
+static Val axis_var(Sema *S, int axis, Loc loc) {
+    Expr *e = new_expr(S, EX_VAR, DT_INT32, loc);
+    e->axis = axis;
+    return val(e);
+}
+
+/* A reduce axis is a value only inside a reduction that lists it. */
+static Val check_raxis(Sema *S, ECtx *C, const Node *n, int raxis) {
+    for (int i = 0; i < C->nred && C->in_red; i++)
+        if (C->red[i] == raxis) return axis_var(S, C->nvars + i, n->loc);
+    if (C->in_red)
+        diag_error(S->d, n->loc,
+                   "reduce axis '%s' is not one this reduction runs over: list it in the reduction",
+                   n->name);
+    else
+        diag_error(S->d, n->loc, "reduce axis '%s' used outside a reduction", n->name);
+    return BAD;
+}
+
+/* A name: a lambda variable, an integer parameter (a literal) or a listed reduce axis. */
+static Val check_name(Sema *S, ECtx *C, const Node *n) {
+    for (int i = 0; i < C->nvars; i++)
+        if (strcmp(C->vars[i]->name, n->name) == 0) return axis_var(S, i, n->loc);
+    Sym *s = sema_lookup(S, n->name);
+    if (!s) {
+        if (dtype_from_name(n->name) != DT_NONE)
+            diag_error(S->d, n->loc, "'%s' is a dtype, not a value (a cast is %s(x))", n->name,
+                       n->name);
+        else
+            sema_unknown(S, "name", n->name, n->loc);
+        return BAD;
+    }
+    switch (s->kind) {
+    case SYM_BAD:
+        return BAD;
+    case SYM_PARAM_INT:
+        return lit_int(S->in->params[s->index].ival, n->loc);
+    case SYM_PARAM_DTYPE:
+        diag_error(S->d, n->loc, "'%s' is a dtype parameter, not a value", n->name);
+        return BAD;
+    case SYM_RAXIS:
+        return check_raxis(S, C, n, s->index);
+    case SYM_STAGE:
+    case SYM_CACHE:
+        diag_error(S->d, n->loc, "'%s' is a tensor: read an element with %s[...]", n->name,
+                   n->name);
+        return BAD;
+    case SYM_KNOB:
+        diag_error(S->d, n->loc, "'%s' is a knob: knobs are used in schedule statements only",
+                   n->name);
+        return BAD;
+    }
+    return BAD;
+}
+
+/* A tensor read name[i, j, ...]. */
+static Val check_read(Sema *S, ECtx *C, const Node *n) {
+    Sym *s = sema_lookup(S, n->name);
+    if (!s) {
+        if (strcmp(n->name, C->sname) == 0)
+            diag_error(S->d, n->loc, "stage '%s' reads itself", n->name);
+        else
+            sema_unknown(S, "tensor", n->name, n->loc);
+        return BAD;
+    }
+    if (s->kind == SYM_BAD) return BAD;
+    if (s->kind != SYM_STAGE) {
+        diag_error(S->d, n->loc, "'%s' is not a tensor", n->name);
+        return BAD;
+    }
+    const Stage *st = &S->in->stages[s->index];
+    if (n->nargs != st->ndim) {
+        diag_error(S->d, n->loc, "%s has %d dimension%s, but %d ind%s given", n->name, st->ndim,
+                   st->ndim == 1 ? "" : "s", n->nargs, n->nargs == 1 ? "ex is" : "ices are");
+        return BAD;
+    }
+    Expr *e = new_expr(S, EX_LOAD, st->dtype, n->loc);
+    e->stage = s->index;
+    e->nargs = n->nargs;
+    e->args = ARENA_ARRAY(S->a, Expr *, n->nargs);
+    bool good = true;
+    for (int i = 0; i < n->nargs; i++) {
+        e->args[i] = check_index(S, C, n->args[i], n->name, i);
+        good = good && e->args[i];
+    }
+    return good ? val(e) : BAD;
+}
+
+/* -x (a literal folds exactly) and !x. */
+static Val check_unary(Sema *S, ECtx *C, const Node *n) {
+    Val v = check(S, C, n->lhs);
+    if (!ok(v)) return BAD;
+    if (n->op == OP_NEG) {
+        if (v.lit) {
+            if (v.isf) return lit_float(-v.fv, n->loc);
+            if (v.iv == INT64_MIN) {
+                diag_error(S->d, n->loc, "integer overflow in constant expression");
+                return BAD;
+            }
+            return lit_int(-v.iv, n->loc);
+        }
+        if (v.e->dtype == DT_BOOL) {
+            diag_error(S->d, n->loc, "unary '-' needs a number, got bool");
+            return BAD;
+        }
+    } else if (val_dtype(v) != DT_BOOL) {
+        diag_error(S->d, n->loc, "'!' needs a bool operand, got %s", dtype_name(val_dtype(v)));
+        return BAD;
+    }
+    Expr *e = new_expr(S, EX_UNARY, v.e->dtype, n->loc);
+    e->op = n->op;
+    e->a = v.e;
+    return val(e);
+}
+
 static Val check(Sema *S, ECtx *C, const Node *n) {
     switch (n->kind) {
     case AST_INT:
         return lit_int(n->ival, n->loc);
     case AST_FLOAT:
         return lit_float(n->fval, n->loc);
-    case AST_NAME: {
-        for (int i = 0; i < C->nvars; i++) {
-            if (strcmp(C->vars[i]->name, n->name) == 0) {
-                Expr *e = new_expr(S, EX_VAR, DT_INT32, n->loc);
-                e->axis = i;
-                return val(e);
-            }
-        }
-        Sym *s = sema_lookup(S, n->name);
-        if (!s) {
-            if (dtype_from_name(n->name) != DT_NONE)
-                diag_error(S->d, n->loc, "'%s' is a dtype, not a value (a cast is %s(x))", n->name,
-                           n->name);
-            else
-                sema_unknown(S, "name", n->name, n->loc);
-            return BAD;
-        }
-        switch (s->kind) {
-        case SYM_BAD:
-            return BAD;
-        case SYM_PARAM_INT:
-            return lit_int(S->in->params[s->index].ival, n->loc);
-        case SYM_PARAM_DTYPE:
-            diag_error(S->d, n->loc, "'%s' is a dtype parameter, not a value", n->name);
-            return BAD;
-        case SYM_RAXIS:
-            for (int i = 0; i < C->nred; i++) {
-                if (C->red[i] == s->index && C->in_red) {
-                    Expr *e = new_expr(S, EX_VAR, DT_INT32, n->loc);
-                    e->axis = C->nvars + i;
-                    return val(e);
-                }
-            }
-            if (C->in_red)
-                diag_error(S->d, n->loc,
-                           "reduce axis '%s' is not one this reduction runs over: "
-                           "list it in the reduction",
-                           n->name);
-            else
-                diag_error(S->d, n->loc, "reduce axis '%s' used outside a reduction", n->name);
-            return BAD;
-        case SYM_STAGE:
-        case SYM_CACHE:
-            diag_error(S->d, n->loc, "'%s' is a tensor: read an element with %s[...]", n->name,
-                       n->name);
-            return BAD;
-        case SYM_KNOB:
-            diag_error(S->d, n->loc, "'%s' is a knob: knobs are used in schedule statements only",
-                       n->name);
-            return BAD;
-        }
-        return BAD;
-    }
-    case AST_INDEX: {
-        Sym *s = sema_lookup(S, n->name);
-        if (!s) {
-            if (strcmp(n->name, C->sname) == 0)
-                diag_error(S->d, n->loc, "stage '%s' reads itself", n->name);
-            else
-                sema_unknown(S, "tensor", n->name, n->loc);
-            return BAD;
-        }
-        if (s->kind == SYM_BAD) return BAD;
-        if (s->kind != SYM_STAGE) {
-            diag_error(S->d, n->loc, "'%s' is not a tensor", n->name);
-            return BAD;
-        }
-        const Stage *st = &S->in->stages[s->index];
-        if (n->nargs != st->ndim) {
-            diag_error(S->d, n->loc, "%s has %d dimension%s, but %d ind%s given", n->name, st->ndim,
-                       st->ndim == 1 ? "" : "s", n->nargs, n->nargs == 1 ? "ex is" : "ices are");
-            return BAD;
-        }
-        Expr *e = new_expr(S, EX_LOAD, st->dtype, n->loc);
-        e->stage = s->index;
-        e->nargs = n->nargs;
-        e->args = ARENA_ARRAY(S->a, Expr *, n->nargs);
-        bool good = true;
-        for (int i = 0; i < n->nargs; i++) {
-            e->args[i] = check_index(S, C, n->args[i], n->name, i);
-            good = good && e->args[i];
-        }
-        return good ? val(e) : BAD;
-    }
+    case AST_NAME:
+        return check_name(S, C, n);
+    case AST_INDEX:
+        return check_read(S, C, n);
     case AST_CALL:
         return check_call(S, C, n);
-    case AST_UNARY: {
-        Val v = check(S, C, n->lhs);
-        if (!ok(v)) return BAD;
-        if (n->op == OP_NEG) {
-            if (v.lit) {
-                if (v.isf) return lit_float(-v.fv, n->loc);
-                if (v.iv == INT64_MIN) {
-                    diag_error(S->d, n->loc, "integer overflow in constant expression");
-                    return BAD;
-                }
-                return lit_int(-v.iv, n->loc);
-            }
-            if (v.e->dtype == DT_BOOL) {
-                diag_error(S->d, n->loc, "unary '-' needs a number, got bool");
-                return BAD;
-            }
-        } else if (val_dtype(v) != DT_BOOL) {
-            diag_error(S->d, n->loc, "'!' needs a bool operand, got %s", dtype_name(val_dtype(v)));
-            return BAD;
-        }
-        Expr *e = new_expr(S, EX_UNARY, v.e->dtype, n->loc);
-        e->op = n->op;
-        e->a = v.e;
-        return val(e);
-    }
+    case AST_UNARY:
+        return check_unary(S, C, n);
     case AST_BINARY: {
         Val a = check(S, C, n->lhs), b = check(S, C, n->rhs);
         if (!ok(a) || !ok(b)) return BAD;

@@ -65,9 +65,6 @@ void sema_unknown(Sema *S, const char *what, const char *name, Loc loc);
 bool sema_fold_int(Sema *S, const Node *n, int64_t *out);
 const char *sema_stage_name(const Sema *S, StageRef r);
 
-/* Integer arithmetic of the language (/ and % floor); returns an error message or NULL. */
-const char *sema_int_op(Op op, int64_t a, int64_t b, int64_t *r);
-
 /* The context of a compute body. */
 typedef struct ECtx {
     int stage; /* index the stage will get */

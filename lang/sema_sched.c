@@ -3,6 +3,7 @@
  * (extents tracked while no knob is involved) so that every axis, knob and stage named exists at
  * that point of the text. Runs after stages are bound and outputs are known (sema.c). */
 #include "lang/sema_impl.h"
+#include "lang/sched_rules.h"
 #include <string.h>
 
 /* A leaf axis of a stage at the current point of its schedule. */
@@ -224,9 +225,8 @@ static bool split_factor(SCtx *X, const Stmt *st, int *knob, int64_t *factor) {
     }
     if (!s || s->kind != SYM_KNOB) {
         if (!sema_fold_int(X->S, f, factor)) return false;
-        if (*factor < 1)
-            return diag_error(X->d, f->loc, "split factor must be at least 1, got %lld",
-                              (long long)*factor);
+        if (!sched_rule_factor(X->d, f->loc, FACTOR_SOURCE, NULL, st->nparts, *factor))
+            return false;
         if (st->nids != 2)
             return diag_error(X->d, st->loc,
                               "a split by a factor gives two axes: name two "
@@ -331,7 +331,7 @@ static void do_split(SCtx *X, const Stmt *st) {
 
 static void do_fuse(SCtx *X, const Stmt *st) {
     touch(X, st->loc);
-    if (st->nids < 2) return (void)diag_error(X->d, st->loc, "fuse needs at least two axes");
+    if (!sched_rule_fuse_count(X->d, st->loc, st->nids)) return;
     int *pos = ARENA_ARRAY(X->S->a, int, st->nids);
     bool good = true, shuffled = false;
     for (int i = 0; i < st->nids; i++) {
@@ -431,10 +431,7 @@ static void do_reorder(SCtx *X, const Stmt *st) {
             good = false;
             continue;
         }
-        for (int j = 0; j < i; j++)
-            if (pos[j] == pos[i])
-                good = diag_error(X->d, st->ids[i].loc, "reorder lists axis '%s' twice",
-                                  st->ids[i].name);
+        good = sched_rule_reorder_once(X->d, st->ids[i].loc, pos, i, st->ids[i].name) && good;
     }
     if (!good) return;
     SStmt *ss = emit(X, SS_REORDER, st->loc);
@@ -443,12 +440,7 @@ static void do_reorder(SCtx *X, const Stmt *st) {
     /* the listed axes take, in the order listed, the positions they held */
     int *slots = ARENA_ARRAY(X->S->a, int, st->nids);
     memcpy(slots, pos, sizeof(int) * (size_t)st->nids);
-    for (int i = 1; i < st->nids; i++)
-        for (int j = i; j > 0 && slots[j - 1] > slots[j]; j--) {
-            int t = slots[j];
-            slots[j] = slots[j - 1];
-            slots[j - 1] = t;
-        }
+    sched_reorder_slots(slots, st->nids);
     Leaf *copy = ARENA_ARRAY(X->S->a, Leaf, X->cs->nleaf);
     memcpy(copy, X->cs->leaf, sizeof(Leaf) * (size_t)X->cs->nleaf);
     for (int i = 0; i < st->nids; i++) X->cs->leaf[slots[i]] = copy[pos[i]];
@@ -462,11 +454,7 @@ static void do_annot(SCtx *X, const Stmt *st, SStmtKind k, const char *word) {
     if (l->ann)
         return (void)diag_error(X->d, st->name.loc, "axis '%s' is already marked %s at %d:%d",
                                 l->name, l->ann, l->ann_loc.line, l->ann_loc.col);
-    if (k == SS_PARALLEL && l->reduce)
-        return (void)diag_error(X->d, st->name.loc,
-                                "cannot parallelize the reduce axis '%s': "
-                                "threads would race on the accumulator",
-                                l->name);
+    if (!sched_rule_parallel(X->d, st->name.loc, l->name, k == SS_PARALLEL && l->reduce)) return;
     l->ann = word;
     l->ann_loc = st->loc;
     SStmt *ss = emit(X, k, st->loc);
@@ -556,13 +544,7 @@ static void do_inline(SCtx *X, const Stmt *st, bool outputs_known) {
     const char *name = ref_name(X, X->cur);
     if (X->cur.cache)
         return (void)diag_error(X->d, st->loc, "cannot inline the cache stage %s", name);
-    if (s->body && s->body->kind == EX_REDUCE)
-        return (void)diag_error(X->d, st->loc, "cannot inline %s: it is a reduction", name);
-    if (outputs_known && s->is_output)
-        return (void)diag_error(X->d, st->loc,
-                                "cannot inline %s: it is an output of the kernel "
-                                "(no other stage reads it)",
-                                name);
+    if (!sched_rule_inline(X->d, st->loc, s, name, outputs_known)) return;
     if (X->cs->cache_name)
         return (void)diag_error(X->d, st->loc, "cannot inline %s: it has the cache stage %s", name,
                                 X->cs->cache_name);

@@ -134,13 +134,69 @@ static void store(I *c, const IrBuf *b, int64_t idx, Val v) {
     }
 }
 
+static Val ev(I *c, const IrExpr *e);
+
+static Val ev_unary(I *c, const IrExpr *e) {
+    Val r = {0}, x = ev(c, e->a);
+    if (e->op == OP_NOT)
+        r.i = x.i == 0;
+    else if (dtype_is_float(e->dtype))
+        r.f = -x.f;
+    else
+        r.i = scalar_ineg(e->dtype, x.i);
+    return r;
+}
+
+static Val ev_call(I *c, const IrExpr *e) {
+    Val r = {0}, x = ev(c, e->a);
+    if (dtype_is_float(e->dtype))
+        r.f = scalar_math(e->fn, e->dtype == DT_FLOAT32, x.f);
+    else if (e->fn == FN_ABS)
+        r.i = scalar_iabs(e->dtype, x.i);
+    else
+        r.i = x.i; /* floor/ceil of an integer */
+    return r;
+}
+
+static Val ev_cast(I *c, const IrExpr *e) {
+    Val r = {0}, x = ev(c, e->a);
+    bool from_fl = dtype_is_float(e->a->dtype);
+    if (dtype_is_float(e->dtype))
+        r.f = rnd(e->dtype, from_fl ? x.f : (double)x.i);
+    else if (from_fl)
+        r.i = e->dtype == DT_BOOL ? x.f != 0.0 : scalar_wrap(e->dtype, scalar_f2i(x.f));
+    else
+        r.i = scalar_wrap(e->dtype, x.i);
+    return r;
+}
+
+/* A binary operator by the shared folds of lang/scalar.h; && and || evaluate their right
+ * operand only when it decides. */
+static Val ev_binary(I *c, const IrExpr *e) {
+    Val r = {0};
+    if (e->op == OP_AND) return ev(c, e->a).i ? (r.i = ev(c, e->b).i != 0, r) : r;
+    if (e->op == OP_OR) return ev(c, e->a).i ? (r.i = 1, r) : (r.i = ev(c, e->b).i != 0, r);
+    Val x = ev(c, e->a), y = ev(c, e->b);
+    DType t = e->a->dtype;
+    const OpInfo *op = op_info(e->op);
+    if (!op || op->arity != 2) {
+        fail(c, "bad binary operator %d", (int)e->op);
+    } else if (!dtype_is_float(t)) {
+        r.i = scalar_ibinary(e->op, t, x.i, y.i);
+    } else if (op->cls == OPC_CMP) {
+        r.i = scalar_fcmp(e->op, x.f, y.f);
+    } else {
+        r.f = scalar_farith(e->op, t == DT_FLOAT32, x.f, y.f);
+    }
+    return r;
+}
+
 static Val ev(I *c, const IrExpr *e) {
     Val r = {0};
     if (!c->ok) return r;
-    bool fl = dtype_is_float(e->dtype);
     switch (e->kind) {
     case IE_CONST:
-        if (fl)
+        if (dtype_is_float(e->dtype))
             r.f = e->fval;
         else
             r.i = e->ival;
@@ -150,143 +206,16 @@ static Val ev(I *c, const IrExpr *e) {
         return r;
     case IE_LOAD:
         return load(c, e->buf, ev(c, e->a).i);
-    case IE_UNARY: {
-        Val x = ev(c, e->a);
-        if (e->op == OP_NOT)
-            r.i = x.i == 0;
-        else if (fl)
-            r.f = -x.f;
-        else
-            r.i = scalar_wrap(e->dtype, (int64_t)(0 - (uint64_t)x.i));
-        return r;
-    }
+    case IE_UNARY:
+        return ev_unary(c, e);
     case IE_SELECT:
         return ev(c, e->a).i ? ev(c, e->b) : ev(c, e->c);
-    case IE_CALL: {
-        Val x = ev(c, e->a);
-        if (fl)
-            r.f = scalar_math(e->fn, e->dtype == DT_FLOAT32, x.f);
-        else if (e->fn == FN_ABS)
-            r.i = scalar_wrap(e->dtype, x.i < 0 ? (int64_t)(0 - (uint64_t)x.i) : x.i);
-        else
-            r.i = x.i; /* floor/ceil of an integer */
-        return r;
-    }
-    case IE_CAST: {
-        Val x = ev(c, e->a);
-        bool from_fl = dtype_is_float(e->a->dtype);
-        if (fl)
-            r.f = rnd(e->dtype, from_fl ? x.f : (double)x.i);
-        else if (from_fl)
-            r.i = e->dtype == DT_BOOL ? x.f != 0.0 : scalar_wrap(e->dtype, scalar_f2i(x.f));
-        else
-            r.i = scalar_wrap(e->dtype, x.i);
-        return r;
-    }
+    case IE_CALL:
+        return ev_call(c, e);
+    case IE_CAST:
+        return ev_cast(c, e);
     case IE_BINARY:
-        break;
-    }
-    if (e->op == OP_AND) return ev(c, e->a).i ? (r.i = ev(c, e->b).i != 0, r) : r;
-    if (e->op == OP_OR) return ev(c, e->a).i ? (r.i = 1, r) : (r.i = ev(c, e->b).i != 0, r);
-    Val x = ev(c, e->a), y = ev(c, e->b);
-    DType t = e->a->dtype;
-    if (dtype_is_float(t)) {
-        double p = x.f, q = y.f;
-        switch (e->op) {
-        case OP_ADD:
-            r.f = rnd(t, p + q);
-            break;
-        case OP_SUB:
-            r.f = rnd(t, p - q);
-            break;
-        case OP_MUL:
-            r.f = rnd(t, p * q);
-            break;
-        case OP_DIV:
-            r.f = rnd(t, p / q);
-            break;
-        case OP_MOD:
-            r.f = rnd(t, fmod(p, q));
-            break;
-        case OP_MIN:
-            r.f = fmin(p, q);
-            break;
-        case OP_MAX:
-            r.f = fmax(p, q);
-            break;
-        case OP_POW:
-            r.f = t == DT_FLOAT32 ? (double)powf((float)p, (float)q) : pow(p, q);
-            break;
-        case OP_LT:
-            r.i = p < q;
-            break;
-        case OP_LE:
-            r.i = p <= q;
-            break;
-        case OP_GT:
-            r.i = p > q;
-            break;
-        case OP_GE:
-            r.i = p >= q;
-            break;
-        case OP_EQ:
-            r.i = p == q;
-            break;
-        case OP_NE:
-            r.i = p != q;
-            break;
-        default:
-            fail(c, "bad float operator %s", op_name(e->op));
-        }
-        return r;
-    }
-    int64_t p = x.i, q = y.i;
-    uint64_t up = (uint64_t)p, uq = (uint64_t)q;
-    switch (e->op) {
-    case OP_ADD:
-        r.i = scalar_wrap(t, (int64_t)(up + uq));
-        break;
-    case OP_SUB:
-        r.i = scalar_wrap(t, (int64_t)(up - uq));
-        break;
-    case OP_MUL:
-        r.i = scalar_wrap(t, (int64_t)(up * uq));
-        break;
-    case OP_DIV:
-        r.i = scalar_wrap(t, scalar_floordiv(p, q));
-        break;
-    case OP_MOD:
-        r.i = scalar_wrap(t, scalar_floormod(p, q));
-        break;
-    case OP_MIN:
-        r.i = p < q ? p : q;
-        break;
-    case OP_MAX:
-        r.i = p > q ? p : q;
-        break;
-    case OP_POW:
-        r.i = scalar_wrap(t, scalar_ipow(p, q));
-        break;
-    case OP_LT:
-        r.i = p < q;
-        break;
-    case OP_LE:
-        r.i = p <= q;
-        break;
-    case OP_GT:
-        r.i = p > q;
-        break;
-    case OP_GE:
-        r.i = p >= q;
-        break;
-    case OP_EQ:
-        r.i = p == q;
-        break;
-    case OP_NE:
-        r.i = p != q;
-        break;
-    default:
-        fail(c, "bad integer operator %s", op_name(e->op));
+        return ev_binary(c, e);
     }
     return r;
 }

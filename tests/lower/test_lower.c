@@ -227,7 +227,7 @@ static int run(const Opts *o) {
     if (!given_values(in, o, &cfg)) return 2;
 
     if (o->mode && strcmp(o->mode, "sched") == 0) {
-        Sched *sc = sched_create(a, &d, in, &cfg);
+        Sched *sc = lower_sched(a, &d, in, &cfg);
         if (sc) sched_print(stdout, sc);
         arena_free(a);
         return sc ? 0 : 1;

@@ -7,7 +7,7 @@
 #include <string.h>
 
 IrExpr *lower_simp(LowerCtx *c, IrExpr *e) {
-    return lower_simplify_expr(c->a, e, &c->ranges);
+    return pass_simplify_expr(c->a, e, &c->ranges);
 }
 
 /* An interval with symbolic ends; lo == NULL: unbounded. A point has lo == hi (same node). */
@@ -273,13 +273,7 @@ static bool region(LowerCtx *c, int si, int64_t *ext, IrExpr **rmin) {
 }
 
 static IrBuf *new_buf(LowerCtx *c, const char *name, DType t, int64_t size, IrBufKind k) {
-    IrBuf *b = ARENA_NEW(c->a, IrBuf);
-    b->name = name;
-    b->dtype = t;
-    b->size = size;
-    b->kind = k;
-    b->arg = -1;
-    return b;
+    return ir_buf(c->a, name, t, size, k, -1);
 }
 
 bool lower_bound_infer(LowerCtx *c) {
