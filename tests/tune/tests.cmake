@@ -1,6 +1,6 @@
 # The tuner (tests/tune): the log format and reading (test_tune_log.c), the grid/random tuners
 # (test_tune_tuner.c), the GA and XGB tuners on hand-built spaces with a synthetic measurement
-# (test_mltuners.c), tune_run through its C API (test_tune_api.c), and whole tuning runs of the
+# (test_mltuners.c), session_run through its C API (test_tune_api.c), and whole tuning runs of the
 # real tec, one scenario per test in its own directory (test_tune_e2e.c on the tutorial matmul
 # at 64^3; test_mltuners_e2e.c with each model tuner; interrupt_rebuild.sh).
 set(TUNE ${TEC_TESTS}/tune)
