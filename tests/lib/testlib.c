@@ -93,3 +93,26 @@ bool test_fresh_dir(const char *path) {
     snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s'", path, path);
     return strlen(path) < 4000 && !strchr(path, '\'') && system(cmd) == 0;
 }
+
+TestKnobs *test_knobs_new(void) {
+    static const char src[] = "knob k = ...\n";
+    TestKnobs *t = calloc(1, sizeof *t);
+    if (!t) abort();
+    t->a = arena_new();
+    diag_init(&t->d, "t.te", src, strlen(src));
+    t->in.name = "t";
+    t->in.knobs = t->knobs;
+    return t;
+}
+
+void test_knobs_free(TestKnobs *t) {
+    arena_free(t->a);
+    free(t);
+}
+
+Knob *test_knob_add(TestKnobs *t, const char *name, KnobKind kind, KnobPolicy pol) {
+    if (t->in.nknobs == (int)(sizeof t->knobs / sizeof t->knobs[0])) abort();
+    Knob *k = &t->knobs[t->in.nknobs++];
+    *k = (Knob){.name = name, .loc = {1, 6, 1}, .kind = kind, .policy = pol};
+    return k;
+}

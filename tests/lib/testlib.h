@@ -51,6 +51,22 @@ Inst *test_bind(Arena *a, Diag *d, const char *tname, const Define *defs, int nd
 Inst *test_bind_file(Arena *a, Diag *d, const char *path, const char *tname, const Define *defs,
                      int ndefs);
 
+/* An instance built by hand with only its knobs set (the space's and the tuners' unit tests):
+ * its diagnostics report on a one-line source; errors is scratch for captured messages and sp
+ * for the space the test makes of it. */
+typedef struct TestKnobs {
+    Arena *a;
+    Diag d;
+    Inst in;
+    Knob knobs[64];
+    struct Space *sp;
+    char errors[4096];
+} TestKnobs;
+TestKnobs *test_knobs_new(void);
+void test_knobs_free(TestKnobs *t);
+/* Appends a knob of that kind and policy (its other fields zero) and returns it. */
+Knob *test_knob_add(TestKnobs *t, const char *name, KnobKind kind, KnobPolicy pol);
+
 /* A fresh empty directory `path` (removed first with everything in it, then made with its
  * parents); false when it cannot be made. */
 bool test_fresh_dir(const char *path);

@@ -165,6 +165,17 @@ static bool located(const char *msgs) {
     return true;
 }
 
+/* Whatever the text, parsing gives a program exactly when it reports no error, and every
+ * error it reports is located. */
+static void check_recovery(const char *buf, size_t len, const char *what, int round) {
+    Result res = parse_text(buf, len);
+    char name[48];
+    snprintf(name, sizeof name, "%s %d", what, round);
+    check((res.prog != NULL) == (res.nerrors == 0), name, "result and errors disagree");
+    if (res.nerrors) check(located(res.msgs), name, "unlocated message:\n%s", res.msgs);
+    free(res.msgs);
+}
+
 /* Random edits of a valid program: never a crash, and a result iff no error. */
 static void mutations(int rounds) {
     static const char *pieces[] = {
@@ -198,12 +209,7 @@ static void mutations(int rounds) {
                 len = at;
             }
         }
-        Result res = parse_text(buf, len);
-        char name[32];
-        snprintf(name, sizeof name, "mutation %d", r);
-        check((res.prog != NULL) == (res.nerrors == 0), name, "result and errors disagree");
-        if (res.nerrors) check(located(res.msgs), name, "unlocated message:\n%s", res.msgs);
-        free(res.msgs);
+        check_recovery(buf, len, "mutation", r);
     }
     free(buf);
 }
@@ -230,12 +236,7 @@ static void token_soup(int rounds) {
             len += (size_t)snprintf(buf + len, sizeof buf - len, "%s ", t);
         }
         if (r % 2) len += (size_t)snprintf(buf + len, sizeof buf - len, "\n}\n}\n");
-        Result res = parse_text(buf, len);
-        char name[32];
-        snprintf(name, sizeof name, "token soup %d", r);
-        check((res.prog != NULL) == (res.nerrors == 0), name, "result and errors disagree");
-        if (res.nerrors) check(located(res.msgs), name, "unlocated message:\n%s", res.msgs);
-        free(res.msgs);
+        check_recovery(buf, len, "token soup", r);
     }
 }
 

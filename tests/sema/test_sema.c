@@ -1,5 +1,6 @@
 /* Test driver for sema: parses FILE, binds it with -t/-D like `tec --check`, prints the
- * instance (inst_print) to stdout. Exit 0 on success, 1 on a user error, 2 on bad usage/IO. */
+ * instance (inst_print) to stdout. Exit 0 on success, 1 on a user error or an unreadable file, 2 on
+ * bad usage. */
 #include "lang/inst.h"
 #include "tests/lib/testlib.h"
 #include <stdlib.h>
@@ -32,26 +33,12 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: test_sema FILE [-t NAME] [-D NAME=VALUE]...\n");
         return 2;
     }
-    size_t len;
-    char *src = test_slurp(path, &len);
-    if (!src) {
-        fprintf(stderr, "test_sema: cannot read %s\n", path);
-        return 2;
-    }
-    Diag d;
-    diag_init(&d, path, src, len);
     Arena *a = arena_new();
-    int rc = 1;
-    Program *p = parse_program(a, &d, src, len);
-    if (p) {
-        Inst *in = sema_bind(a, &d, p, tname, defs, ndefs);
-        if (in) {
-            inst_print(stdout, in);
-            rc = 0;
-        }
-    }
+    Diag d;
+    Inst *in = test_bind_file(a, &d, path, tname, defs, ndefs);
+    if (in) inst_print(stdout, in);
+    int rc = in ? 0 : 1;
     arena_free(a);
-    free(src);
     for (int i = 0; i < ndefs; i++) free((char *)defs[i].name);
     return rc;
 }

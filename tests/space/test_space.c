@@ -9,45 +9,17 @@
 
 /* ---- Building instances by hand: only the knobs are set. ---- */
 
-static const char *SRC = "knob k = ...\n";
-
-typedef struct T {
-    Arena *a;
-    Diag d;
-    Inst in;
-    Knob knobs[64];
-    char errors[4096];
-} T;
-
-static T *t_new(void) {
-    T *t = calloc(1, sizeof *t);
-    t->a = arena_new();
-    diag_init(&t->d, "t.te", SRC, strlen(SRC));
-    t->in.name = "t";
-    t->in.knobs = t->knobs;
-    return t;
-}
-
-static void t_free(T *t) {
-    arena_free(t->a);
-    free(t);
-}
-
-static Knob *add(T *t, const char *name, KnobKind kind, KnobPolicy pol) {
-    Knob *k = &t->knobs[t->in.nknobs++];
-    *k = (Knob){.name = name, .loc = {1, 6, 1}, .kind = kind, .policy = pol};
-    return k;
-}
+typedef TestKnobs T;
 
 static Knob *add_list(T *t, const char *name, const int64_t *vals, int n) {
-    Knob *k = add(t, name, KNOB_LIST, POL_NONE);
+    Knob *k = test_knob_add(t, name, KNOB_LIST, POL_NONE);
     k->vals = (int64_t *)vals;
     k->nvals = n;
     return k;
 }
 
 static Knob *add_split(T *t, const char *name, int64_t L, int m, KnobPolicy pol, int64_t maxf) {
-    Knob *k = add(t, name, KNOB_SPLIT, pol);
+    Knob *k = test_knob_add(t, name, KNOB_SPLIT, pol);
     k->axis = "i";
     k->extent = L;
     k->nouts = m;
@@ -59,7 +31,7 @@ static const char *AXES[] = {"a", "b", "c", "d", "e", "f", "g", "h", "i",
                              "j", "k", "l", "m", "n", "o", "p", "q"};
 
 static Knob *add_axes(T *t, const char *name, KnobKind kind, KnobPolicy pol, int n) {
-    Knob *k = add(t, name, kind, pol);
+    Knob *k = test_knob_add(t, name, kind, pol);
     k->axes = AXES;
     k->naxes = n;
     return k;
@@ -83,11 +55,11 @@ static Config t_config(T *t) {
 }
 
 static int64_t split_len(int64_t L, int m, KnobPolicy pol, int64_t maxf) {
-    T *t = t_new();
+    T *t = test_knobs_new();
     add_split(t, "s", L, m, pol, maxf);
     Space *s = t_space(t);
     int64_t n = s ? space_len(s) : -1;
-    t_free(t);
+    test_knobs_free(t);
     return n;
 }
 
@@ -129,7 +101,7 @@ static void test_split_lengths(void) {
 }
 
 static void test_split_order(void) {
-    T *t = t_new();
+    T *t = test_knobs_new();
     add_split(t, "s", 512, 3, POL_FACTORS, 0);
     Space *s = t_space(t);
     CHECK_STR(entity_at(t, s, 0), "[-1, 1, 1]");
@@ -138,16 +110,16 @@ static void test_split_order(void) {
     CHECK_STR(entity_at(t, s, 10), "[-1, 1, 2]");
     CHECK_STR(entity_at(t, s, 54), "[-1, 1, 512]");
     CHECK_STR(entity_at(t, s, 55), "<out of range>");
-    t_free(t);
+    test_knobs_free(t);
 
-    t = t_new();
+    t = test_knobs_new();
     add_split(t, "s", 1000, 2, POL_POWER2, 0);
     s = t_space(t);
     CHECK_STR(entity_at(t, s, 0), "[-1, 1]");
     CHECK_STR(entity_at(t, s, 9), "[-1, 512]");
-    t_free(t);
+    test_knobs_free(t);
 
-    t = t_new(); /* candidate: the rows as given */
+    t = test_knobs_new(); /* candidate: the rows as given */
     static int64_t rows[] = {-1, 4, 4, -1, 1, 16, -1, 16, 1};
     Knob *k = add_split(t, "s", 64, 3, POL_CANDIDATE, 0);
     k->cand = rows;
@@ -160,7 +132,7 @@ static void test_split_order(void) {
     CHECK_INT(space_index(s, &c), 2);
     c.vals[0] = (KnobVal){3, {-1, 2, 2}};
     CHECK_INT(space_index(s, &c), -1);
-    t_free(t);
+    test_knobs_free(t);
 }
 
 static KnobPolicy policy_of(const char *name) {
@@ -187,8 +159,8 @@ static void test_split_goldens(const char *path) {
         if (line[0] == '#') continue;
         if (sscanf(line, "split %lld %15s %d %lld", &L, pol, &m, &mf) == 4) {
             if (t) CHECK_INT(space_len(s), i);
-            if (t) t_free(t);
-            t = t_new();
+            if (t) test_knobs_free(t);
+            t = test_knobs_new();
             add_split(t, "s", L, m, policy_of(pol), mf);
             s = t_space(t);
             CHECK(s != NULL, "split %lld %s %d: %s", L, pol, m, t->errors);
@@ -218,7 +190,7 @@ static void test_split_goldens(const char *path) {
     }
     if (t) {
         CHECK_INT(space_len(s), i);
-        t_free(t);
+        test_knobs_free(t);
     }
     fclose(f);
     CHECK(ncases >= 10 && nlists >= 300, "goldens incomplete: %" PRId64 " cases, %" PRId64 " lists",
@@ -242,7 +214,7 @@ static bool next_perm(int64_t *p, int n) {
 static void test_reorder(void) {
     /* all: itertools.permutations order, checked against next_permutation */
     for (int n = 1; n <= 6; n++) {
-        T *t = t_new();
+        T *t = test_knobs_new();
         add_axes(t, "r", KNOB_REORDER, POL_ALL, n);
         Space *s = t_space(t);
         int64_t p[16];
@@ -259,19 +231,19 @@ static void test_reorder(void) {
             i++;
         } while (next_perm(p, n));
         CHECK_INT(space_len(s), i);
-        t_free(t);
+        test_knobs_free(t);
     }
-    T *t = t_new();
+    T *t = test_knobs_new();
     add_axes(t, "order", KNOB_REORDER, POL_ALL, 4);
     Space *s = t_space(t);
     CHECK_INT(space_len(s), 24);
     Config c = t_config(t);
     space_get(s, 23, &c);
     CHECK_STR(space_entity_str(t->a, s, &c), "[('order', (3, 2, 1, 0))]");
-    t_free(t);
+    test_knobs_free(t);
 
     /* 16 axes: 16! entities, the last one computed directly */
-    t = t_new();
+    t = test_knobs_new();
     add_axes(t, "r", KNOB_REORDER, POL_ALL, 16);
     s = t_space(t);
     CHECK_INT(space_len(s), 20922789888000LL);
@@ -279,10 +251,10 @@ static void test_reorder(void) {
     space_get(s, space_len(s) - 1, &c);
     for (int j = 0; j < 16; j++) CHECK_INT(c.vals[0].v[j], 15 - j);
     CHECK_INT(space_index(s, &c), space_len(s) - 1);
-    t_free(t);
+    test_knobs_free(t);
 
     /* interval_all (1, 3) on 4 axes: prefix 0 and suffix 3 fixed */
-    t = t_new();
+    t = test_knobs_new();
     Knob *k = add_axes(t, "r", KNOB_REORDER, POL_INTERVAL_ALL, 4);
     k->ib = 1, k->ie = 3;
     s = t_space(t);
@@ -292,10 +264,10 @@ static void test_reorder(void) {
     CHECK_STR(space_entity_str(t->a, s, &c), "[('r', (0, 2, 1, 3))]");
     c.vals[0] = (KnobVal){4, {1, 0, 2, 3}};
     CHECK_INT(space_index(s, &c), -1);
-    t_free(t);
+    test_knobs_free(t);
 
     /* identity prints as AutoTVM's range(); candidate rows as lists */
-    t = t_new();
+    t = test_knobs_new();
     add_axes(t, "r", KNOB_REORDER, POL_IDENTITY, 3);
     static int64_t rows[] = {2, 0, 1, 0, 1, 2};
     k = add_axes(t, "q", KNOB_REORDER, POL_CANDIDATE, 3);
@@ -309,16 +281,16 @@ static void test_reorder(void) {
     char json[64];
     space_value_json(&t->knobs[0], &c.vals[0], json, sizeof json);
     CHECK_STR(json, "[0, 1, 2]");
-    t_free(t);
+    test_knobs_free(t);
 
     /* a one-axis tuple prints with its comma */
-    t = t_new();
+    t = test_knobs_new();
     add_axes(t, "r", KNOB_REORDER, POL_ALL, 1);
     s = t_space(t);
     c = t_config(t);
     space_get(s, 0, &c);
     CHECK_STR(space_entity_str(t->a, s, &c), "[('r', (0,))]");
-    t_free(t);
+    test_knobs_free(t);
 }
 
 /* ---- Annotate ---- */
@@ -350,7 +322,7 @@ static void test_annotate(void) {
     static int64_t all[729 * 6];
     for (int p = 0; p < 3; p++)
         for (int n = 1; n <= 6; n++) {
-            T *t = t_new();
+            T *t = test_knobs_new();
             add_axes(t, "ann", KNOB_ANNOTATE, pols[p].pol, n);
             Space *s = t_space(t);
             int64_t stack[16], count = 0;
@@ -364,9 +336,9 @@ static void test_annotate(void) {
                       "annotate %s n=%d entity %" PRId64, policy_name(pols[p].pol), n, i);
                 CHECK_INT(space_index(s, &c), i);
             }
-            t_free(t);
+            test_knobs_free(t);
         }
-    T *t = t_new();
+    T *t = test_knobs_new();
     add_axes(t, "ann", KNOB_ANNOTATE, POL_TRY_UNROLL_VEC, 2);
     Space *s = t_space(t);
     Config c = t_config(t);
@@ -377,10 +349,10 @@ static void test_annotate(void) {
     CHECK_STR(json, "[\"none\", \"vec\"]");
     c.vals[0] = (KnobVal){2, {ANN_VEC, ANN_VEC}};
     CHECK_INT(space_index(s, &c), -1); /* two vecs are never in the space */
-    t_free(t);
+    test_knobs_free(t);
 
     /* 16 axes: 2^16 + 16 * 2^15 entities, ranked without a table */
-    t = t_new();
+    t = test_knobs_new();
     add_axes(t, "ann", KNOB_ANNOTATE, POL_TRY_UNROLL_VEC, 16);
     s = t_space(t);
     CHECK_INT(space_len(s), 65536 + 16 * 32768);
@@ -389,7 +361,7 @@ static void test_annotate(void) {
     CHECK_INT(c.vals[0].v[0], ANN_VEC);
     CHECK_INT(c.vals[0].v[15], ANN_UNROLL);
     CHECK_INT(space_index(s, &c), space_len(s) - 1);
-    t_free(t);
+    test_knobs_free(t);
 }
 
 /* ---- Whole spaces ---- */
@@ -397,7 +369,7 @@ static void test_annotate(void) {
 static const int64_t V5[] = {1, 2, 4, 8, 16};
 
 static void test_tutorial(void) {
-    T *t = t_new();
+    T *t = test_knobs_new();
     add_split(t, "tile_y", 512, 2, POL_FACTORS, 0);
     add_split(t, "tile_x", 512, 2, POL_FACTORS, 0);
     Space *s = t_space(t);
@@ -427,10 +399,10 @@ static void test_tutorial(void) {
     CHECK_STR(json, "[-1, 64]");
     CHECK_INT(space_value_json(&t->knobs[0], &c.vals[0], json, 4), 8); /* truncated, terminated */
     CHECK_STR(json, "[-1");
-    t_free(t);
+    test_knobs_free(t);
 
     /* matmul_v1: two list knobs, the first one the fastest digit */
-    t = t_new();
+    t = test_knobs_new();
     add_list(t, "tile_y", V5, 5);
     add_list(t, "tile_x", V5, 5);
     s = t_space(t);
@@ -453,11 +425,11 @@ static void test_tutorial(void) {
                     "   1 tile_x: OtherOption([1, 2, 4, 8, 16]) len=5\n"
                     ")\n");
     free(text);
-    t_free(t);
+    test_knobs_free(t);
 }
 
 static void test_print_kinds(void) {
-    T *t = t_new();
+    T *t = test_knobs_new();
     add_split(t, "tile_k", 1000, 3, POL_VERBOSE, 64);
     add_axes(t, "order", KNOB_REORDER, POL_ALL, 4);
     add_axes(t, "ann", KNOB_ANNOTATE, POL_TRY_VEC, 3);
@@ -479,22 +451,22 @@ static void test_print_kinds(void) {
     free(text);
     CHECK_STR(space_knob_tag(&t->knobs[1]), "re");
     CHECK_STR(space_knob_tag(&t->knobs[2]), "an");
-    t_free(t);
+    test_knobs_free(t);
 
     /* no knobs: one config */
-    t = t_new();
+    t = test_knobs_new();
     s = t_space(t);
     CHECK_INT(space_len(s), 1);
     Config c = t_config(t);
     CHECK(space_get(s, 0, &c), "index 0 of an empty space");
     CHECK_STR(space_entity_str(t->a, s, &c), "[]");
     CHECK_INT(space_index(s, &c), 0);
-    t_free(t);
+    test_knobs_free(t);
 }
 
 /* Random index <-> entity round trips on spaces past 10^10, and per-knob digits. */
 static void test_large_round_trips(void) {
-    T *t = t_new();
+    T *t = test_knobs_new();
     add_split(t, "tile_y", 1024, 4, POL_VERBOSE, 0);
     add_split(t, "tile_x", 720720, 3, POL_FACTORS, 0);
     add_axes(t, "order", KNOB_REORDER, POL_ALL, 7);
@@ -502,7 +474,7 @@ static void test_large_round_trips(void) {
     add_list(t, "unroll", V5, 5);
     Space *s = t_space(t);
     CHECK(s != NULL, "%s", t->errors);
-    if (!s) return t_free(t);
+    if (!s) return test_knobs_free(t);
     int64_t len = space_len(s), prod = 1;
     for (int k = 0; k < 5; k++) prod *= space_knob_len(s, k);
     CHECK_INT(len, prod);
@@ -525,7 +497,7 @@ static void test_large_round_trips(void) {
     CHECK_INT(space_index(s, &c), len - 1);
     KnobVal v;
     CHECK(!space_knob_get(s, 4, 5, &v) && space_knob_get(s, 4, 4, &v) && v.v[0] == 16, "knob get");
-    t_free(t);
+    test_knobs_free(t);
 }
 
 /* The text of DIR/NAME; "" and a failed check when it cannot be read. Free it. */
@@ -540,7 +512,7 @@ static char *golden(const char *dir, const char *name) {
 /* The knobs of tests/space/knobs.te at its defaults, built by hand: the same text as its
  * --space goldens (made by AutoTVM's algorithms in Python). */
 static void test_knobs_te(const char *dir) {
-    T *t = t_new();
+    T *t = test_knobs_new();
     add_split(t, "tile_i", 1000, 3, POL_VERBOSE, 0);
     add_split(t, "tile_j", 224, 3, POL_POWER2, 64);
     add_split(t, "tile_k", 64, 2, POL_FACTORS, 0);
@@ -567,48 +539,48 @@ static void test_knobs_te(const char *dir) {
         CHECK_STR(space_entity_str(t->a, s, &c), want);
         free(want);
     }
-    t_free(t);
+    test_knobs_free(t);
 }
 
 static void test_errors(void) {
-    T *t = t_new(); /* 2^64 configs */
+    T *t = test_knobs_new(); /* 2^64 configs */
     for (int k = 0; k < 16; k++) add_split(t, "s", 1 << 15, 2, POL_FACTORS, 0);
     Space *s = t_space(t);
     CHECK(s == NULL, "overflow accepted");
     CHECK(strstr(t->errors, "t.te:1:6: error: config space too large") != NULL, "%s", t->errors);
     CHECK(strstr(t->errors, "knob k = ...\n       ^") != NULL, "no caret: %s", t->errors);
-    t_free(t);
+    test_knobs_free(t);
 
-    t = t_new(); /* 2^62 fits, 2^63 does not */
+    t = test_knobs_new(); /* 2^62 fits, 2^63 does not */
     for (int k = 0; k < 62; k++) add_split(t, "s", 2, 2, POL_FACTORS, 0);
     s = t_space(t);
     CHECK_INT(s ? space_len(s) : -1, (int64_t)1 << 62);
     add_split(t, "s", 2, 2, POL_FACTORS, 0);
     CHECK(t_space(t) == NULL, "2^63 configs accepted");
-    t_free(t);
+    test_knobs_free(t);
 
-    t = t_new();
+    t = test_knobs_new();
     add_list(t, "empty", V5, 0);
     CHECK(t_space(t) == NULL && strstr(t->errors, "knob 'empty' has no candidates"), "%s",
           t->errors);
-    t_free(t);
+    test_knobs_free(t);
 
-    t = t_new();
+    t = test_knobs_new();
     Knob *k = add_axes(t, "r", KNOB_REORDER, POL_INTERVAL_ALL, 3);
     k->ib = 2, k->ie = 5;
     CHECK(t_space(t) == NULL && strstr(t->errors, "interval (2, 5)"), "%s", t->errors);
-    t_free(t);
+    test_knobs_free(t);
 
-    t = t_new(); /* too many split entities to tabulate: an error, not a hang */
+    t = test_knobs_new(); /* too many split entities to tabulate: an error, not a hang */
     add_split(t, "big", 720720, 6, POL_VERBOSE, 0);
     CHECK(t_space(t) == NULL && strstr(t->errors, "split knob 'big' has more than"), "%s",
           t->errors);
-    t_free(t);
+    test_knobs_free(t);
 
-    t = t_new();
+    t = test_knobs_new();
     add_split(t, "z", 0, 2, POL_FACTORS, 0);
     CHECK(t_space(t) == NULL && strstr(t->errors, "extent 0"), "%s", t->errors);
-    t_free(t);
+    test_knobs_free(t);
 }
 
 int main(int argc, char **argv) {

@@ -13,49 +13,27 @@
 
 /* ---- Spaces built by hand: only the knobs are set ---- */
 
-static const char *SRC = "knob k = ...\n";
 static const char *AXES[] = {"a", "b", "c", "d"};
 static const int64_t UNROLL[] = {0, 1, 2, 4, 8, 16, 32, 64};
 static const int64_t TEN[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
 
-typedef struct T {
-    Arena *a;
-    Diag d;
-    Inst in;
-    Knob knobs[16];
-    Space *sp;
-} T;
-
-static T *t_new(void) {
-    T *t = calloc(1, sizeof *t);
-    t->a = arena_new();
-    diag_init(&t->d, "t.te", SRC, strlen(SRC));
-    t->in.name = "t";
-    t->in.knobs = t->knobs;
-    return t;
-}
-
-static Knob *add(T *t, const char *name, KnobKind kind, KnobPolicy pol) {
-    Knob *k = &t->knobs[t->in.nknobs++];
-    *k = (Knob){.name = name, .loc = {1, 6, 1}, .kind = kind, .policy = pol};
-    return k;
-}
+typedef TestKnobs T;
 
 static void add_list(T *t, const char *name, const int64_t *vals, int n) {
-    Knob *k = add(t, name, KNOB_LIST, POL_NONE);
+    Knob *k = test_knob_add(t, name, KNOB_LIST, POL_NONE);
     k->vals = (int64_t *)vals;
     k->nvals = n;
 }
 
 static void add_split(T *t, const char *name, int64_t extent, int nouts) {
-    Knob *k = add(t, name, KNOB_SPLIT, POL_FACTORS);
+    Knob *k = test_knob_add(t, name, KNOB_SPLIT, POL_FACTORS);
     k->axis = "i";
     k->extent = extent;
     k->nouts = nouts;
 }
 
 static void add_axes(T *t, const char *name, KnobKind kind, KnobPolicy pol, int n) {
-    Knob *k = add(t, name, kind, pol);
+    Knob *k = test_knob_add(t, name, kind, pol);
     k->axes = AXES;
     k->naxes = n;
 }
@@ -68,15 +46,10 @@ static void t_done(T *t) {
     }
 }
 
-static void t_free(T *t) {
-    arena_free(t->a);
-    free(t);
-}
-
 /* The synthetic space (66 * 8 * 6 * 9 * 10 = 285120 configs): a 3-way split of 1024, an unroll
  * list, a reorder of 3 axes, an annotate of 2 axes, a list of 10. */
 static T *synthetic(void) {
-    T *t = t_new();
+    T *t = test_knobs_new();
     add_split(t, "tile", 1024, 3);
     add_list(t, "unroll", UNROLL, 8);
     add_axes(t, "order", KNOB_REORDER, POL_ALL, 3);
@@ -165,7 +138,7 @@ static Run run(Tuner *tu, const T *t, int64_t budget, int batch) {
 /* Run to exhaustion on a space of 2 * 4 * 6 * 10 = 480 (several XGB refits, GA generations
  * bred from a nearly exhausted space): every index exactly once, then nothing. */
 static void test_exhaust(const char *name) {
-    T *t = t_new();
+    T *t = test_knobs_new();
     add_split(t, "tile", 8, 2);                     /* 4 */
     add_axes(t, "order", KNOB_REORDER, POL_ALL, 3); /* 6 */
     add_list(t, "width", TEN, 10);
@@ -181,7 +154,7 @@ static void test_exhaust(const char *name) {
     CHECK_INT(tuner_next_batch(tu, out, 4), 0);
     free(r.got);
     tuner_free(tu);
-    t_free(t);
+    test_knobs_free(t);
 }
 
 /* No space given (a template whose space is one number): the same guarantees. */
@@ -226,7 +199,7 @@ static void test_resume(const char *name) {
     iset_free(&marked);
     tuner_free(src);
     tuner_free(tu);
-    t_free(t);
+    test_knobs_free(t);
 }
 
 /* The same seed gives the same proposals (model fits included); another seed others. */
@@ -246,12 +219,12 @@ static void test_deterministic(const char *name) {
     CHECK(same, "%s: the same seed gave different proposals", name);
     CHECK(differ, "%s: seeds 3 and 4 gave the same proposals", name);
     for (int k = 0; k < 3; k++) free(r[k].got);
-    t_free(t);
+    test_knobs_free(t);
 }
 
 /* 10 knobs of 10 values: 10^10 configs, never materialised. */
 static void test_huge(const char *name) {
-    T *t = t_new();
+    T *t = test_knobs_new();
     static const char *names[] = {"k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9"};
     for (int i = 0; i < 10; i++) add_list(t, names[i], TEN, 10);
     t_done(t);
@@ -262,7 +235,7 @@ static void test_huge(const char *name) {
           (long long)r.n, r.dup, r.range);
     free(r.got);
     tuner_free(tu);
-    t_free(t);
+    test_knobs_free(t);
 }
 
 /* A fit must not start OpenMP threads: tec forks its builder and runner workers after the
@@ -280,7 +253,7 @@ static void test_single_threaded(void) {
     CHECK_INT(threads, 1);
     free(r.got);
     tuner_free(tu);
-    t_free(t);
+    test_knobs_free(t);
 }
 
 /* Features: the split's outer size is derived, sizes are log2, annotate one-hot. */
@@ -306,7 +279,7 @@ static void test_features(void) {
     features_digits(&f, idx, d);
     CHECK_INT(features_index(&f, d), idx);
     features_free(&f);
-    t_free(t);
+    test_knobs_free(t);
 }
 
 /* XGBoost failing (here an objective it does not know) is one warning, then random proposals:
@@ -342,7 +315,7 @@ static void test_xgb_failure(void) {
     Tuner *ga = tuner_new("ga", NULL, 10, 1);
     CHECK(!tuner_xgb_set_param(ga, "max_depth", "4"), "a GA tuner took an XGBoost parameter");
     tuner_free(ga);
-    t_free(t);
+    test_knobs_free(t);
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -379,7 +352,7 @@ static void test_search_quality(void) {
     CHECK(xgb >= 0.97 * opt, "xgb's median best %.2f is not within 3%% of %.2f", xgb, opt);
     CHECK(xgb > rnd, "xgb %.2f does not beat random %.2f", xgb, rnd);
     CHECK(ga600 > rnd600, "ga %.2f does not beat random %.2f", ga600, rnd600);
-    t_free(t);
+    test_knobs_free(t);
 }
 
 int main(void) {

@@ -5,6 +5,7 @@
  * written, and nothing is printed on stderr (no XGBoost fallback warning).
  * Usage: test_mltuners_e2e TUNER TEC TESTS_DIR WORK_DIR */
 #include "tests/lib/testlib.h"
+#include "tests/tune/log_records.h"
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdbool.h>
@@ -13,41 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum { SPACE_LEN = 5488, MAXREC = 256 };
-
-typedef struct Log {
-    int64_t index[MAXREC];
-    double cost[MAXREC]; /* mean; 1e9 for an error */
-    int n, invalid;
-} Log;
-
-static void read_log(const char *path, Log *lg) {
-    memset(lg, 0, sizeof *lg);
-    char *text = test_text(path);
-    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-        cJSON *j = cJSON_Parse(line);
-        cJSON *config = cJSON_GetObjectItem(j, "config");
-        cJSON *result = cJSON_GetObjectItem(j, "result");
-        cJSON *index = cJSON_GetObjectItem(config, "index");
-        if (!cJSON_IsNumber(index) || cJSON_GetArraySize(result) != 4 || lg->n == MAXREC) {
-            lg->invalid++;
-            cJSON_Delete(j);
-            continue;
-        }
-        lg->index[lg->n] = (int64_t)index->valuedouble;
-        double s = 0;
-        int nc = 0;
-        cJSON *c;
-        cJSON_ArrayForEach(c, cJSON_GetArrayItem(result, 0)) {
-            s += c->valuedouble;
-            nc++;
-        }
-        bool ok = cJSON_GetArrayItem(result, 1)->valuedouble == 0 && nc > 0;
-        lg->cost[lg->n++] = ok ? s / nc : 1e9;
-        cJSON_Delete(j);
-    }
-    free(text);
-}
+enum { SPACE_LEN = 5488 };
 
 /* tec --tune ... EXTRA > work/NAME.out 2> work/NAME.err; the exit status. */
 static int run(const char *tec, const char *te, const char *tuner, const char *work,
@@ -65,17 +32,17 @@ static int run(const char *tec, const char *te, const char *tuner, const char *w
 static void check_run(const char *work, const char *name, int want) {
     char path[4096];
     snprintf(path, sizeof path, "%s/tune.log", work);
-    Log lg;
-    read_log(path, &lg);
+    LogRecords lg;
+    log_records_read(path, 3, &lg);
     CHECK_INT(lg.n, want);
     CHECK_INT(lg.invalid, 0);
     int distinct = 0, range = 0, best = -1;
     for (int i = 0; i < lg.n; i++) {
         bool again = false;
-        for (int k = 0; k < i; k++) again |= lg.index[k] == lg.index[i];
+        for (int k = 0; k < i; k++) again |= lg.r[k].index == lg.r[i].index;
         distinct += !again;
-        range += lg.index[i] >= 0 && lg.index[i] < SPACE_LEN;
-        if (lg.cost[i] < 1e9 && (best < 0 || lg.cost[i] < lg.cost[best])) best = i;
+        range += lg.r[i].index >= 0 && lg.r[i].index < SPACE_LEN;
+        if (lg.r[i].cost < 1e9 && (best < 0 || lg.r[i].cost < lg.r[best].cost)) best = i;
     }
     CHECK_INT(distinct, want);
     CHECK_INT(range, want);
@@ -84,8 +51,8 @@ static void check_run(const char *work, const char *name, int want) {
     char *p = strstr(out, "Best: index ");
     long long printed = -1;
     if (p) sscanf(p, "Best: index %lld", &printed);
-    CHECK(best >= 0 && printed == lg.index[best], "%s: printed best %lld, log's best %lld", name,
-          printed, best >= 0 ? (long long)lg.index[best] : -1LL);
+    CHECK(best >= 0 && printed == lg.r[best].index, "%s: printed best %lld, log's best %lld", name,
+          printed, best >= 0 ? (long long)lg.r[best].index : -1LL);
     free(out);
     snprintf(path, sizeof path, "%s/%s.err", work, name);
     char *err = test_text(path);

@@ -5,6 +5,7 @@
  * goes on; early stopping; `tec --log` picking the best record.
  * Usage: test_tune_e2e SCENARIO TEC TESTS_DIR WORK_DIR */
 #include "tests/lib/testlib.h"
+#include "tests/tune/log_records.h"
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
@@ -20,19 +21,6 @@
 
 static const char *tec, *tests, *work;
 static char te[1024];
-
-#define MAXREC 256
-typedef struct Rec {
-    int64_t index;
-    int error_no;
-    double cost; /* mean */
-    int ncosts;
-} Rec;
-typedef struct Log {
-    Rec r[MAXREC];
-    int n;
-    int invalid; /* lines that are not JSON objects of our task */
-} Log;
 
 static char *path_in(const char *name) {
     static char bufs[8][1024];
@@ -78,47 +66,7 @@ static int run_tec(const char *out, const char *fault, const char *const *extra)
     return wait_status(spawn_tec(out, fault, extra));
 }
 
-/* Parse the log line by line; every line must be a record of matmul [64, 64, 64, float32]. */
-static void read_log(const char *path, Log *lg) {
-    memset(lg, 0, sizeof *lg);
-    char *text = test_text(path);
-    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-        cJSON *j = cJSON_Parse(line);
-        cJSON *input = cJSON_GetObjectItem(j, "input");
-        cJSON *config = cJSON_GetObjectItem(j, "config");
-        cJSON *result = cJSON_GetObjectItem(j, "result");
-        char *args = input ? cJSON_PrintUnformatted(cJSON_GetArrayItem(input, 2)) : NULL;
-        cJSON *ent = cJSON_GetObjectItem(config, "entity");
-        bool ok = j && cJSON_IsString(cJSON_GetArrayItem(input, 0)) &&
-                  !strncmp(cJSON_GetArrayItem(input, 0)->valuestring, "llvm -mcpu=", 11) &&
-                  cJSON_IsString(cJSON_GetArrayItem(input, 1)) &&
-                  !strcmp(cJSON_GetArrayItem(input, 1)->valuestring, "matmul") && args &&
-                  !strcmp(args, "[64,64,64,\"float32\"]") && cJSON_GetArraySize(ent) == 2 &&
-                  !strcmp(cJSON_GetArrayItem(cJSON_GetArrayItem(ent, 0), 1)->valuestring, "sp") &&
-                  cJSON_GetArraySize(result) == 4 &&
-                  cJSON_GetObjectItem(j, "version")->valuedouble == 0.2;
-        free(args);
-        if (!ok || lg->n == MAXREC) {
-            lg->invalid++;
-            cJSON_Delete(j);
-            continue;
-        }
-        Rec *r = &lg->r[lg->n++];
-        r->index = (int64_t)cJSON_GetObjectItem(config, "index")->valuedouble;
-        r->error_no = (int)cJSON_GetArrayItem(result, 1)->valuedouble;
-        cJSON *costs = cJSON_GetArrayItem(result, 0), *c;
-        double s = 0;
-        cJSON_ArrayForEach(c, costs) {
-            s += c->valuedouble;
-            r->ncosts++;
-        }
-        r->cost = r->ncosts ? s / r->ncosts : 1e9;
-        cJSON_Delete(j);
-    }
-    free(text);
-}
-
-static int distinct(const Log *lg, bool *dup) {
+static int distinct(const LogRecords *lg, bool *dup) {
     *dup = false;
     for (int i = 0; i < lg->n; i++)
         for (int k = 0; k < i; k++)
@@ -148,7 +96,7 @@ static bool wait_lines(const char *path, int n, double timeout) {
     return false;
 }
 
-static int64_t best_of(const Log *lg) {
+static int64_t best_of(const LogRecords *lg) {
     int64_t best = -1;
     double cost = 0;
     for (int i = 0; i < lg->n; i++)
@@ -205,8 +153,8 @@ static void scenario_basic(void) {
     CHECK(strstr(out, "GFLOPS: ") && strstr(out, "MeasureErrorNo.NO_ERROR"), "%s", out);
     CHECK(strstr(out, "Trials: 12, errors: 0") != NULL, "summary: %s", out);
     free(out);
-    Log lg;
-    read_log(path_in("basic.log"), &lg);
+    LogRecords lg;
+    log_records_read(path_in("basic.log"), 2, &lg);
     bool dup;
     CHECK_INT(lg.n, 12);
     CHECK_INT(lg.invalid, 0);
@@ -254,15 +202,15 @@ static void scenario_resume(void) {
     char *out = test_text(path_in("resume2.out"));
     CHECK(strstr(out, "Resumed 5 trials") && strstr(out, "Trials: 20 (5 resumed"), "%s", out);
     free(out);
-    Log lg;
+    LogRecords lg;
     bool dup;
-    read_log(path_in("resume.log"), &lg);
+    log_records_read(path_in("resume.log"), 2, &lg);
     CHECK_INT(lg.n, 20);
     CHECK_INT(distinct(&lg, &dup), 20);
     CHECK(!dup, "an index measured twice after resume");
     unlink(path_in("resume.o"));
     CHECK_INT(run_tec(path_in("resume3.out"), NULL, a2), 0);
-    read_log(path_in("resume.log"), &lg);
+    log_records_read(path_in("resume.log"), 2, &lg);
     CHECK_INT(lg.n, 20);
     struct stat st;
     CHECK(stat(path_in("resume.o"), &st) == 0 && st.st_size > 0, "best rebuilt from the log");
@@ -281,8 +229,8 @@ static void scenario_faults(void) {
                           NULL};
     int rc = run_tec(path_in("faults.out"), "crash:1,hang:2,wrong:3,buildcrash:4", args);
     CHECK_INT(rc, 0);
-    Log lg;
-    read_log(path_in("faults.log"), &lg);
+    LogRecords lg;
+    log_records_read(path_in("faults.log"), 2, &lg);
     CHECK_INT(lg.n, 8);
     int want[8] = {0, 4, 7, 5, 2, 0, 0, 0};
     for (int i = 0; i < lg.n; i++) {
@@ -315,8 +263,8 @@ static void scenario_interrupt(void) {
                        is in flight and the run stops at once, also right) */
     kill(pid, SIGINT);
     CHECK_INT(wait_status(pid), 130);
-    Log lg;
-    read_log(path_in("int.log"), &lg);
+    LogRecords lg;
+    log_records_read(path_in("int.log"), 2, &lg);
     CHECK(lg.n == 4 || lg.n == 5, "%d records", lg.n);
     if (lg.n == 5) { /* the hung trial in flight ended by its timeout and was logged */
         CHECK(lg.r[4].index == 4 && lg.r[4].error_no == 7, "in flight: index %lld error %d",
@@ -332,7 +280,7 @@ static void scenario_interrupt(void) {
     const char *a2[] = {"--tuner",          "grid", "--trials",       "16", "--resume", "--log",
                         path_in("int.log"), "-o",   path_in("int.o"), NULL};
     CHECK_INT(run_tec(path_in("int2.out"), NULL, a2), 0);
-    read_log(path_in("int.log"), &lg);
+    log_records_read(path_in("int.log"), 2, &lg);
     bool dup;
     CHECK_INT(lg.n, 16);
     CHECK_INT(distinct(&lg, &dup), 16);
@@ -396,9 +344,9 @@ static void scenario_kill9(void) {
     CHECK(strstr(err, "kill9.log:7: warning: skipping log line") != NULL, "torn line warned: %s",
           err);
     free(err);
-    Log lg;
+    LogRecords lg;
     bool dup;
-    read_log(path_in("kill9.log"), &lg);
+    log_records_read(path_in("kill9.log"), 2, &lg);
     CHECK_INT(lg.invalid, 1);
     CHECK_INT(lg.n, 14);
     CHECK_INT(distinct(&lg, &dup), 14);
@@ -411,8 +359,8 @@ static void scenario_early(void) {
     const char *args[] = {"--early-stopping", "3", "--log", path_in("early.log"), "-o",
                           path_in("early.o"), NULL};
     CHECK_INT(run_tec(path_in("early.out"), NULL, args), 0);
-    Log lg;
-    read_log(path_in("early.log"), &lg);
+    LogRecords lg;
+    log_records_read(path_in("early.log"), 2, &lg);
     int64_t best = best_of(&lg);
     int pos = -1;
     for (int i = 0; i < lg.n; i++)
