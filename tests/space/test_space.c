@@ -368,6 +368,16 @@ static void test_annotate(void) {
 
 static const int64_t V5[] = {1, 2, 4, 8, 16};
 
+/* What space_print prints of s (free it). */
+static char *printed(const Space *s) {
+    char *text;
+    size_t len;
+    FILE *f = open_memstream(&text, &len);
+    space_print(f, s);
+    fclose(f);
+    return text;
+}
+
 static void test_tutorial(void) {
     T *t = test_knobs_new();
     add_split(t, "tile_y", 512, 2, POL_FACTORS, 0);
@@ -383,11 +393,7 @@ static void test_tutorial(void) {
     CHECK_INT(space_index(s, &c), 56);
     CHECK(!space_get(s, 100, &c) && !space_get(s, -1, &c), "out of range");
 
-    char *text;
-    size_t len;
-    FILE *f = open_memstream(&text, &len);
-    space_print(f, s);
-    fclose(f);
+    char *text = printed(s);
     CHECK_STR(text, "ConfigSpace (len=100, space_map=\n"
                     "   0 tile_y: Split(policy=factors, product=512, num_outputs=2) len=10\n"
                     "   1 tile_x: Split(policy=factors, product=512, num_outputs=2) len=10\n"
@@ -417,9 +423,7 @@ static void test_tutorial(void) {
     CHECK_STR(json, "1");
     c.vals[1].v[0] = 3;
     CHECK_INT(space_index(s, &c), -1);
-    f = open_memstream(&text, &len);
-    space_print(f, s);
-    fclose(f);
+    text = printed(s);
     CHECK_STR(text, "ConfigSpace (len=25, space_map=\n"
                     "   0 tile_y: OtherOption([1, 2, 4, 8, 16]) len=5\n"
                     "   1 tile_x: OtherOption([1, 2, 4, 8, 16]) len=5\n"
@@ -434,11 +438,7 @@ static void test_print_kinds(void) {
     add_axes(t, "order", KNOB_REORDER, POL_ALL, 4);
     add_axes(t, "ann", KNOB_ANNOTATE, POL_TRY_VEC, 3);
     Space *s = t_space(t);
-    char *text;
-    size_t len;
-    FILE *f = open_memstream(&text, &len);
-    space_print(f, s);
-    fclose(f);
+    char *text = printed(s);
     char want[512];
     snprintf(want, sizeof want,
              "ConfigSpace (len=%" PRId64 ", space_map=\n"
@@ -519,11 +519,7 @@ static void test_knobs_te(const char *dir) {
     add_axes(t, "order", KNOB_REORDER, POL_ALL, 5);
     add_axes(t, "ann", KNOB_ANNOTATE, POL_TRY_UNROLL_VEC, 2);
     Space *s = t_space(t);
-    char *text;
-    size_t len;
-    FILE *f = open_memstream(&text, &len);
-    space_print(f, s);
-    fclose(f);
+    char *text = printed(s);
     char *want_space = golden(dir, "knobs.space");
     CHECK_STR(text, want_space);
     free(want_space);
