@@ -23,6 +23,8 @@
  * stay within CG_STACK_TOTAL), larger ones on the heap. */
 #define CG_STACK_LIMIT (64 * 1024)
 #define CG_STACK_TOTAL (512 * 1024)
+/* Heap buffers come from aligned_alloc with this alignment (bytes). */
+#define CG_HEAP_ALIGN 64
 
 struct Cg {
     LLVMContextRef ctx;

@@ -36,6 +36,7 @@ static const RuntimeSym runtime_syms[] = {
     {"fmodf", (void *)fmodf},
     {"fmod", (void *)fmod},
     {"malloc", (void *)malloc},
+    {"aligned_alloc", (void *)aligned_alloc},
     {"free", (void *)free},
     {"memset", (void *)memset},
     {"memcpy", (void *)memcpy},

@@ -186,11 +186,21 @@ static void alloc_stmt(CgFn *c, const IrStmt *s) {
         c->nbufs = n0;
         return;
     }
+    /* On the heap, 64-byte aligned as the stack's large buffers are (a cache line, an AVX-512
+     * vector: a packed panel's vector loads never split a line), and LLVM is told so.
+     * aligned_alloc (C11) wants the size a multiple of the alignment. */
     LLVMTypeRef i64 = LLVMInt64TypeInContext(c->ctx), ptr = LLVMPointerTypeInContext(c->ctx, 0);
-    LLVMTypeRef mty = LLVMFunctionType(ptr, &i64, 1, 0),
+    LLVMTypeRef mparams[2] = {i64, i64};
+    LLVMTypeRef mty = LLVMFunctionType(ptr, mparams, 2, 0),
                 fty = LLVMFunctionType(LLVMVoidTypeInContext(c->ctx), &ptr, 1, 0);
-    LLVMValueRef sz = cg_i64(c, (int64_t)bytes);
-    LLVMValueRef p = LLVMBuildCall2(c->b, mty, cg_declare(c, "malloc", mty), &sz, 1, buf->name);
+    LLVMValueRef margs[2] = {
+        cg_i64(c, CG_HEAP_ALIGN),
+        cg_i64(c, (int64_t)((bytes + CG_HEAP_ALIGN - 1) / CG_HEAP_ALIGN * CG_HEAP_ALIGN))};
+    LLVMValueRef p =
+        LLVMBuildCall2(c->b, mty, cg_declare(c, "aligned_alloc", mty), margs, 2, buf->name);
+    unsigned align_kind = LLVMGetEnumAttributeKindForName("align", 5);
+    LLVMAddCallSiteAttribute(p, LLVMAttributeReturnIndex,
+                             LLVMCreateEnumAttribute(c->ctx, align_kind, CG_HEAP_ALIGN));
     cg_bind_buf(c, buf, p);
     cg_stmt(c, s->body);
     c->nbufs = n0;

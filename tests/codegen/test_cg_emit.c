@@ -195,6 +195,39 @@ static void t_write(Cg *cg) {
     arena_free(T.a);
 }
 
+/* A buffer too large for the stack comes from aligned_alloc, 64-byte aligned, and LLVM knows it. */
+static void t_heap_align(Cg *cg) {
+    enum { N = 40000 };
+    TB T = tb_new("heap");
+    IrBuf *a = tb_arg(&T, "a", DT_FLOAT32, N, true);
+    IrBuf *o = tb_arg(&T, "o", DT_FLOAT32, N, false);
+    IrBuf *big = tb_buf(&T, "big", DT_FLOAT32, N + 1, BUF_GLOBAL);
+    IrVar *i = VAR("i"), *j = VAR("j");
+    T.f->body = ir_alloc(A_, big,
+                         BLOCK(FOR(i, N, SERIAL, STORE(big, ADD(V(i), I(1)), LOAD(a, V(i)))),
+                               FOR(j, N, SERIAL, STORE(o, V(j), LOAD(big, SUB(I(N), V(j)))))));
+    char err[1024], path[512];
+    char *dir = make_tmpdir();
+    CgModule *m = cg_compile(cg, T.f, err, sizeof err);
+    CHECK(m, "compile: %s", err);
+    if (m && dir) {
+        snprintf(path, sizeof path, "%s/heap.ll", dir);
+        CHECK(cg_write(cg, m, CG_LLVM, path, err, sizeof err), "write ll: %s", err);
+        char *s = test_slurp(path, NULL);
+        /* 160004 bytes rounded up to a multiple of the alignment, as C11 asks */
+        CHECK(s && strstr(s, "call align 64 dereferenceable_or_null(160064) ptr @aligned_alloc(i64 "
+                             "64, i64 160064)"),
+              "heap buffer from aligned_alloc, align 64, in IR");
+        free(s);
+    }
+    cg_module_free(m);
+    if (dir) {
+        rm_rf(dir);
+        free(dir);
+    }
+    arena_free(T.a);
+}
+
 static bool run_mm(CgJit *j, int n, int l, int m) {
     float *A = malloc(sizeof(float) * (size_t)(n * l)),
           *B = malloc(sizeof(float) * (size_t)(l * m));
@@ -343,7 +376,7 @@ static void t_bounded(Cg *cg) {
 
 static const CgTest tests[] = {
     {"link", t_link},     {"write", t_write},     {"object_mem", t_object_mem},
-    {"target", t_target}, {"bounded", t_bounded},
+    {"target", t_target}, {"bounded", t_bounded}, {"heap_align", t_heap_align},
 };
 
 int main(int argc, char **argv) {

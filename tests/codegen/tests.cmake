@@ -10,7 +10,7 @@ foreach(t matmul vector gather unroll parallel divmod float64 math select_guard 
   add_test(NAME codegen.kernels.${t} COMMAND test_cg_kernels ${t})
 endforeach()
 tec_c_test(test_cg_emit SOURCES ${CG}/test_cg_emit.c LIBS tec_compiler)
-foreach(t link write object_mem target bounded)
+foreach(t link write object_mem target bounded heap_align)
   add_test(NAME codegen.emit.${t} COMMAND test_cg_emit ${t})
 endforeach()
 
