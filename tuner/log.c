@@ -261,6 +261,11 @@ static const char *parse_record(const LogTask *t, const cJSON *root, LogResult *
         if (r->ncosts < LOG_MAX_COSTS) r->costs[r->ncosts++] = c->valuedouble;
     }
     if (r->error_no == ERR_NONE && r->ncosts == 0) return "error-free record without costs";
+    for (int i = 0; r->error_no == ERR_NONE && i < r->ncosts; i++) {
+        /* a time is positive and finite: a zero or negative cost would win every comparison */
+        if (!isfinite(r->costs[i])) return "non-finite cost in an error-free record";
+        if (r->costs[i] <= 0) return "cost <= 0 in an error-free record";
+    }
     if (strcmp(tgt->valuestring, t->target) != 0 || strcmp(name->valuestring, t->name) != 0 ||
         !cJSON_Compare(args, t->args, true))
         return NULL;
@@ -274,15 +279,23 @@ static const char *parse_record(const LogTask *t, const cJSON *root, LogResult *
     return NULL;
 }
 
+/* False with "cannot read log 'PATH': REASON" in err and errno kept. */
+static bool read_failed(const char *path, int e, char *err, size_t errlen) {
+    snprintf(err, errlen, "cannot read log '%s': %s", path, strerror(e));
+    errno = e;
+    return false;
+}
+
 bool log_read(const char *path, const LogTask *t, LogVisit fn, void *ctx, FILE *warn, char *err,
               size_t errlen) {
     FILE *f = fopen(path, "r");
-    if (!f) {
-        int e = errno;
-        snprintf(err, errlen, "cannot read log '%s': %s", path, strerror(e));
-        errno = e;
-        return false;
+    struct stat st;
+    if (f && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) { /* fopen opens directories */
+        fclose(f);
+        f = NULL;
+        errno = EISDIR;
     }
+    if (!f) return read_failed(path, errno, err, errlen);
     char *line = NULL;
     size_t cap = 0;
     ssize_t len;
@@ -310,8 +323,10 @@ bool log_read(const char *path, const LogTask *t, LogVisit fn, void *ctx, FILE *
                 "%s:%ld: warning: skipping %ld record%s of %s whose entity does not fit this "
                 "template's config space (a changed template, or another of the same name?)\n",
                 path, first_mismatch, mismatched, mismatched == 1 ? "" : "s", t->name);
+    int read_errno = ferror(f) ? (errno ? errno : EIO) : 0;
     free(line);
     fclose(f);
+    if (read_errno) return read_failed(path, read_errno, err, errlen);
     return true;
 }
 
