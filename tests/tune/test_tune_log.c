@@ -208,19 +208,29 @@ static void test_task_filter(const char *dir) {
     arena_free(g.a);
 }
 
+/* A fresh fixture at 64 and its task; DIR/NAME (path[512]) made anew holding the record r. */
+static LogTask *one_record_log(Fix *f, const char *dir, const char *name, char *path,
+                               const LogResult *r) {
+    char err[256];
+    fix_init(f, 64);
+    snprintf(path, 512, "%s/%s", dir, name);
+    unlink(path);
+    LogTask *t = log_task_new("llvm -mcpu=znver4", &f->in, f->sp);
+    LogWriter *w = log_open(path, false, err, sizeof err);
+    CHECK(w != NULL, "open: %s", err);
+    append(w, t, f, r);
+    log_close(w);
+    return t;
+}
+
 /* A run killed mid-write leaves a torn last line: reading skips it with a warning naming the
  * line, and the next append starts on a new line so every later record is valid JSON. */
 static void test_torn_line(const char *dir) {
     Fix f;
-    fix_init(&f, 64);
     char path[512], err[256];
-    snprintf(path, sizeof path, "%s/torn.log", dir);
-    unlink(path);
-    LogTask *t = log_task_new("llvm -mcpu=znver4", &f.in, f.sp);
-    LogWriter *w = log_open(path, false, err, sizeof err);
     LogResult r = ok_result(1, 0.001, 0.002);
-    append(w, t, &f, &r);
-    log_close(w);
+    LogTask *t = one_record_log(&f, dir, "torn.log", path, &r);
+    LogWriter *w;
     FILE *fp = fopen(path, "a");
     fprintf(fp, "{\"input\": [\"llvm -mcpu=znver4\", \"matmul\", [64, 64");
     fclose(fp);
@@ -309,18 +319,12 @@ static char *with_costs(const char *line, const char *costs) {
 /* Costs <= 0 or not finite would beat every real time: such records are skipped with a located
  * warning, by --log (log_best) and by --resume (log_read) alike. */
 static void test_bad_costs(const char *dir) {
-    Fix f;
-    fix_init(&f, 64);
-    char path[512], err[256];
-    snprintf(path, sizeof path, "%s/costs.log", dir);
-    unlink(path);
-    LogTask *t = log_task_new("llvm -mcpu=znver4", &f.in, f.sp);
-    LogWriter *w = log_open(path, false, err, sizeof err);
-    LogResult r = ok_result(11, 0.003, 0.003);
-    append(w, t, &f, &r);
-    log_close(w);
-    char *good = test_text(path);
     static const char *const bad[] = {"-5.0", "0", "1e999", "0.001,-1", "-1e999"};
+    LogResult r = ok_result(11, 0.003, 0.003);
+    Fix f;
+    char path[512], err[256];
+    LogTask *t = one_record_log(&f, dir, "costs.log", path, &r);
+    char *good = test_text(path);
     FILE *fp = fopen(path, "w");
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         char *line = with_costs(good, bad[i]);
