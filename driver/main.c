@@ -116,9 +116,11 @@ static bool choose_config(Job *j) {
                       .nknobs = in->nknobs,
                       .vals = ARENA_ARRAY(j->arena, KnobVal, in->nknobs > 0 ? in->nknobs : 1)};
     int64_t index = o->config >= 0 ? o->config : 0;
-    if (o->log && o->mode != MODE_TUNE &&
-        !tune_cmd_best_from_log(o->log, in, j->space, o->triple, o->cpu, &index)) {
-        if (!o->fallback) return false;
+    BestFromLog best = o->log && o->mode != MODE_TUNE
+                           ? tune_cmd_best_from_log(o->log, in, j->space, o->triple, o->cpu, &index)
+                           : BEST_FOUND;
+    if (best != BEST_FOUND) {
+        if (best == BEST_ERROR || !o->fallback) return false;
         fprintf(stderr, "tec: warning: no record of %s in '%s': compiling config 0 (--fallback)\n",
                 in->name, o->log);
         index = 0;

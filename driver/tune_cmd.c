@@ -21,24 +21,24 @@ static bool target_string(char *buf, size_t n, const char *triple, const char *c
     return true;
 }
 
-bool tune_cmd_best_from_log(const char *log, const Inst *in, const Space *space, const char *triple,
-                            const char *cpu, int64_t *index) {
+BestFromLog tune_cmd_best_from_log(const char *log, const Inst *in, const Space *space,
+                                   const char *triple, const char *cpu, int64_t *index) {
     char target[256], err[512] = "";
-    if (!target_string(target, sizeof target, triple, cpu)) return false;
+    if (!target_string(target, sizeof target, triple, cpu)) return BEST_ERROR;
     LogTask *task = log_task_new(target, in, in->nknobs > 0 ? space : NULL);
     double cost;
     bool ok = log_best(log, task, index, &cost, stderr, err, sizeof err);
     log_task_free(task);
-    if (!ok) {
-        if (err[0])
-            fprintf(stderr, "tec: error: %s\n", err);
-        else
-            fprintf(stderr,
-                    "tec: error: '%s' has no error-free record of %s with these parameters "
-                    "for target '%s'\n",
-                    log, in->name, target);
+    if (ok) return BEST_FOUND;
+    if (err[0]) { /* unreadable: --fallback does not apply */
+        fprintf(stderr, "tec: error: %s\n", err);
+        return BEST_ERROR;
     }
-    return ok;
+    fprintf(stderr,
+            "tec: error: '%s' has no error-free record of %s with these parameters for target "
+            "'%s'\n",
+            log, in->name, target);
+    return BEST_NONE;
 }
 
 int tune_cmd_run(const Options *cli, const Inst *in, const Space *space, const char *src,

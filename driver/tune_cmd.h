@@ -10,8 +10,9 @@
 int tune_cmd_run(const Options *o, const Inst *in, const Space *space, const char *src,
                  size_t srclen);
 /* --log FILE outside --tune: the best record's config index (lowest mean cost among error-free
- * records of this template, args and target whose entity matches this space); false (with a
- * message) if none. */
-bool tune_cmd_best_from_log(const char *log, const Inst *in, const Space *space, const char *triple,
-                            const char *cpu, int64_t *index);
+ * records of this template, args and target whose entity matches this space). Otherwise a
+ * message, and BEST_NONE (readable, no such record: --fallback may go on) or BEST_ERROR. */
+typedef enum BestFromLog { BEST_FOUND, BEST_NONE, BEST_ERROR } BestFromLog;
+BestFromLog tune_cmd_best_from_log(const char *log, const Inst *in, const Space *space,
+                                   const char *triple, const char *cpu, int64_t *index);
 #endif

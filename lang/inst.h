@@ -100,6 +100,12 @@ const char *policy_name(KnobPolicy p); /* AutoTVM's spelling: "factors", "try_un
  * sema reports, and the size of a config's per-knob value (compiler/config.h). */
 #define KNOB_MAX_VALS 16
 
+/* The most nodes of a stage's body once its compute_inline producers are substituted (each
+ * axis standing for the index expression it is bound to): sema reports more at the
+ * compute_inline statement, so lowering, its passes and codegen never copy a huge tree (a chain
+ * S_k = S_{k-1}[i] + S_{k-1}[i] doubles per stage). See docs/lowering.md. */
+#define INLINE_MAX_NODES 4096
+
 /* One dimension of the config space, as declared (`knob NAME = ...`). */
 typedef struct Knob {
     const char *name;

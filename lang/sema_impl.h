@@ -87,4 +87,7 @@ void sema_check_reads(Sema *S, int stage);
 /* Schedules (sema_sched.c): check every `schedule` block of the template in textual order and
  * fill inst->knobs and inst->scheds. Runs after every stage is bound and outputs are known. */
 void sema_schedules(Sema *S);
+/* Inlined expression sizes (sema_inline.c): a located error at the compute_inline statement
+ * (inline_at[i] for stage i when inlined[i]) when a body would exceed INLINE_MAX_NODES. */
+void sema_inline_sizes(Sema *S, const bool *inlined, const Loc *inline_at);
 #endif

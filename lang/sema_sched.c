@@ -1039,4 +1039,11 @@ void sema_schedules(Sema *S) {
         }
         if (find_leaf(t, a->axis) < 0) no_axis(&X, a->dst, a->axis, a->loc);
     }
+    bool *inlined = ARENA_ARRAY(S->a, bool, in->nstages + 1);
+    Loc *inline_at = ARENA_ARRAY(S->a, Loc, in->nstages + 1);
+    for (int i = 0; i < in->nstages; i++) {
+        inlined[i] = X.st[2 * i].exists && X.st[2 * i].attach == 2;
+        inline_at[i] = X.st[2 * i].attach_loc;
+    }
+    if (!diag_full(S->d)) sema_inline_sizes(S, inlined, inline_at);
 }

@@ -194,13 +194,21 @@ bool log_append(LogWriter *w, const LogTask *t, const Config *cfg, const LogResu
     line[len++] = '\n';
     free(text);
     /* One write of the whole line on an O_APPEND descriptor: a kill leaves either the line or a
-     * torn tail that the reader skips and the next log_open terminates. */
+     * torn tail that the reader skips and the next log_open terminates. A failed write (a full
+     * disk, a file size limit) is cut back to the last whole line at once. */
+    off_t start = lseek(w->fd, 0, SEEK_END);
     size_t off = 0;
     while (off < len) {
         ssize_t n = write(w->fd, line + off, len - off);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) {
-            snprintf(err, errlen, "cannot write log '%s': %s", w->path, strerror(errno));
+            int e = n < 0 ? errno : ENOSPC;
+            if (off > 0 && start >= 0 && ftruncate(w->fd, start) != 0)
+                snprintf(err, errlen,
+                         "cannot write log '%s': %s (and cannot cut its torn line: %s)", w->path,
+                         strerror(e), strerror(errno));
+            else
+                snprintf(err, errlen, "cannot write log '%s': %s", w->path, strerror(e));
             free(line);
             return false;
         }
@@ -261,6 +269,11 @@ static const char *parse_record(const LogTask *t, const cJSON *root, LogResult *
         if (r->ncosts < LOG_MAX_COSTS) r->costs[r->ncosts++] = c->valuedouble;
     }
     if (r->error_no == ERR_NONE && r->ncosts == 0) return "error-free record without costs";
+    for (int i = 0; r->error_no == ERR_NONE && i < r->ncosts; i++) {
+        /* a time is positive and finite: a zero or negative cost would win every comparison */
+        if (!isfinite(r->costs[i])) return "non-finite cost in an error-free record";
+        if (r->costs[i] <= 0) return "cost <= 0 in an error-free record";
+    }
     if (strcmp(tgt->valuestring, t->target) != 0 || strcmp(name->valuestring, t->name) != 0 ||
         !cJSON_Compare(args, t->args, true))
         return NULL;
@@ -274,15 +287,23 @@ static const char *parse_record(const LogTask *t, const cJSON *root, LogResult *
     return NULL;
 }
 
+/* False with "cannot read log 'PATH': REASON" in err and errno kept. */
+static bool read_failed(const char *path, int e, char *err, size_t errlen) {
+    snprintf(err, errlen, "cannot read log '%s': %s", path, strerror(e));
+    errno = e;
+    return false;
+}
+
 bool log_read(const char *path, const LogTask *t, LogVisit fn, void *ctx, FILE *warn, char *err,
               size_t errlen) {
     FILE *f = fopen(path, "r");
-    if (!f) {
-        int e = errno;
-        snprintf(err, errlen, "cannot read log '%s': %s", path, strerror(e));
-        errno = e;
-        return false;
+    struct stat st;
+    if (f && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) { /* fopen opens directories */
+        fclose(f);
+        f = NULL;
+        errno = EISDIR;
     }
+    if (!f) return read_failed(path, errno, err, errlen);
     char *line = NULL;
     size_t cap = 0;
     ssize_t len;
@@ -310,8 +331,10 @@ bool log_read(const char *path, const LogTask *t, LogVisit fn, void *ctx, FILE *
                 "%s:%ld: warning: skipping %ld record%s of %s whose entity does not fit this "
                 "template's config space (a changed template, or another of the same name?)\n",
                 path, first_mismatch, mismatched, mismatched == 1 ? "" : "s", t->name);
+    int read_errno = ferror(f) ? (errno ? errno : EIO) : 0;
     free(line);
     fclose(f);
+    if (read_errno) return read_failed(path, read_errno, err, errlen);
     return true;
 }
 

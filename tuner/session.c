@@ -90,7 +90,8 @@ typedef struct Tune {
     double start, last_done;
     double *overheads, *overheads_ex; /* per trial; _ex: without the warm-up call */
     int64_t noverheads, cap_overheads;
-    bool stopping; /* no new trials: early stop, budget, or interrupt */
+    bool stopping;   /* no new trials: early stop, budget, or interrupt */
+    bool log_failed; /* a record could not be written: the run stops and fails */
     char errbuf[512];
 } Tune;
 
@@ -158,6 +159,23 @@ static int cmp_double(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
+/* Append the trial's record to the log (if any). A failed write (a full disk) leaves no torn
+ * line (log_append cuts it back), stops the run and makes its exit status 1. */
+static bool log_trial(Tune *t, const LogResult *r) {
+    if (!t->log || t->log_failed) return !t->log_failed;
+    const Inst *in = t->opt->in;
+    KnobVal vals[in->nknobs > 0 ? in->nknobs : 1];
+    memset(vals, 0, sizeof vals);
+    Config cfg = {.index = r->index, .nknobs = in->nknobs, .vals = vals};
+    if (in->nknobs > 0) space_get(t->opt->sp, r->index, &cfg);
+    char err[256];
+    if (log_append(t->log, t->task, &cfg, r, err, sizeof err)) return true;
+    clear_live(t);
+    fprintf(stderr, "tec: error: %s; stopping (the summary counts the logged trials)\n", err);
+    t->stopping = t->log_failed = true;
+    return false;
+}
+
 /* A trial is over (measured or failed): log it, print it, update best and tuner.
  * b: the built config when it reached the runner (its image may become the best's). */
 static void finish(Tune *t, int64_t index, int error_no, const double *costs, int ncosts,
@@ -170,6 +188,7 @@ static void finish(Tune *t, int64_t index, int error_no, const double *costs, in
     if (error_no == ERR_NONE) {
         for (int i = 0; i < ncosts && i < LOG_MAX_COSTS; i++) r.costs[r.ncosts++] = costs[i];
     }
+    if (!log_trial(t, &r)) return; /* not logged: not counted either */
     t->sum.trials++;
     if (error_no >= 0 && error_no < ERR_COUNT)
         t->sum.errors[error_no]++;
@@ -189,19 +208,6 @@ static void finish(Tune *t, int64_t index, int error_no, const double *costs, in
         } else {
             free(t->best.image);
             memset(&t->best, 0, sizeof t->best);
-        }
-    }
-    if (t->log) {
-        const Inst *in = t->opt->in;
-        KnobVal vals[in->nknobs > 0 ? in->nknobs : 1];
-        memset(vals, 0, sizeof vals);
-        Config cfg = {.index = index, .nknobs = in->nknobs, .vals = vals};
-        if (in->nknobs > 0) space_get(t->opt->sp, index, &cfg);
-        char err[256];
-        if (!log_append(t->log, t->task, &cfg, &r, err, sizeof err)) {
-            clear_live(t);
-            fprintf(stderr, "tec: error: %s; stopping\n", err);
-            t->stopping = true;
         }
     }
     print_trial(t, &r, gflops, entity_str(t, index));
@@ -579,6 +585,7 @@ int session_run(const SessionOptions *opt, SessionSummary *sum_out) {
                     t.sum.trials ? "" : " (no trials)");
             status = 1;
         }
+        if (t.log_failed) status = 1;
         if (t.sum.interrupted && status == 0) status = 130;
     }
     if (t.noverheads > 0) {

@@ -2,8 +2,8 @@
  * line by line, no config measured twice, the best kernel linked with cc per its header and
  * checked; resume (after --trials, after Ctrl-C, after kill -9 with a torn line); injected
  * crash / hang / wrong answer / builder crash each logged with its error number while the run
- * goes on; early stopping; `tec --log` picking the best record.
- * Usage: test_tune_e2e SCENARIO TEC TESTS_DIR WORK_DIR */
+ * goes on; early stopping; the log's disk filling up (exit 1, whole lines, counts); `tec --log`
+ * picking the best record. Usage: test_tune_e2e SCENARIO TEC TESTS_DIR WORK_DIR */
 #include "tests/lib/testlib.h"
 #include "tests/tune/log_records.h"
 #include <cjson/cJSON.h>
@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -372,6 +373,49 @@ static void scenario_early(void) {
     free(out);
 }
 
+/* The log's disk fills up mid-run (a file size limit, SIGXFSZ ignored, makes a write fail
+ * part-way as ENOSPC would): exit 1, no torn line left, the summary counts the logged trials. */
+static void scenario_diskfull(void) {
+    enum { LIMIT = 8192, ROOM = 900 }; /* room for about three records; the object fits */
+    const char *log = path_in("full.log");
+    FILE *f = fopen(log, "w");
+    for (long n = 0; n < LIMIT - ROOM; n += 64) fprintf(f, "# %60s\n", "padding");
+    fclose(f);
+    size_t before = 0;
+    free(test_slurp(log, &before));
+    struct rlimit old, lim;
+    getrlimit(RLIMIT_FSIZE, &old);
+    lim = old;
+    lim.rlim_cur = LIMIT;
+    void (*old_xfsz)(int) = signal(SIGXFSZ, SIG_IGN); /* inherited through exec */
+    CHECK(setrlimit(RLIMIT_FSIZE, &lim) == 0, "setrlimit: %s", strerror(errno));
+    const char *args[] = {"--trials", "20", "--log", log, "-o", path_in("full.o"), NULL};
+    pid_t pid = spawn_tec(path_in("full.out"), NULL, args);
+    setrlimit(RLIMIT_FSIZE, &old);
+    signal(SIGXFSZ, old_xfsz);
+    CHECK_INT(wait_status(pid), 1);
+    char *text = test_text(log), *err = test_text(path_in("full.out.err"));
+    CHECK(strstr(err, "tec: error: cannot write log") != NULL, "stderr: %s", err);
+    size_t len = strlen(text);
+    CHECK(len > before && text[len - 1] == '\n', "log ends with a whole line");
+    int records = 0;
+    for (char *line = strtok(text + before, "\n"); line; line = strtok(NULL, "\n")) {
+        cJSON *j = cJSON_Parse(line);
+        CHECK(j != NULL, "a torn line: %s", line);
+        records += j != NULL;
+        cJSON_Delete(j);
+    }
+    char *out = test_text(path_in("full.out"));
+    char *p = strstr(out, "Trials: ");
+    int summary = -1;
+    if (p) sscanf(p, "Trials: %d", &summary);
+    CHECK(records > 0 && records < 20, "%d records logged", records);
+    CHECK_INT(summary, records);
+    free(text);
+    free(err);
+    free(out);
+}
+
 int main(int argc, char **argv) {
     if (argc != 5) {
         fprintf(stderr, "usage: test_tune_e2e SCENARIO TEC TESTS_DIR WORK_DIR\n");
@@ -395,6 +439,8 @@ int main(int argc, char **argv) {
         scenario_kill9();
     else if (!strcmp(s, "early"))
         scenario_early();
+    else if (!strcmp(s, "diskfull"))
+        scenario_diskfull();
     else {
         fprintf(stderr, "unknown scenario '%s'\n", s);
         return 2;

@@ -1,7 +1,8 @@
 /* The tuning log: record shape (AutoTVM v0.2 fields, entity tags and values, error records),
  * reading back only the records of one task, comments, torn and malformed lines (warned with
  * their line number, skipped, later appends still valid), entity checks against the space,
- * and the best-record rule of --log. Usage: test_tune_log TMPDIR */
+ * the best-record rule of --log, costs <= 0 or not finite skipped, a directory refused. Usage:
+ * test_tune_log TMPDIR */
 #include "tests/lib/testlib.h"
 #include "tuner/log.h"
 #include <cjson/cJSON.h>
@@ -207,19 +208,29 @@ static void test_task_filter(const char *dir) {
     arena_free(g.a);
 }
 
+/* A fresh fixture at 64 and its task; DIR/NAME (path[512]) made anew holding the record r. */
+static LogTask *one_record_log(Fix *f, const char *dir, const char *name, char *path,
+                               const LogResult *r) {
+    char err[256];
+    fix_init(f, 64);
+    snprintf(path, 512, "%s/%s", dir, name);
+    unlink(path);
+    LogTask *t = log_task_new("llvm -mcpu=znver4", &f->in, f->sp);
+    LogWriter *w = log_open(path, false, err, sizeof err);
+    CHECK(w != NULL, "open: %s", err);
+    append(w, t, f, r);
+    log_close(w);
+    return t;
+}
+
 /* A run killed mid-write leaves a torn last line: reading skips it with a warning naming the
  * line, and the next append starts on a new line so every later record is valid JSON. */
 static void test_torn_line(const char *dir) {
     Fix f;
-    fix_init(&f, 64);
     char path[512], err[256];
-    snprintf(path, sizeof path, "%s/torn.log", dir);
-    unlink(path);
-    LogTask *t = log_task_new("llvm -mcpu=znver4", &f.in, f.sp);
-    LogWriter *w = log_open(path, false, err, sizeof err);
     LogResult r = ok_result(1, 0.001, 0.002);
-    append(w, t, &f, &r);
-    log_close(w);
+    LogTask *t = one_record_log(&f, dir, "torn.log", path, &r);
+    LogWriter *w;
     FILE *fp = fopen(path, "a");
     fprintf(fp, "{\"input\": [\"llvm -mcpu=znver4\", \"matmul\", [64, 64");
     fclose(fp);
@@ -294,6 +305,78 @@ static void test_best(const char *dir) {
     arena_free(f.a);
 }
 
+/* A record's line with its costs array replaced by COSTS (e.g. "-5.0"). */
+static char *with_costs(const char *line, const char *costs) {
+    const char *at = strstr(line, "\"result\":[[");
+    const char *end = at ? strchr(at, ']') : NULL;
+    if (!end) return NULL;
+    size_t head = (size_t)(at - line) + strlen("\"result\":[[");
+    char *out = malloc(strlen(line) + strlen(costs) + 1);
+    sprintf(out, "%.*s%s%s", (int)head, line, costs, end);
+    return out;
+}
+
+/* Costs <= 0 or not finite would beat every real time: such records are skipped with a located
+ * warning, by --log (log_best) and by --resume (log_read) alike. */
+static void test_bad_costs(const char *dir) {
+    static const char *const bad[] = {"-5.0", "0", "1e999", "0.001,-1", "-1e999"};
+    LogResult r = ok_result(11, 0.003, 0.003);
+    Fix f;
+    char path[512], err[256];
+    LogTask *t = one_record_log(&f, dir, "costs.log", path, &r);
+    char *good = test_text(path);
+    FILE *fp = fopen(path, "w");
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char *line = with_costs(good, bad[i]);
+        CHECK(line != NULL, "no result in %s", good);
+        if (line) fputs(line, fp);
+        free(line);
+    }
+    fputs(good, fp);
+    fclose(fp);
+    free(good);
+    char *wbuf = NULL;
+    size_t wlen = 0;
+    FILE *warn = open_memstream(&wbuf, &wlen);
+    int64_t index = -1;
+    double cost = 0;
+    CHECK(log_best(path, t, &index, &cost, warn, err, sizeof err), "best: %s", err);
+    fclose(warn);
+    CHECK_INT(index, 11);
+    CHECK(cost == 0.003, "cost %g", cost);
+    for (int line = 1; line <= 5; line++) {
+        char want[64];
+        snprintf(want, sizeof want, "costs.log:%d: warning: skipping log line", line);
+        CHECK(strstr(wbuf, want) != NULL, "want '%s' in: %s", want, wbuf);
+    }
+    CHECK(!strstr(wbuf, "costs.log:6:"), "the good record is not warned: %s", wbuf);
+    free(wbuf);
+    Seen s = {0};
+    CHECK(log_read(path, t, collect, &s, NULL, err, sizeof err), "read: %s", err);
+    CHECK(s.n == 1 && s.r[0].index == 11, "--resume sees only the good record (%d)", s.n);
+    log_task_free(t);
+    arena_free(f.a);
+}
+
+/* A directory is not a log: an error naming it, never "no record". */
+static void test_directory(const char *dir) {
+    Fix f;
+    fix_init(&f, 64);
+    char err[512];
+    LogTask *t = log_task_new("llvm -mcpu=znver4", &f.in, f.sp);
+    int64_t index = -1;
+    errno = 0;
+    CHECK(!log_best(dir, t, &index, NULL, NULL, err, sizeof err) && errno == EISDIR,
+          "directory: errno %d", errno);
+    char want[600];
+    snprintf(want, sizeof want, "cannot read log '%s': Is a directory", dir);
+    CHECK_STR(err, want);
+    Seen s = {0};
+    CHECK(!log_read(dir, t, collect, &s, NULL, err, sizeof err) && errno == EISDIR, "read dir");
+    log_task_free(t);
+    arena_free(f.a);
+}
+
 static void test_target_string(void) {
     char buf[128];
     log_target_string(buf, sizeof buf, NULL, "znver4");
@@ -310,6 +393,8 @@ int main(int argc, char **argv) {
     test_task_filter(dir);
     test_torn_line(dir);
     test_best(dir);
+    test_bad_costs(dir);
+    test_directory(dir);
     test_target_string();
     return test_report("tune_log");
 }
