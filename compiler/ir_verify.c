@@ -1,8 +1,10 @@
 /* IR verifier: the structural invariants codegen relies on. Operand dtypes agree, indices and
  * loop bounds are int64, every variable is bound once and used only in its scope, buffers are
  * used inside their allocation (never nested twice), inputs are never stored to, vectorized and
- * unrolled loops have constant extents, constant indices are in bounds. */
+ * unrolled loops have constant extents, constant indices are in bounds where the code can run
+ * (an unrolled copy past the extent keeps its guard, e.g. `if (18 < 18)`, until simplify). */
 #include "compiler/ir_util.h"
+#include "lang/scalar.h"
 #include <stdarg.h>
 #include <stdlib.h>
 
@@ -14,6 +16,7 @@ typedef struct V {
     char *why;
     size_t whylen;
     bool ok;
+    int dead; /* > 0 inside a branch whose condition is a constant that never takes it */
 } V;
 
 static bool fail(V *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -41,10 +44,36 @@ static bool buf_ok(V *v, const IrBuf *b, const char *what) {
 
 static bool in_bounds(V *v, const IrBuf *b, const IrExpr *index) {
     int64_t k;
-    if (ir_const_int(index, &k) && (k < 0 || k >= b->size))
+    if (!v->dead && ir_const_int(index, &k) && (k < 0 || k >= b->size))
         return fail(v, "constant index %lld out of bounds of %s[%lld]", (long long)k, b->name,
                     (long long)b->size);
     return true;
+}
+
+/* The value of an integer or bool expression of constants and operators, when it has one. */
+static bool const_value(const IrExpr *e, int64_t *out) {
+    int64_t a, b;
+    if (ir_const_int(e, out)) return true;
+    if (!e || dtype_is_float(e->dtype)) return false;
+    if (e->kind == IE_UNARY && e->op == OP_NOT && const_value(e->a, &a)) {
+        *out = !a;
+        return true;
+    }
+    if (e->kind != IE_BINARY || dtype_is_float(e->a->dtype) || !const_value(e->a, &a) ||
+        !const_value(e->b, &b))
+        return false;
+    *out = scalar_ibinary(e->op, e->a->dtype, a, b);
+    return true;
+}
+
+static bool stmt(V *v, const IrStmt *s);
+
+/* A branch taken never (a constant condition of the other truth) is checked as dead code. */
+static bool branch(V *v, const IrStmt *s, bool never) {
+    v->dead += never;
+    bool ok = stmt(v, s);
+    v->dead -= never;
+    return ok;
 }
 
 static bool expr(V *v, const IrExpr *e) {
@@ -149,7 +178,9 @@ static bool stmt(V *v, const IrStmt *s) {
     case IS_IF:
         if (!expr(v, s->cond)) return false;
         if (s->cond->dtype != DT_BOOL) return fail(v, "if condition is not bool");
-        return stmt(v, s->body) && (!s->orelse || stmt(v, s->orelse));
+        int64_t c;
+        bool known = const_value(s->cond, &c);
+        return branch(v, s->body, known && !c) && (!s->orelse || branch(v, s->orelse, known && c));
     case IS_ALLOC: {
         const IrBuf *b = s->buf;
         if (!b || (b->kind != BUF_GLOBAL && b->kind != BUF_LOCAL))
