@@ -226,9 +226,11 @@ static void ops(Blk *b) {
     annotations(b);
 }
 
-/* compute_at a leaf of stage `into` (after its whole schedule), sometimes. */
-static bool attach(Gen *g, Str *o, int into, int pct) {
-    if (into < 0 || g->st[into].inlined || !chance(&g->r, pct) || !g->st[into].nleaves)
+/* compute_at a leaf of stage `into` (after its whole schedule), sometimes; a producer is not put
+ * in a reader that has a cache stage (the cache stage reads it, outside that loop). */
+static bool attach(Gen *g, Str *o, int into, int pct, bool own_cache) {
+    if (into < 0 || g->st[into].inlined || (g->st[into].cached && !own_cache) ||
+        !chance(&g->r, pct) || !g->st[into].nleaves)
         return false;
     const GStage *d = &g->st[into];
     str_add(o, "        compute_at S%d.%s\n", into, d->leaves[rn(&g->r, d->nleaves)]);
@@ -258,7 +260,7 @@ void gen_schedule(Gen *g, int si) {
     s->cached = chance(&g->r, 20);
     if (s->cached) str_add(o, "        C%d = cache_write()\n", si);
     start(&b, s, !s->cached);
-    b.root = !attach(g, o, s->reader, 40);
+    b.root = !attach(g, o, s->reader, 40, false);
     ops(&b);
     str_add(o, "    }\n");
     for (int i = 0; i < b.n; i++) memcpy(s->leaves[i], b.l[i].name, 16);
@@ -266,7 +268,7 @@ void gen_schedule(Gen *g, int si) {
     if (!s->cached) return;
     str_add(o, "    schedule C%d {\n", si);
     start(&b, s, true);
-    b.root = !attach(g, o, si, 60) && b.root;
+    b.root = !attach(g, o, si, 60, true) && b.root;
     ops(&b);
     str_add(o, "    }\n");
 }

@@ -167,7 +167,7 @@ int main(int argc, char **argv) {
         if (o.minutes > 0 && check_now() - t0 > o.minutes * 60) break;
         char *src = gen_program(s);
         r.seed = current_seed = s;
-        if (o.print) printf("%s", src);
+        if (o.print) printf("%s", src), fflush(stdout);
         Verdict v = check_program(&r, src);
         if (v == V_REJECTED)
             fprintf(stderr, "FAIL seed %llu: the generator wrote a template sema rejects:\n%s",
