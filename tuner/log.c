@@ -253,7 +253,9 @@ static const char *parse_record(const LogTask *t, const cJSON *root, LogResult *
     if (!is_int_number(index) || index->valuedouble < 0) return "malformed \"config\" index";
     const cJSON *costs = cJSON_GetArrayItem(result, 0), *eno = cJSON_GetArrayItem(result, 1),
                 *all = cJSON_GetArrayItem(result, 2), *ts = cJSON_GetArrayItem(result, 3);
-    if (!cJSON_IsArray(costs) || !is_int_number(eno) || !cJSON_IsNumber(all) || !cJSON_IsNumber(ts))
+    /* an error number beyond int is malformed (converting it would be undefined) */
+    if (!cJSON_IsArray(costs) || !is_int_number(eno) || fabs(eno->valuedouble) > 2147483647.0 ||
+        !cJSON_IsNumber(all) || !cJSON_IsNumber(ts))
         return "malformed \"result\"";
     r->index = (int64_t)index->valuedouble;
     r->error_no = (int)eno->valuedouble;

@@ -32,7 +32,7 @@ endforeach()
 # About 100 s in all on 2 cores (Release or Debug). With TEC_SANITIZE (ASan+UBSan on our code; the
 # JIT-compiled kernels and LLVM are not instrumented) the larger spaces take a stride, and the
 # 512^3 runs (reference evaluation and kernels slowed down) check every 9th config: about 80 s.
-tec_c_test(test_all_configs SOURCES ${CG}/test_all_configs.c LIBS tec_tuner)
+tec_c_test(test_all_configs SOURCES ${CG}/test_all_configs.c LIBS tec_tuner tec_kernel_check)
 set(ALLCFG_DIR ${CG}/allcfg)
 if(TEC_SANITIZE)
   set(ALLCFG_BIG --stride 9)       # 512^3: 12 of 100 configs, 4 of 25

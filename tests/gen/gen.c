@@ -1,0 +1,131 @@
+/* The generator's program: a template of 1-4 compute stages (elementwise or reductions over
+ * every dtype), each but the last read by the next, then each stage's schedule (gen_sched.c). */
+#include "tests/gen/gen.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const TYPES[] = {"float32", "float64", "int8",  "int16",
+                                    "int32",   "int64",   "uint8", "float32"};
+
+/* The reduce axes of stage s, declared before its compute. */
+static void reduce_axes(Gen *g, GStage *s) {
+    s->nred = 1 + (chance(&g->r, 30) ? 1 : 0);
+    for (int k = 0; k < s->nred; k++) {
+        GAxis *a = &s->ax[s->ndata + k];
+        a->reduce = true;
+        a->lo = chance(&g->r, 25) ? 1 + rn(&g->r, 2) : 0;
+        a->hi = a->lo + 2 + rn(&g->r, 11);
+        snprintf(a->name, sizeof a->name, "r%d", g->names++);
+        if (chance(&g->r, 50))
+            str_add(&g->defs, "    %s = reduce_axis(%d, %d)\n", a->name, a->lo, a->hi);
+        else
+            str_add(&g->defs, "    %s = reduce_axis((%d, %d))\n", a->name, a->lo, a->hi);
+    }
+}
+
+/* The data axes of stage si: the previous stage's shape or a new one (at most ~4000 points). */
+static void data_axes(Gen *g, int si) {
+    GStage *s = &g->st[si];
+    static const char *const names[] = {"i", "j", "h"};
+    static const int maxext[] = {40, 24, 12};
+    if (si && chance(&g->r, 60)) {
+        const GTensor *p = &g->t[g->st[si - 1].tensor];
+        s->ndata = p->rank;
+        for (int d = 0; d < p->rank; d++) s->ax[d].hi = p->dims[d];
+    } else {
+        s->ndata = 1 + rn(&g->r, 3);
+        for (int d = 0; d < s->ndata; d++) s->ax[d].hi = 2 + rn(&g->r, maxext[s->ndata - 1] - 1);
+    }
+    for (int d = 0; d < s->ndata; d++)
+        snprintf(s->ax[d].name, sizeof s->ax[d].name, "%s", names[d]);
+}
+
+/* The body: a reduction or an expression that reads the previous stage. */
+static void body(Gen *g, int si, Str *o, Cls c) {
+    GStage *s = &g->st[si];
+    Str e = {0}, prev = {0};
+    gen_expr(g, &e, c, 1 + rn(&g->r, 3), false);
+    if (si) {
+        gen_read(g, &prev, g->st[si - 1].tensor, c);
+        static const char *const comb[] = {"(%s + %s)", "(%s * %s)", "max(%s, %s)", "(%s - %s)"};
+        Str both = {0};
+        str_add(&both, comb[rn(&g->r, 4)], prev.p, e.p);
+        free(e.p);
+        e = both;
+    }
+    if (!s->reduction) {
+        str_add(o, "%s", e.p);
+    } else {
+        static const char *const red[] = {"sum", "reduce_max", "reduce_min"};
+        str_add(o, "%s(%s, ", red[rn(&g->r, 3)], e.p);
+        int form = s->nred == 1 ? rn(&g->r, 3) : rn(&g->r, 2);
+        if (form == 2) str_add(o, "axis = %s)", s->ax[s->ndata].name);
+        for (int k = 0; form < 2 && k < s->nred; k++)
+            str_add(o, "%s%s%s", form == 1 && !k ? "[" : "", s->ax[s->ndata + k].name,
+                    k + 1 < s->nred ? ", "
+                    : form == 1     ? "])"
+                                    : ")");
+    }
+    free(e.p), free(prev.p);
+}
+
+static void stage(Gen *g, int si) {
+    GStage *s = &g->st[si];
+    g->cur = si;
+    data_axes(g, si);
+    s->reduction = chance(&g->r, 40);
+    if (s->reduction) reduce_axes(g, s);
+    GTensor *t = &g->t[g->nt];
+    *t = (GTensor){.stage = si, .rank = s->ndata};
+    s->tensor = g->nt++;
+    snprintf(t->name, sizeof t->name, "S%d", si);
+    t->dtype = t->spelt = chance(&g->r, 70) ? g->main_type : TYPES[rn(&g->r, 7)];
+    if (t->dtype == g->main_type && g->dparam) t->spelt = "dt";
+    for (int d = 0; d < s->ndata; d++) t->dims[d] = s->ax[d].hi;
+    Str b = {0};
+    body(g, si, &b, dtype_cls(t->dtype));
+    str_add(&g->defs, "%s", g->pending.p ? g->pending.p : "");
+    g->pending.len = 0;
+    if (g->pending.p) g->pending.p[0] = 0;
+    str_add(&g->defs, "    %s = compute((", t->name);
+    for (int d = 0; d < s->ndata; d++) str_add(&g->defs, "%s%d", d ? ", " : "", s->ax[d].hi);
+    str_add(&g->defs, "%s), ", s->ndata == 1 ? "," : "");
+    if (s->ndata == 1 && chance(&g->r, 50))
+        str_add(&g->defs, "i => ");
+    else
+        for (int d = 0; d < s->ndata; d++)
+            str_add(&g->defs, "%s%s%s", d ? ", " : "(", s->ax[d].name,
+                    d + 1 < s->ndata ? "" : ") => ");
+    str_add(&g->defs, "%s", b.p);
+    str_add(&g->defs, chance(&g->r, 30) ? ", dtype = %s)\n" : ", %s)\n", t->spelt);
+    free(b.p);
+}
+
+char *gen_program(uint64_t seed) {
+    Gen *g = calloc(1, sizeof *g);
+    if (!g) abort();
+    g->r.s = seed * 0x2545F4914F6CDD1Dull + 1;
+    g->main_type = TYPES[rn(&g->r, 8)];
+    g->dparam = chance(&g->r, 25);
+    g->nst = 1 + rn(&g->r, GEN_MAX_ST);
+    for (int s = 0; s < g->nst; s++) stage(g, s);
+    for (int s = 0; s < g->nst; s++) {
+        GTensor *t = &g->t[g->st[s].tensor];
+        g->st[s].output = !t->readers;
+        g->st[s].reader = s + 1 < g->nst && t->readers == 1 ? s + 1 : -1;
+    }
+    for (int s = g->nst - 1; s >= 0; s--) gen_schedule(g, s);
+    Str o = {0};
+    str_add(&o, "# generated by test_gen, seed %llu\ntemplate g%llu(", (unsigned long long)seed,
+            (unsigned long long)seed);
+    if (g->dparam) str_add(&o, "dt = %s", g->main_type);
+    str_add(&o, ") {\n%s", g->defs.p);
+    for (int s = 0; s < g->nst; s++) {
+        str_add(&o, "%s", g->st[s].sched.p ? g->st[s].sched.p : "");
+        free(g->st[s].sched.p);
+    }
+    str_add(&o, "}\n");
+    free(g->defs.p), free(g->pending.p), free(g);
+    return o.p;
+}
