@@ -8,7 +8,8 @@
 # Fixtures: mm.te (a valid template, N, L and M defaulted), nodef.te (a parameter without
 # default), empty.te, adir/ (a directory), zeros.te (10 MB of NUL bytes), binary.te (every
 # byte value, repeated), big.te (10 MB: 200000 valid stages, then a syntax error), deep.te
-# (100000 open brackets).
+# (100000 open brackets), zero.log and neg.log (a real record of mm.te on this machine whose
+# cost is made 0 or -5.0).
 # usage: run_cli.sh TEC CASES WORKDIR
 set -u
 tec=$1 cases=$2 work=$3
@@ -40,6 +41,11 @@ awk 'BEGIN { print "template big(N = 8) {"; print "    A = placeholder((N,), flo
              print "    Z = compute((N,), i => A[i] +)"; print "}" }' > big.te
 awk 'BEGIN { printf "template deep(N = 4) {\n    A = placeholder((N,), float32)\n    B = compute((N,), i => "
              for (i = 0; i < 100000; i++) printf "("; print "A[i]"; print "}" }' > deep.te
+# A record that only its cost makes unusable: measured here, so the target is this machine's.
+"$tec" mm.te --tune --trials 1 --log real.log -o real.o > /dev/null 2>&1 || { echo "cannot tune mm.te"; exit 1; }
+sed 's/"result":\[\[[^]]*\]/"result":[[0]/' real.log > zero.log
+sed 's/"result":\[\[[^]]*\]/"result":[[-5.0]/' real.log > neg.log
+rm -f real.log real.o real.h
 before=$(ls -A | sort)
 
 status=0
