@@ -196,14 +196,15 @@ bool log_append(LogWriter *w, const LogTask *t, const Config *cfg, const LogResu
     /* One write of the whole line on an O_APPEND descriptor: a kill leaves either the line or a
      * torn tail that the reader skips and the next log_open terminates. A failed write (a full
      * disk, a file size limit) is cut back to the last whole line at once. */
-    off_t start = lseek(w->fd, 0, SEEK_END);
     size_t off = 0;
     while (off < len) {
         ssize_t n = write(w->fd, line + off, len - off);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) {
             int e = n < 0 ? errno : ENOSPC;
-            if (off > 0 && start >= 0 && ftruncate(w->fd, start) != 0)
+            /* the off bytes written are the file's last (O_APPEND): cut them */
+            off_t end = off > 0 ? lseek(w->fd, 0, SEEK_END) : 0;
+            if (off > 0 && (end < (off_t)off || ftruncate(w->fd, end - (off_t)off) != 0))
                 snprintf(err, errlen,
                          "cannot write log '%s': %s (and cannot cut its torn line: %s)", w->path,
                          strerror(e), strerror(errno));

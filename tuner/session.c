@@ -201,12 +201,11 @@ static void finish(Tune *t, int64_t index, int error_no, const double *costs, in
         t->sum.best_cost = cost;
         t->sum.best_gflops = gflops;
         t->best_no = t->sum.trials;
+        free(t->best.image);
         if (b) {
-            free(t->best.image);
             t->best = *b;
             b->image = NULL;
         } else {
-            free(t->best.image);
             memset(&t->best, 0, sizeof t->best);
         }
     }

@@ -80,6 +80,18 @@ static void collect(void *ctx, const LogResult *r) {
     if (s->n < 64) s->r[s->n++] = *r;
 }
 
+/* log_read of path for task t into *s (emptied first), its warnings in *warnings (free it). */
+static bool read_warned(const char *path, const LogTask *t, Seen *s, char **warnings) {
+    size_t wlen = 0;
+    char err[256];
+    FILE *warn = open_memstream(warnings, &wlen);
+    s->n = 0;
+    bool ok = log_read(path, t, collect, s, warn, err, sizeof err);
+    fclose(warn);
+    CHECK(ok, "read %s: %s", path, err);
+    return ok;
+}
+
 /* Every line of the file must be one JSON object; returns how many. */
 static int count_valid_lines(const char *path) {
     char *text = test_text(path);
@@ -190,11 +202,8 @@ static void test_task_filter(const char *dir) {
                 "\"result\": [[0.0001], 0, 0.1, 1.0], \"version\": 0.2}\n");
     fclose(fp);
     char *wbuf = NULL;
-    size_t wlen = 0;
-    FILE *warn = open_memstream(&wbuf, &wlen);
     Seen s = {0};
-    CHECK(log_read(path, mine, collect, &s, warn, err, sizeof err), "read: %s", err);
-    fclose(warn);
+    read_warned(path, mine, &s, &wbuf);
     CHECK_INT(s.n, 1);
     CHECK_INT(s.r[0].index, 7);
     CHECK(strstr(wbuf, "filter.log:6: warning:") && strstr(wbuf, "entity"),
@@ -242,11 +251,8 @@ static void test_torn_line(const char *dir) {
     log_close(w);
     CHECK_INT(count_valid_lines(path), 3);
     char *wbuf = NULL;
-    size_t wlen = 0;
-    FILE *warn = open_memstream(&wbuf, &wlen);
     Seen s = {0};
-    CHECK(log_read(path, t, collect, &s, warn, err, sizeof err), "read: %s", err);
-    fclose(warn);
+    read_warned(path, t, &s, &wbuf);
     CHECK_INT(s.n, 3);
     CHECK(s.n == 3 && s.r[0].index == 1 && s.r[1].index == 2 && s.r[2].index == 3, "order");
     CHECK(strstr(wbuf, "torn.log:2: warning: skipping log line") != NULL, "warning: %s", wbuf);
@@ -256,10 +262,7 @@ static void test_torn_line(const char *dir) {
     fprintf(fp, "[1, 2, 3]\n{\"input\": 5}\n{\"input\": [\"x\", \"matmul\", [], {}], "
                 "\"config\": {\"index\": -4}, \"result\": [[1], 0, 0, 0]}\n\x01\xff garbage\n");
     fclose(fp);
-    warn = open_memstream(&wbuf, &wlen);
-    s.n = 0;
-    CHECK(log_read(path, t, collect, &s, warn, err, sizeof err), "read: %s", err);
-    fclose(warn);
+    read_warned(path, t, &s, &wbuf);
     CHECK_INT(s.n, 3);
     for (int line = 5; line <= 8; line++) {
         char want[64];
