@@ -69,3 +69,10 @@ bool out_file_write(const char *path, const void *data, size_t len, char *err, s
     fwrite(data, 1, len, o.f); /* a short write sets the error flag commit reads */
     return out_file_commit(&o, err, errlen);
 }
+
+bool out_file_same(const char *a, const char *b) {
+    struct stat sa, sb;
+    if (!strcmp(a, b)) return true;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}

@@ -23,4 +23,7 @@ bool out_file_commit(OutFile *o, char *err, size_t errlen);
 void out_file_abort(OutFile *o);
 /* The whole cycle for bytes in memory. */
 bool out_file_write(const char *path, const void *data, size_t len, char *err, size_t errlen);
+/* True when a and b name the same file (textually, or the same inode when both exist): an
+ * output that would replace an input is refused before any work, as `cc -o x.c x.c` is. */
+bool out_file_same(const char *a, const char *b);
 #endif

@@ -5,6 +5,7 @@
 #include "compiler/lower.h"
 #include "compiler/out_file.h"
 #include "driver/die.h"
+#include "driver/log_cmd.h"
 #include "driver/options.h"
 #include "driver/run_cmd.h"
 #include "driver/tune_cmd.h"
@@ -59,12 +60,8 @@ static const char *base_name(const char *path) {
     return slash ? slash + 1 : path;
 }
 
-/* True when a and b name the same file (textually, or the same inode when both exist). */
 static bool same_file(const char *a, const char *b) {
-    struct stat sa, sb;
-    if (!strcmp(a, b)) return true;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
+    return out_file_same(a, b);
 }
 
 /* Refuse, before any work, to write an output over the template or the tuning log (as cc refuses
@@ -253,6 +250,11 @@ static int run(const Options *o, Arena *arena, Diag *diag) {
 int main(int argc, char **argv) {
     Options o;
     options_parse(argc, argv, &o);
+    if (MODE_IS_LOG_TOOL(o.mode)) {
+        int rc = log_cmd_run(&o);
+        options_free(&o);
+        return rc;
+    }
     size_t len;
     char *src = read_file(o.file, &len);
     Arena *arena = arena_new();

@@ -14,6 +14,7 @@
 
 static const char usage[] =
     "usage: tec [options] FILE.te\n"
+    "       tec --log-best LOG -o OUT | --log-stats LOG... | --plot LOG... -o OUT.svg\n"
     "\n"
     "modes:\n"
     "  (default)            compile one config to an object file and a C header\n"
@@ -22,12 +23,18 @@ static const char usage[] =
     "  --run                compile in process, run on random inputs, check against the\n"
     "                       reference evaluator, print the median time and GFLOPS\n"
     "  --tune               tune: measure configs, log every trial, emit the best kernel\n"
+    "  --log-best           write the best record of each task of a log to -o (a new log)\n"
+    "  --log-stats          print each task of the logs: trials, best GFLOPS and its config,\n"
+    "                       errors by kind\n"
+    "  --plot               draw the logs' tuning curves (best so far by trial and by wall\n"
+    "                       time) as an SVG file, -o\n"
     "\n"
     "options (an option given in a mode that does not read it is an error):\n"
     "  -D NAME=VALUE        bind a template parameter (an integer or a dtype)\n"
     "  -t NAME              the template to use when the file holds several\n"
     "  -o OUT               output file (default NAME.o, NAME.s, NAME.ll; --emit loops: stdout;\n"
-    "                       --tune: the best kernel, default NAME.o)\n"
+    "                       --tune: the best kernel, default NAME.o; --log-best, --plot:\n"
+    "                       the output, required)\n"
     "  --emit KIND          obj (default), asm, llvm or loops (default mode only)\n"
     "  --config I           use config index I of the space (default 0; not with --tune)\n"
     "  --log FILE           use the best record of a tuning log (default mode, --run);\n"
@@ -132,7 +139,10 @@ enum {
     M_SPACE = 1 << MODE_SPACE,
     M_RUN = 1 << MODE_RUN,
     M_TUNE = 1 << MODE_TUNE,
-    M_ALL = M_BUILD | M_CHECK | M_SPACE | M_RUN | M_TUNE,
+    M_LOG_BEST = 1 << MODE_LOG_BEST,
+    M_PLOT = 1 << MODE_PLOT,
+    M_TE = M_BUILD | M_CHECK | M_SPACE | M_RUN | M_TUNE, /* the modes that read a template */
+    M_ALL = (1 << MODE_COUNT) - 1,
 };
 
 /* How an option's value is read and where it goes. */
@@ -170,9 +180,12 @@ static const Opt opts[] = {
     {"--space", 0, K_MODE, false, M_ALL, 0, MODE_SPACE, NULL, NULL},
     {"--run", 0, K_MODE, false, M_ALL, 0, MODE_RUN, NULL, NULL},
     {"--tune", 0, K_MODE, false, M_ALL, 0, MODE_TUNE, NULL, NULL},
-    {"-D", 'D', K_CALL, true, M_ALL, 0, 0, NULL, set_define},
-    {"-t", 't', K_STR, true, M_ALL, AT(tname), 0, NULL, NULL},
-    {"-o", 'o', K_STR, true, M_BUILD | M_TUNE, AT(out), 0, NULL, NULL},
+    {"--log-best", 0, K_MODE, false, M_ALL, 0, MODE_LOG_BEST, NULL, NULL},
+    {"--log-stats", 0, K_MODE, false, M_ALL, 0, MODE_LOG_STATS, NULL, NULL},
+    {"--plot", 0, K_MODE, false, M_ALL, 0, MODE_PLOT, NULL, NULL},
+    {"-D", 'D', K_CALL, true, M_TE, 0, 0, NULL, set_define},
+    {"-t", 't', K_STR, true, M_TE, AT(tname), 0, NULL, NULL},
+    {"-o", 'o', K_STR, true, M_BUILD | M_TUNE | M_LOG_BEST | M_PLOT, AT(out), 0, NULL, NULL},
     {"--emit", 0, K_WORD, true, M_BUILD, AT(emit), 0, emit_kinds, NULL},
     {"--config", 0, K_COUNT, true, M_BUILD | M_SPACE | M_RUN, AT(config), 0, NULL, NULL},
     {"--log", 0, K_STR, true, BUILD_RUN_TUNE, AT(log), 0, NULL, NULL},
@@ -266,14 +279,26 @@ static void apply(Options *o, const Opt *op, char *arg) {
 
 /* An option given in a mode that does not read it: the error names it and where it applies. */
 static _Noreturn void wrong_mode(const Opt *op, Mode mode) {
-    static const char *const with[] = {"when compiling (the default mode)", "with --check",
-                                       "with --space", "with --run", "with --tune"};
-    static const char *const names[] = {"compiling (the default mode)", "--check", "--space",
-                                        "--run", "--tune"};
+    static const char *const with[] = {"when compiling (the default mode)",
+                                       "with --check",
+                                       "with --space",
+                                       "with --run",
+                                       "with --tune",
+                                       "with --log-best",
+                                       "with --log-stats",
+                                       "with --plot"};
+    static const char *const names[] = {"compiling (the default mode)",
+                                        "--check",
+                                        "--space",
+                                        "--run",
+                                        "--tune",
+                                        "--log-best",
+                                        "--log-stats",
+                                        "--plot"};
     if (op->modes == M_TUNE) die("%s is a tuning option: it needs --tune", op->flag);
     char where[160] = "";
     int n = 0, total = __builtin_popcount(op->modes);
-    for (int m = 0; m <= MODE_TUNE; m++) {
+    for (int m = 0; m < MODE_COUNT; m++) {
         if (!(op->modes & (1u << m))) continue;
         const char *sep = n == 0 ? "" : n == total - 1 ? " and " : ", ";
         snprintf(where + strlen(where), sizeof where - strlen(where), "%s%s", sep, names[m]);
@@ -300,15 +325,27 @@ void options_parse(int argc, char **argv, Options *o) {
         nmodes += op->kind == K_MODE;
         apply(o, op, optarg);
     }
-    if (nmodes > 1) die("give at most one of --check, --space, --run and --tune");
-    if (optind >= argc) die("no input file (usage: tec [options] FILE.te; see tec --help)");
-    if (optind + 1 < argc)
+    if (nmodes > 1)
+        die("give at most one of --check, --space, --run, --tune, --log-best, --log-stats and "
+            "--plot");
+    if (optind >= argc)
+        die(MODE_IS_LOG_TOOL(o->mode) ? "no input log (see tec --help)"
+                                      : "no input file (usage: tec [options] FILE.te; see tec "
+                                        "--help)");
+    /* --log-stats and --plot read several logs; everything else one file */
+    bool many = o->mode == MODE_LOG_STATS || o->mode == MODE_PLOT;
+    if (!many && optind + 1 < argc)
         die("more than one input file: '%s' and '%s'", argv[optind], argv[optind + 1]);
     o->file = argv[optind];
+    o->files = argv + optind;
+    o->nfiles = argc - optind;
     if (!o->emit) o->emit = "obj";
     if (o->config >= 0 && o->log && o->mode != MODE_TUNE) die("give --config or --log, not both");
     for (int i = 0; i < NOPTS; i++)
         if (given[i] && !(opts[i].modes & (1u << o->mode))) wrong_mode(&opts[i], o->mode);
+    if ((o->mode == MODE_LOG_BEST || o->mode == MODE_PLOT) && !o->out)
+        die("%s needs -o OUT (it never writes over its input)",
+            o->mode == MODE_PLOT ? "--plot" : "--log-best");
     if (o->fallback && !o->log) die("--fallback needs --log (it says what to do without a record)");
 }
 

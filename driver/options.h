@@ -6,11 +6,25 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-typedef enum Mode { MODE_BUILD, MODE_CHECK, MODE_SPACE, MODE_RUN, MODE_TUNE } Mode;
+typedef enum Mode {
+    MODE_BUILD,
+    MODE_CHECK,
+    MODE_SPACE,
+    MODE_RUN,
+    MODE_TUNE,
+    /* the log tools: their inputs are logs, not a template (driver/log_cmd.c) */
+    MODE_LOG_BEST,
+    MODE_LOG_STATS,
+    MODE_PLOT,
+    MODE_COUNT
+} Mode;
+#define MODE_IS_LOG_TOOL(m) ((m) >= MODE_LOG_BEST)
 
 typedef struct Options {
     Mode mode;
-    const char *file;         /* the .te file */
+    const char *file; /* the .te file (the log tools: the first log) */
+    char **files;     /* the log tools: every input log, nfiles of them */
+    int nfiles;
     const char *tname;        /* -t */
     const char *out;          /* -o (NULL: the mode's default) */
     const char *emit;         /* --emit obj|asm|llvm|loops (default obj) */

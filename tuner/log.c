@@ -1,6 +1,7 @@
 /* Writes and reads the AutoTVM v0.2 JSON-lines tuning log with cJSON. Takes a task (target,
  * template, args, space) and configs with their results; gives log lines, and back from a log
- * the records of one task (for --resume) or its best record (for --log). */
+ * the records of one task (for --resume), its best record (for --log), or every record of every
+ * task (log_scan, for the log tools). */
 #include "tuner/log.h"
 #include "lang/xalloc.h"
 #include <cjson/cJSON.h>
@@ -48,6 +49,7 @@ struct LogTask {
     cJSON *args; /* the bound parameters in declaration order */
     const Inst *in;
     const Space *sp;
+    double flop; /* the kernel's FLOPs, written as "flop" so log readers can give GFLOPS */
 };
 
 LogTask *log_task_new(const char *target, const Inst *in, const Space *sp) {
@@ -57,6 +59,7 @@ LogTask *log_task_new(const char *target, const Inst *in, const Space *sp) {
     t->args = cJSON_CreateArray();
     t->in = in;
     t->sp = sp;
+    t->flop = inst_flops(in);
     for (int i = 0; i < in->nparams; i++) {
         const ParamVal *p = &in->params[i];
         cJSON_AddItemToArray(t->args, p->is_dtype ? cJSON_CreateString(dtype_name(p->dtype))
@@ -173,6 +176,9 @@ static cJSON *record_json(const LogTask *t, const Config *cfg, const LogResult *
     cJSON_AddItemToArray(result, cJSON_CreateNumber(r->timestamp));
     cJSON_AddNumberToObject(root, "version", 0.2);
     cJSON_AddStringToObject(root, "tvm_version", "tec " TEC_VERSION);
+    /* Not in AutoTVM's format either: the FLOPs, so log readers (--log-stats, --plot) give GFLOPS
+     * without the template. */
+    if (t->flop > 0) cJSON_AddNumberToObject(root, "flop", t->flop);
     /* Not in AutoTVM's format (readers ignore unknown keys): why the trial failed. */
     if (r->error_no != ERR_NONE && r->error_msg && *r->error_msg)
         cJSON_AddStringToObject(root, "error_msg", r->error_msg);
@@ -277,6 +283,10 @@ static const char *parse_record(const LogTask *t, const cJSON *root, LogResult *
         if (!isfinite(r->costs[i])) return "non-finite cost in an error-free record";
         if (r->costs[i] <= 0) return "cost <= 0 in an error-free record";
     }
+    if (!t) { /* log_scan: every record */
+        *mine = true;
+        return NULL;
+    }
     if (strcmp(tgt->valuestring, t->target) != 0 || strcmp(name->valuestring, t->name) != 0 ||
         !cJSON_Compare(args, t->args, true))
         return NULL;
@@ -297,8 +307,26 @@ static bool read_failed(const char *path, int e, char *err, size_t errlen) {
     return false;
 }
 
-bool log_read(const char *path, const LogTask *t, LogVisit fn, void *ctx, FILE *warn, char *err,
-              size_t errlen) {
+/* The record as log_scan gives it: its task's fields as text. */
+static void fill_record(LogRecord *rec, const cJSON *root, char **texts) {
+    const cJSON *input = cJSON_GetObjectItemCaseSensitive(root, "input");
+    const cJSON *config = cJSON_GetObjectItemCaseSensitive(root, "config");
+    const cJSON *entity = cJSON_GetObjectItemCaseSensitive(config, "entity");
+    const cJSON *flop = cJSON_GetObjectItemCaseSensitive(root, "flop");
+    rec->target = cJSON_GetArrayItem(input, 0)->valuestring;
+    rec->name = cJSON_GetArrayItem(input, 1)->valuestring;
+    texts[0] = cJSON_PrintUnformatted(cJSON_GetArrayItem(input, 2));
+    texts[1] = entity ? cJSON_PrintUnformatted(entity) : NULL;
+    rec->args = texts[0] ? texts[0] : "[]";
+    rec->entity = texts[1] ? texts[1] : "[]";
+    rec->flop = cJSON_IsNumber(flop) && isfinite(flop->valuedouble) && flop->valuedouble > 0
+                    ? flop->valuedouble
+                    : 0;
+}
+
+/* The reader both entries share: task t's records to fn, or (t NULL) every record to rfn. */
+static bool read_log(const char *path, const LogTask *t, LogVisit fn, LogRecordVisit rfn, void *ctx,
+                     FILE *warn, char *err, size_t errlen) {
     FILE *f = fopen(path, "r");
     struct stat st;
     if (f && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) { /* fopen opens directories */
@@ -324,8 +352,16 @@ bool log_read(const char *path, const LogTask *t, LogVisit fn, void *ctx, FILE *
             if (!mismatched++) first_mismatch = lineno;
         } else if (why) {
             if (warn) fprintf(warn, "%s:%ld: warning: skipping log line: %s\n", path, lineno, why);
-        } else if (mine) {
+        } else if (mine && t) {
             fn(ctx, &r);
+        } else if (mine) {
+            while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
+            char *texts[2];
+            LogRecord rec = {.line = line, .lineno = lineno, .r = r};
+            fill_record(&rec, root, texts);
+            rfn(ctx, &rec);
+            cJSON_free(texts[0]);
+            cJSON_free(texts[1]);
         }
         cJSON_Delete(root);
     }
@@ -339,6 +375,16 @@ bool log_read(const char *path, const LogTask *t, LogVisit fn, void *ctx, FILE *
     fclose(f);
     if (read_errno) return read_failed(path, read_errno, err, errlen);
     return true;
+}
+
+bool log_read(const char *path, const LogTask *t, LogVisit fn, void *ctx, FILE *warn, char *err,
+              size_t errlen) {
+    return read_log(path, t, fn, NULL, ctx, warn, err, errlen);
+}
+
+bool log_scan(const char *path, LogRecordVisit fn, void *ctx, FILE *warn, char *err,
+              size_t errlen) {
+    return read_log(path, NULL, NULL, fn, ctx, warn, err, errlen);
 }
 
 typedef struct BestCtx {

@@ -1,6 +1,6 @@
 /* The tuning log: one JSON object per line in AutoTVM's v0.2 shape (input, config, result,
  * version), appended and flushed as each trial ends; and reading it back for --resume and for
- * `tec --log FILE` (the best record of a task). */
+ * `tec --log FILE` (the best record of a task), and every record for the log tools. */
 #ifndef TEC_LOG_H
 #define TEC_LOG_H
 #include "compiler/config.h"
@@ -65,6 +65,22 @@ void log_close(LogWriter *w);
 typedef void (*LogVisit)(void *ctx, const LogResult *r);
 bool log_read(const char *path, const LogTask *t, LogVisit fn, void *ctx, FILE *warn, char *err,
               size_t errlen);
+
+/* One well-formed record of any task, as log_scan gives it (valid during the visit only). The
+ * task is (target, name, args), as log_task_new keys records. */
+typedef struct LogRecord {
+    const char *target, *name; /* input[0], input[1] */
+    const char *args;          /* input[2] as compact JSON: [64,64,64,"float32"] */
+    const char *entity;        /* config.entity as compact JSON ("[]" when absent) */
+    const char *line;          /* the whole line, without its newline */
+    long lineno;
+    double flop; /* the record's "flop" (tec writes it; 0: absent, as in AutoTVM's logs) */
+    LogResult r;
+} LogRecord;
+typedef void (*LogRecordVisit)(void *ctx, const LogRecord *rec);
+/* Call fn for every well-formed record of path, of any task, in file order; skips and warns as
+ * log_read does (torn lines included). */
+bool log_scan(const char *path, LogRecordVisit fn, void *ctx, FILE *warn, char *err, size_t errlen);
 
 /* The best record of the task: lowest mean cost among error-free records, the first wins ties.
  * False if the file cannot be read (err set) or holds no such record (err empty). */
