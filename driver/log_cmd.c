@@ -13,17 +13,17 @@
 /* The series of --plot: every task of every log with an error-free record. Labels name the task,
  * the log, or both, whichever tells the series apart; the title is what they share. */
 static int plot(const Options *o, LogSummary *logs) {
-    int cap = 0, n = 0, ntasks = 0;
+    int cap = 0, n = 0;
     for (int i = 0; i < o->nfiles; i++) cap += logs[i].ntasks;
     PlotSeries *s = xcalloc((size_t)(cap ? cap : 1), sizeof *s);
     char **labels = xcalloc((size_t)(cap ? cap : 1), sizeof *labels);
     char first[1024] = "", title[1024];
-    bool one_task = true;
+    const char *target = NULL;
+    bool one_task = true, one_target = true;
     for (int i = 0; i < o->nfiles; i++) {
         for (int k = 0; k < logs[i].ntasks; k++) {
             const LogTaskSummary *t = &logs[i].tasks[k];
             log_task_title(title, sizeof title, t);
-            ntasks++;
             if (!t->has_best) {
                 fprintf(stderr, "tec: warning: %s: %s has no error-free record: not drawn\n",
                         o->files[i], title);
@@ -31,6 +31,8 @@ static int plot(const Options *o, LogSummary *logs) {
             }
             if (!n) snprintf(first, sizeof first, "%s", title);
             one_task = one_task && !strcmp(first, title);
+            one_target = one_target && (!target || !strcmp(target, t->target));
+            target = t->target;
             s[n++].task = t;
         }
     }
@@ -55,7 +57,10 @@ static int plot(const Options *o, LogSummary *logs) {
             s[k].label = labels[k];
         }
     }
-    if (!one_task) snprintf(first, sizeof first, "tuning curves of %d tasks", n);
+    if (!one_task && one_target)
+        snprintf(first, sizeof first, "tuning curves on %s", target);
+    else if (!one_task)
+        snprintf(first, sizeof first, "tuning curves");
     char err[1024];
     if (plot_svg_write(o->out, first, s, n, err, sizeof err))
         rc = 0;

@@ -1,6 +1,7 @@
 /* tec's command line: the usage text and one table of options, each with how it is read and
  * the modes that read it; an option given in a mode that ignores it is an error naming it. */
 #include "driver/die.h"
+#include "driver/help_man.h"
 #include "driver/options.h"
 #include "compiler/lower.h"
 #include "lang/xalloc.h"
@@ -60,6 +61,7 @@ static const char usage[] =
     "  -j N                 parallel builds (default: the number of cores)\n"
     "\n"
     "  -h, --help           print this help\n"
+    "  --help-man           print this help as the man page tec(1), in roff\n"
     "  --version            print the version\n";
 
 static int64_t parse_count(const char *flag, const char *s, int64_t min) {
@@ -123,6 +125,11 @@ static void set_seed(Options *o, const char *flag, char *arg) {
 static void show_help(Options *o, const char *flag, char *arg) {
     (void)o, (void)flag, (void)arg;
     fputs(usage, stdout);
+    exit(0);
+}
+static void show_man(Options *o, const char *flag, char *arg) {
+    (void)o, (void)flag, (void)arg;
+    help_man(stdout, usage, TEC_VERSION);
     exit(0);
 }
 static void show_version(Options *o, const char *flag, char *arg) {
@@ -206,6 +213,7 @@ static const Opt opts[] = {
     {"--seed", 0, K_CALL, true, M_TUNE, 0, 0, NULL, set_seed},
     {"-j", 'j', K_INT, true, M_TUNE, AT(jobs), 1, NULL, NULL},
     {"--help", 'h', K_CALL, false, M_ALL, 0, 0, NULL, show_help},
+    {"--help-man", 0, K_CALL, false, M_ALL, 0, 0, NULL, show_man},
     {"--version", 0, K_CALL, false, M_ALL, 0, 0, NULL, show_version},
 };
 enum { NOPTS = sizeof opts / sizeof *opts, OPT_BASE = 256 };
