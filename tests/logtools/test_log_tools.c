@@ -1,7 +1,8 @@
 /* The log tools through the real tec (tests/logtools): --log-best keeps one verbatim record per
  * task of a log with several tasks, torn and malformed lines; --log-stats summarises each task;
  * --plot writes an SVG that parses as XML with one polyline per series and panel, one point per
- * trial from a series' first error-free one. Usage: test_log_tools TEC FIXTURES WORKDIR */
+ * trial from a series' first error-free one; a log --tune writes holds the kernel's FLOPs.
+ * Usage: test_log_tools TEC FIXTURES WORKDIR MATMUL.te */
 #include "tests/lib/testlib.h"
 #include "tests/logtools/xml_check.h"
 #include <stdio.h>
@@ -10,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *tec, *fix, *work;
+static const char *tec, *fix, *work, *matmul;
 
 /* Runs `tec ARGS` in the work directory, stdout to out.txt and stderr to err.txt; its status. */
 static int run(const char *args) {
@@ -110,6 +111,24 @@ static void test_stats(void) {
     CHECK_INT(run("--log-stats autotvm.log"), 0);
     out = work_file("out.txt");
     CHECK(strstr(out, "  best:   2 ms (the log holds no FLOPs: no GFLOPS)\n"), "got:\n%s", out);
+    free(out);
+}
+
+/* A log tec writes records the kernel's FLOPs (2 * 16^3), so its tools give GFLOPS. */
+static void test_tuned_log(void) {
+    char args[4096];
+    snprintf(args, sizeof args,
+             "--tune '%s' -D N=16 -D L=16 -D M=16 --trials 3 -j 1 --log tuned.log -o tuned.o",
+             matmul);
+    CHECK_INT(run(args), 0);
+    char *log = work_file("tuned.log");
+    CHECK(strstr(log, ",\"flop\":8192"), "no flop 8192 in: %s", log);
+    free(log);
+    CHECK_INT(run("--log-stats tuned.log"), 0);
+    char *out = work_file("out.txt");
+    CHECK(strstr(out, "  trials: 3 (3 error-free, 0 failed)\n  best:   ") &&
+              strstr(out, " GFLOPS, "),
+          "got:\n%s", out);
     free(out);
 }
 
@@ -214,11 +233,11 @@ static void test_plot(void) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 4) {
-        fprintf(stderr, "usage: test_log_tools TEC FIXTURES WORKDIR\n");
+    if (argc != 5) {
+        fprintf(stderr, "usage: test_log_tools TEC FIXTURES WORKDIR MATMUL.te\n");
         return 2;
     }
-    tec = argv[1], fix = argv[2], work = argv[3];
+    tec = argv[1], fix = argv[2], work = argv[3], matmul = argv[4];
     char cmd[8192];
     snprintf(cmd, sizeof cmd, "cp '%s'/*.log '%s'", fix, work);
     if (!test_fresh_dir(work) || system(cmd) != 0) {
@@ -229,5 +248,6 @@ int main(int argc, char **argv) {
     test_best();
     test_stats();
     test_plot();
+    test_tuned_log();
     return test_report("logtools");
 }
