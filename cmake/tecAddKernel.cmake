@@ -58,7 +58,7 @@ function(tec_add_kernel target)
   add_custom_command(
     OUTPUT "${obj}" "${link}"
     BYPRODUCTS "${header}"
-    COMMAND tec::tec ${args}
+    COMMAND "$<TARGET_FILE:tec::tec>" ${args}
     COMMAND "${CMAKE_COMMAND}" -E copy_if_different "${dir}/out/${target}.h" "${header}"
     COMMAND "${CMAKE_COMMAND}" "-DHEADER=${header}" "-DOUT=${link}"
             -P "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/tec_link_flags.cmake"
