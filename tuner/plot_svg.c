@@ -29,8 +29,9 @@ static void put_xml(FILE *f, const char *s) {
             fputs("&quot;", f);
             break;
         default:
-            /* control bytes are not allowed in XML 1.0 */
-            fputc((unsigned char)*s < 0x20 ? ' ' : *s, f);
+            /* control bytes are not XML 1.0, and a hand-edited log's bytes need not be UTF-8:
+             * tec's names and targets are ASCII, anything else becomes '?' */
+            fputc((unsigned char)*s < 0x20 ? ' ' : (unsigned char)*s >= 0x80 ? '?' : *s, f);
         }
     }
 }
@@ -117,7 +118,8 @@ static void draw_panel(FILE *f, double top, const PlotSeries *s, int n, bool by_
     double xmax = 0, ymax = 0;
     for (int k = 0; k < n; k++) {
         const LogTaskSummary *t = s[k].task;
-        xmax = fmax(xmax, trial_x(t, t->ntrials - 1, by_time));
+        for (long i = 0; i < t->ntrials; i++) /* timestamps of resumed runs need not grow */
+            xmax = fmax(xmax, trial_x(t, i, by_time));
         ymax = fmax(ymax, cost_y(t, t->best_cost, gflops));
         if (!gflops) /* times fall: the first error-free one is the largest */
             ymax = fmax(ymax, cost_y(t, t->trials[t->ntrials - plot_series_points(t)].cost, false));
