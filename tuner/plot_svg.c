@@ -15,24 +15,16 @@ static const char *const colors[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e",
 /* Text content or an attribute value, escaped. */
 static void put_xml(FILE *f, const char *s) {
     for (; *s; s++) {
-        switch (*s) {
-        case '&':
-            fputs("&amp;", f);
-            break;
-        case '<':
-            fputs("&lt;", f);
-            break;
-        case '>':
-            fputs("&gt;", f);
-            break;
-        case '"':
-            fputs("&quot;", f);
-            break;
-        default:
-            /* control bytes are not XML 1.0, and a hand-edited log's bytes need not be UTF-8:
-             * tec's names and targets are ASCII, anything else becomes '?' */
+        const char *ref = *s == '&'   ? "&amp;"
+                          : *s == '<' ? "&lt;"
+                          : *s == '>' ? "&gt;"
+                          : *s == '"' ? "&quot;"
+                                      : NULL;
+        if (ref)
+            fputs(ref, f);
+        else /* control bytes are not XML 1.0, and a hand-edited log's bytes need not be UTF-8:
+              * tec's names and targets are ASCII, anything else becomes '?' */
             fputc((unsigned char)*s < 0x20 ? ' ' : (unsigned char)*s >= 0x80 ? '?' : *s, f);
-        }
     }
 }
 
