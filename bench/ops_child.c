@@ -84,6 +84,9 @@ static int tune(const ChildOptions *co, const Shape *s, const Inst *in, const Sp
     o.tuner = "xgb";
     o.trials = co->trials;
     o.number = 1, o.repeat = 3, o.min_repeat_ms = 10; /* big kernels: one call per repeat */
+    /* a trial (4 calls) past 3 s is hopeless at every shape here (2048^3: under 23 GFLOPS); the
+       default 10 s made such configs most of the tuning time of the largest shapes */
+    o.timeout = 3;
     o.jobs = 0;
     char log[1100];
     snprintf(log, sizeof log, "%s.log", co->obj);
