@@ -249,8 +249,26 @@ int main(int argc, char **argv) {
     if (!o.rounds) o.rounds = o.quick ? 3 : 7;
     if (o.quick && o.procs == 3) o.procs = 1;
     clean_environment(argv);
+    int todo = 0, done = 0, failed = 0;
+    for (int i = 0; i < bench_nshapes; i++)
+        if ((!o.quick || bench_shapes[i].quick) &&
+            (!o.only || strstr(bench_shapes[i].name, o.only)))
+            todo++;
+    if (!todo) {
+        fprintf(stderr, "bench_ops: no shape%s matches --only '%s'\n", o.quick ? " of --quick" : "",
+                o.only);
+        return 2;
+    }
+    OutFile f;
+    char err[512];
+    /* find out now, not after the run, that the table cannot be written */
+    if (!out_file_open(&f, o.out, err, sizeof err)) {
+        fprintf(stderr, "bench_ops: %s\n", err);
+        return 1;
+    }
+    out_file_abort(&f);
 
-    char err[512], libs[256], machine[1024];
+    char libs[256], machine[1024];
     Cg *cg = cg_new(NULL, err, sizeof err);
     if (!cg) {
         fprintf(stderr, "bench_ops: %s\n", err);
@@ -273,11 +291,6 @@ int main(int argc, char **argv) {
         return 1;
     }
     Result *res = calloc((size_t)bench_nshapes, sizeof *res);
-    int todo = 0, done = 0, failed = 0;
-    for (int i = 0; i < bench_nshapes; i++)
-        if ((!o.quick || bench_shapes[i].quick) &&
-            (!o.only || strstr(bench_shapes[i].name, o.only)))
-            todo++;
     double start = bench_now();
     for (int i = 0; i < bench_nshapes; i++) {
         const Shape *s = &bench_shapes[i];
@@ -312,7 +325,6 @@ int main(int argc, char **argv) {
         unlink(aux);
     }
     rmdir(dir);
-    OutFile f;
     if (!out_file_open(&f, o.out, err, sizeof err)) {
         fprintf(stderr, "bench_ops: %s\n", err);
         return 1;
