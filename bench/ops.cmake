@@ -10,7 +10,7 @@ if(OPENBLAS_LIBRARY AND DNNL_INCLUDE_DIR AND DNNL_LIBRARY)
   target_link_libraries(bench_ops tec_tuner ${OPENBLAS_LIBRARY} ${DNNL_LIBRARY} m)
   target_compile_definitions(bench_ops PRIVATE TEC_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
   add_test(NAME bench.smoke.quick_check
-           COMMAND bench_ops --quick --check-only --trials 4 --out ${CMAKE_CURRENT_BINARY_DIR}/quick_check.md)
+           COMMAND bench_ops --quick --check-only --trials 2 --out ${CMAKE_CURRENT_BINARY_DIR}/quick_check.md)
 else()
   message(STATUS "OpenBLAS or oneDNN (libdnnl-dev) not found: bench_ops is not built")
 endif()
