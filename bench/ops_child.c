@@ -150,6 +150,9 @@ int child_main(const ChildOptions *co) {
         fprintf(stderr, "bench_ops: cannot load %s: %s\n", co->obj, obj ? err : "unreadable");
         return 1;
     }
+    /* before the libraries plan their work: oneDNN fixes its thread partition when a primitive
+       is created */
+    lib_set_threads(co->threads);
     const float *ins[2] = {buf[0], buf[1]};
     Lib *libs[MAXLIB] = {0};
     int nl = lib_count(s);
@@ -158,7 +161,6 @@ int child_main(const ChildOptions *co) {
             fprintf(stderr, "bench_ops: %s\n", err);
             return 1;
         }
-    lib_set_threads(co->threads);
     KernelFn k = cg_jit_kernel(j);
     void *args[3] = {buf[0], buf[1], buf[2]};
     k(args);
