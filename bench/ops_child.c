@@ -102,15 +102,57 @@ static int tune(const ChildOptions *co, const Shape *s, const Inst *in, const Sp
     return rc;
 }
 
+/* Checks the loaded kernel against the libraries and times them; prints the RESULT line.
+   Returns 1 when an output differs. */
+static int measure(const ChildOptions *co, const Shape *s, KernelFn k, float *const buf[3],
+                   int64_t nout, int64_t best, Lib **libs, int nl) {
+    void *args[3] = {buf[0], buf[1], buf[2]};
+    k(args);
+    float *ref = aligned_alloc(64, ((size_t)nout * 4 + 63) / 64 * 64);
+    float *other = aligned_alloc(64, ((size_t)nout * 4 + 63) / 64 * 64);
+    double worst = 0;
+    int bad = 0;
+    for (int i = 0; i < nl; i++) {
+        lib_run(libs[i]);
+        lib_output(libs[i], i == 0 ? ref : other);
+        const float *got = i == 0 ? buf[2] : other;
+        char why[256] = "";
+        double e = rel_error(got, ref, nout);
+        if (e > worst) worst = e;
+        if (!eval_compare(DT_FLOAT32, got, ref, nout, shape_reduction(s), why, sizeof why)) {
+            fprintf(stderr,
+                    "bench_ops: %s, %d thread%s: %s differs from %s (relative error %.2e): %s\n",
+                    s->name, co->threads, co->threads > 1 ? "s" : "",
+                    i == 0 ? "tec" : lib_name(libs[i]), lib_name(libs[0]), e, why);
+            bad = 1;
+        }
+    }
+    double med[1 + MAXLIB] = {0};
+    if (!bad && !co->check_only) time_all(k, args, libs, nl, co->rounds, med);
+    printf("RESULT %d %lld %.9g %.9g %.9g %.3g", bad, (long long)best, med[0], med[1], med[2],
+           worst);
+    for (int i = 0; i < nl; i++) printf(" %s", lib_impl(libs[i]));
+    printf("\n");
+    fflush(stdout);
+    free(ref), free(other);
+    return bad;
+}
+
 int child_main(const ChildOptions *co) {
     const Shape *s = &bench_shapes[co->shape];
-    size_t srclen;
-    char *src = read_all(co->template_path, &srclen);
+    int rc = 1;
+    size_t srclen, olen;
+    char *src = read_all(co->template_path, &srclen), *obj = NULL, err[1024];
+    float *buf[3] = {NULL, NULL, NULL};
+    Lib *libs[MAXLIB] = {0};
+    int nl = lib_count(s);
+    Cg *cg = NULL;
+    CgJit *j = NULL;
+    Arena *a = arena_new();
     if (!src) {
         fprintf(stderr, "bench_ops: cannot read %s\n", co->template_path);
-        return 1;
+        goto done;
     }
-    Arena *a = arena_new();
     Diag d;
     diag_init(&d, co->template_path, src, srclen);
     const char *names[10], *values[10];
@@ -121,13 +163,12 @@ int child_main(const ChildOptions *co) {
     Program *p = parse_program(a, &d, src, srclen);
     Inst *in = p ? sema_bind(a, &d, p, NULL, defs, nd) : NULL;
     Space *sp = in ? space_new(a, &d, in) : NULL;
-    if (!sp) return 1;
+    if (!sp) goto done;
     if (in->nargs != 3) {
         fprintf(stderr, "bench_ops: %s: expected 2 inputs and 1 output\n", co->template_path);
-        return 1;
+        goto done;
     }
     /* inputs as the tuner makes them (the same seed in every process) */
-    float *buf[3];
     int64_t n[3];
     uint64_t seed = 1;
     for (int i = 0; i < 3; i++) {
@@ -137,64 +178,31 @@ int child_main(const ChildOptions *co) {
     }
     lib_set_threads(1); /* no OpenMP team before the tuner forks its workers */
     int64_t best = -1;
-    if (co->trials > 0) {
-        int rc = tune(co, s, in, sp, src, srclen, &best);
-        if (rc != 0) return rc;
-    }
-    char err[1024];
-    size_t olen;
-    char *obj = read_all(co->obj, &olen);
-    Cg *cg = cg_new(NULL, err, sizeof err);
-    CgJit *j = obj && cg ? cg_jit_object(cg, obj, olen, in->name, err, sizeof err) : NULL;
+    if (co->trials > 0 && (rc = tune(co, s, in, sp, src, srclen, &best)) != 0) goto done;
+    rc = 1;
+    obj = read_all(co->obj, &olen);
+    cg = cg_new(NULL, err, sizeof err);
+    j = obj && cg ? cg_jit_object(cg, obj, olen, in->name, err, sizeof err) : NULL;
     if (!j) {
         fprintf(stderr, "bench_ops: cannot load %s: %s\n", co->obj, obj ? err : "unreadable");
-        return 1;
+        goto done;
     }
     /* before the libraries plan their work: oneDNN fixes its thread partition when a primitive
        is created */
     lib_set_threads(co->threads);
     const float *ins[2] = {buf[0], buf[1]};
-    Lib *libs[MAXLIB] = {0};
-    int nl = lib_count(s);
     for (int i = 0; i < nl; i++)
         if (!(libs[i] = lib_new(s, i, ins, err, sizeof err))) {
             fprintf(stderr, "bench_ops: %s\n", err);
-            return 1;
+            goto done;
         }
-    KernelFn k = cg_jit_kernel(j);
-    void *args[3] = {buf[0], buf[1], buf[2]};
-    k(args);
-    float *ref = aligned_alloc(64, ((size_t)n[2] * 4 + 63) / 64 * 64);
-    float *other = aligned_alloc(64, ((size_t)n[2] * 4 + 63) / 64 * 64);
-    double worst = 0;
-    int bad = 0;
-    for (int i = 0; i < nl; i++) {
-        lib_run(libs[i]);
-        lib_output(libs[i], i == 0 ? ref : other);
-        const float *got = i == 0 ? buf[2] : other;
-        char why[256] = "";
-        double e = rel_error(got, ref, n[2]);
-        if (e > worst) worst = e;
-        if (!eval_compare(DT_FLOAT32, got, ref, n[2], shape_reduction(s), why, sizeof why)) {
-            fprintf(stderr,
-                    "bench_ops: %s, %d thread%s: %s differs from %s (relative error %.2e): %s\n",
-                    s->name, co->threads, co->threads > 1 ? "s" : "",
-                    i == 0 ? "tec" : lib_name(libs[i]), lib_name(libs[0]), e, why);
-            bad = 1;
-        }
-    }
-    double med[1 + MAXLIB] = {0};
-    if (!bad && !co->check_only) time_all(k, args, libs, nl, co->rounds, med);
-    printf("RESULT %d %lld %.9g %.9g %.9g %.3g", bad ? 1 : 0, (long long)best, med[0], med[1],
-           med[2], worst);
-    for (int i = 0; i < nl; i++) printf(" %s", lib_impl(libs[i]));
-    printf("\n");
-    fflush(stdout);
+    rc = measure(co, s, cg_jit_kernel(j), buf, n[2], best, libs, nl);
+done:
     for (int i = 0; i < nl; i++) lib_free(libs[i]);
-    cg_jit_free(j);
-    cg_free(cg);
+    if (j) cg_jit_free(j);
+    if (cg) cg_free(cg);
     for (int i = 0; i < 3; i++) free(buf[i]);
-    free(ref), free(other), free(obj), free(src);
+    free(obj), free(src);
     arena_free(a);
-    return bad;
+    return rc;
 }
