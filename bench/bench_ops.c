@@ -133,12 +133,18 @@ static void fmt_perf(char *buf, size_t n, const Shape *s, double t, double peak)
 
 static void print_table(FILE *f, const Opts *o, const char *machine, const double peak[2],
                         const Result *res) {
-    fprintf(f,
-            "%s\n\nFMA peak measured by this run: %.1f GFLOPS on 1 thread, %.1f on 2. "
-            "GFLOPS (percent of that peak); ratio = library time / tec time (> 1: tec "
-            "faster). %lld xgb trials per shape; medians of %d rounds, 2 threads: median of "
-            "%d processes.\n\n",
-            machine, peak[0], peak[1], (long long)o->trials, o->rounds, o->procs);
+    if (o->check_only)
+        fprintf(f,
+                "%s\n\nCheck only (nothing timed): every kernel against the library; %lld "
+                "xgb trials per shape.\n\n",
+                machine, (long long)o->trials);
+    else
+        fprintf(f,
+                "%s\n\nFMA peak measured by this run: %.1f GFLOPS on 1 thread, %.1f on 2. "
+                "GFLOPS (percent of that peak); ratio = library time / tec time (> 1: tec "
+                "faster). %lld xgb trials per shape; medians of %d rounds, 2 threads: median "
+                "of %d processes.\n\n",
+                machine, peak[0], peak[1], (long long)o->trials, o->rounds, o->procs);
     fprintf(f, "| shape | threads | tec | library | library perf | ratio | oneDNN blocked | "
                "ratio | max rel. err | config |\n|---|---|---|---|---|---|---|---|---|---|\n");
     double lg[3] = {0}; /* log-sums of the 1-thread ratios: matmul, conv NCHW, conv blocked */
