@@ -87,6 +87,9 @@ static int tune(const ChildOptions *co, const Shape *s, const Inst *in, const Sp
     /* a trial (4 calls) past 3 s is hopeless at every shape here (2048^3: under 23 GFLOPS); the
        default 10 s made such configs most of the tuning time of the largest shapes */
     o.timeout = 3;
+    /* builds only hang by a bug; the heavily unrolled conv2d configs take seconds when the
+       machine is busy and the builders run niced */
+    o.build_timeout = 60;
     o.jobs = 0;
     char log[1100];
     snprintf(log, sizeof log, "%s.log", co->obj);
