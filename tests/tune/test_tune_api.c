@@ -85,20 +85,28 @@ static void test_build_timeout(const char *tests, const char *work) {
     arena_free(a);
 }
 
-static void test_no_knobs(const char *tests, const char *work) {
-    Arena *a = arena_new();
-    char path[1024], log[1024], obj[1024];
+/* relu.te at N=1000 bound in a and set up in o, logging to WORK/api_TAG.log, the kernel to
+   WORK/api_TAG.o (log and obj get the paths); false when it does not bind. */
+static bool relu_session(Arena *a, Diag *d, const char *tests, const char *work, const char *tag,
+                         SessionOptions *o, char log[1024], char obj[1024]) {
+    char path[1024];
     snprintf(path, sizeof path, "%s/tune/relu.te", tests);
-    snprintf(log, sizeof log, "%s/api_relu.log", work);
-    snprintf(obj, sizeof obj, "%s/api_relu.o", work);
+    snprintf(log, 1024, "%s/api_%s.log", work, tag);
+    snprintf(obj, 1024, "%s/api_%s.o", work, tag);
     Define defs[] = {{"N", "1000"}};
     Space *sp;
-    Diag d;
-    Inst *in = bind(a, &d, path, defs, 1, &sp);
+    Inst *in = bind(a, d, path, defs, 1, &sp);
     CHECK(in != NULL, "bind %s", path);
-    if (!in) return;
+    if (in) base_options(o, in, sp, d, log, obj);
+    return in != NULL;
+}
+
+static void test_no_knobs(const char *tests, const char *work) {
+    Arena *a = arena_new();
+    char log[1024], obj[1024];
+    Diag d;
     SessionOptions o;
-    base_options(&o, in, sp, &d, log, obj);
+    if (!relu_session(a, &d, tests, work, "relu", &o, log, obj)) return;
     o.trials = 10; /* capped at the space: one config */
     o.out = fopen("/dev/null", "w");
     SessionSummary s;
@@ -125,18 +133,10 @@ static bool relu_reference(void *ctx, void *const *args) {
 static void test_reference_function(const char *tests, const char *work) {
     for (int wrong = 0; wrong < 2; wrong++) {
         Arena *a = arena_new();
-        char path[1024], log[1024], obj[1024];
-        snprintf(path, sizeof path, "%s/tune/relu.te", tests);
-        snprintf(log, sizeof log, "%s/api_ref%d.log", work, wrong);
-        snprintf(obj, sizeof obj, "%s/api_ref%d.o", work, wrong);
-        Define defs[] = {{"N", "1000"}};
-        Space *sp;
+        char log[1024], obj[1024];
         Diag d;
-        Inst *in = bind(a, &d, path, defs, 1, &sp);
-        CHECK(in != NULL, "bind %s", path);
-        if (!in) return;
         SessionOptions o;
-        base_options(&o, in, sp, &d, log, obj);
+        if (!relu_session(a, &d, tests, work, wrong ? "ref_wrong" : "ref", &o, log, obj)) return;
         bool w = wrong;
         o.reference = relu_reference, o.reference_ctx = &w;
         o.out = fopen("/dev/null", "w");
