@@ -270,9 +270,12 @@ Runner *runner_new(const RunSetup *s, char *err, size_t errlen) {
     }
     if (ok) {
         double t0 = proc_now();
-        ok = eval_run(in, args);
+        ok = s->reference ? s->reference(s->reference_ctx, args) : eval_run(in, args);
         r->ref_seconds = proc_now() - t0;
-        if (!ok) snprintf(err, errlen, "out of memory computing the reference outputs");
+        if (!ok)
+            snprintf(err, errlen, "%s",
+                     s->reference ? "the reference function failed"
+                                  : "out of memory computing the reference outputs");
     }
     free(args);
     if (ok) ok = start(r, err, errlen);

@@ -19,6 +19,11 @@ typedef struct RunSetup {
     bool flush_cache;     /* write a buffer larger than the LLC before each repeat */
     uint64_t seed;        /* for the random inputs */
     Faults faults;
+    /* computes the reference outputs from the inputs (args as the kernel's) in place of the
+       reference evaluator, e.g. a library call where the evaluator would take minutes; NULL:
+       eval_run. Called once, in the parent, before any worker is forked. */
+    bool (*reference)(void *ctx, void *const *args);
+    void *reference_ctx;
 } RunSetup;
 
 typedef struct RunResult {

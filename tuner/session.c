@@ -516,6 +516,7 @@ static bool setup(Tune *t, char *err, size_t errlen) {
     RunSetup rs = {.in = o->in, .target = o->target, .faults = faults, .seed = o->seed};
     rs.number = o->number, rs.repeat = o->repeat, rs.min_repeat_ms = o->min_repeat_ms;
     rs.timeout = o->timeout, rs.flush_cache = o->flush_cache;
+    rs.reference = o->reference, rs.reference_ctx = o->reference_ctx;
     t->runner = runner_new(&rs, err, errlen);
     if (!t->runner) return false;
     BuildSetup bs = {.in = o->in, .target = o->target, .faults = faults, .nice_inc = 10};

@@ -39,6 +39,10 @@ typedef struct SessionOptions {
     const char *out_path; /* best kernel object (header beside it); NULL: write nothing */
     FILE *out;            /* progress and summary; NULL: stdout */
     SessionProgress progress;
+    /* reference outputs from another source than the reference evaluator (see RunSetup);
+       NULL: the evaluator. Only for callers that hold a trusted implementation (bench/). */
+    bool (*reference)(void *ctx, void *const *args);
+    void *reference_ctx;
 } SessionOptions;
 
 typedef struct SessionSummary {

@@ -22,7 +22,7 @@ foreach(f ${EXAMPLE_CHECKS})
              WORKDIR ${CMAKE_SOURCE_DIR}/examples COMMAND ${TEC_EXE} --check ${n}.te)
 endforeach()
 
-# The blocked templates of examples/ (gemm, conv2d) at small odd sizes, where every tile is
+# The blocked templates of examples/ (gemm, conv2d, depthwise_conv2d) at small odd sizes, where every tile is
 # partial somewhere: `tec --run` on spread configs and on register-tiled ones, against the
 # reference evaluator (examples.run.NAME.CASE).
 function(example_run name file)
@@ -35,8 +35,13 @@ set(GEMM_ODD -D N=37 -D L=29 -D M=45)
 example_run(gemm.odd gemm.te ${GEMM_ODD} spread 47246 71299)
 example_run(gemm.row gemm.te -D N=1 -D L=70 -D M=33 47246 71299)
 set(CONV_ODD -D N=1 -D CI=5 -D H=9 -D W=11 -D CO=7)
-example_run(conv2d.3x3s1 conv2d.te ${CONV_ODD} -D stride=1 -D pad=1 spread 17076 14278)
-example_run(conv2d.3x3s2 conv2d.te ${CONV_ODD} -D stride=2 -D pad=1 spread 17076 14278)
-example_run(conv2d.1x1s1 conv2d.te ${CONV_ODD} -D KH=1 -D KW=1 -D pad=0 spread 17076)
+example_run(conv2d.3x3s1 conv2d.te ${CONV_ODD} -D stride=1 -D pad=1 spread 7596 6358)
+example_run(conv2d.3x3s2 conv2d.te ${CONV_ODD} -D stride=2 -D pad=1 spread 7596 6358)
+example_run(conv2d.1x1s1 conv2d.te ${CONV_ODD} -D KH=1 -D KW=1 -D pad=0 spread 7596)
 example_run(conv2d.1x1s2 conv2d.te -D N=2 -D CI=17 -D H=9 -D W=11 -D CO=19 -D KH=1 -D KW=1
-            -D stride=2 -D pad=0 0 17076 14278)
+            -D stride=2 -D pad=0 0 7596 6358)
+set(DW_ODD -D N=2 -D C=19 -D H=9 -D W=11)
+example_run(depthwise_conv2d.3x3s1 depthwise_conv2d.te ${DW_ODD} spread 101 250)
+example_run(depthwise_conv2d.3x3s2 depthwise_conv2d.te ${DW_ODD} -D stride=2 spread 101)
+example_run(depthwise_conv2d.5x5 depthwise_conv2d.te -D N=1 -D C=16 -D H=8 -D W=9 -D KH=5 -D KW=5
+            -D pad=2 spread)

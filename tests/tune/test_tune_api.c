@@ -1,6 +1,7 @@
 /* session_run through its C API: a build timeout (error_no 6) with the builder replaced and the run
- * going on, the summary's counts, a template without knobs (a space of one config), and the
- * quiet progress mode printing only the summary. Usage: test_tune_api TESTS_DIR WORK_DIR */
+ * going on, the summary's counts, a template without knobs (a space of one config), the
+ * quiet progress mode printing only the summary, and reference outputs from a caller's function
+ * (SessionOptions.reference) in place of the evaluator. Usage: test_tune_api TESTS_DIR WORK_DIR */
 #include "tests/lib/testlib.h"
 #include "tuner/session.h"
 #include <cjson/cJSON.h>
@@ -84,20 +85,28 @@ static void test_build_timeout(const char *tests, const char *work) {
     arena_free(a);
 }
 
-static void test_no_knobs(const char *tests, const char *work) {
-    Arena *a = arena_new();
-    char path[1024], log[1024], obj[1024];
+/* relu.te at N=1000 bound in a and set up in o, logging to WORK/api_TAG.log, the kernel to
+   WORK/api_TAG.o (log and obj get the paths); false when it does not bind. */
+static bool relu_session(Arena *a, Diag *d, const char *tests, const char *work, const char *tag,
+                         SessionOptions *o, char log[1024], char obj[1024]) {
+    char path[1024];
     snprintf(path, sizeof path, "%s/tune/relu.te", tests);
-    snprintf(log, sizeof log, "%s/api_relu.log", work);
-    snprintf(obj, sizeof obj, "%s/api_relu.o", work);
+    snprintf(log, 1024, "%s/api_%s.log", work, tag);
+    snprintf(obj, 1024, "%s/api_%s.o", work, tag);
     Define defs[] = {{"N", "1000"}};
     Space *sp;
-    Diag d;
-    Inst *in = bind(a, &d, path, defs, 1, &sp);
+    Inst *in = bind(a, d, path, defs, 1, &sp);
     CHECK(in != NULL, "bind %s", path);
-    if (!in) return;
+    if (in) base_options(o, in, sp, d, log, obj);
+    return in != NULL;
+}
+
+static void test_no_knobs(const char *tests, const char *work) {
+    Arena *a = arena_new();
+    char log[1024], obj[1024];
+    Diag d;
     SessionOptions o;
-    base_options(&o, in, sp, &d, log, obj);
+    if (!relu_session(a, &d, tests, work, "relu", &o, log, obj)) return;
     o.trials = 10; /* capped at the space: one config */
     o.out = fopen("/dev/null", "w");
     SessionSummary s;
@@ -110,6 +119,36 @@ static void test_no_knobs(const char *tests, const char *work) {
     arena_free(a);
 }
 
+/* relu's outputs from its inputs, as the evaluator would give them, or off by one when *ctx */
+static bool relu_reference(void *ctx, void *const *args) {
+    const bool *wrong = ctx;
+    const float *x = args[0];
+    float *y = args[1];
+    for (int i = 0; i < 1000; i++) y[i] = (x[i] > 0 ? x[i] : 0) + (*wrong ? 1.0f : 0.0f);
+    return true;
+}
+
+/* The caller's reference is the one kernels are checked against: a right one passes, a wrong
+   one makes the trial a wrong answer (error_no 5: the kernel is right, the reference is not). */
+static void test_reference_function(const char *tests, const char *work) {
+    for (int wrong = 0; wrong < 2; wrong++) {
+        Arena *a = arena_new();
+        char log[1024], obj[1024];
+        Diag d;
+        SessionOptions o;
+        if (!relu_session(a, &d, tests, work, wrong ? "ref_wrong" : "ref", &o, log, obj)) return;
+        bool w = wrong;
+        o.reference = relu_reference, o.reference_ctx = &w;
+        o.out = fopen("/dev/null", "w");
+        SessionSummary s;
+        int rc = session_run(&o, &s);
+        fclose(o.out);
+        CHECK_INT(rc, wrong ? 1 : 0);
+        CHECK_INT(error_of(log, 0), wrong ? ERR_WRONG_ANSWER : ERR_NONE);
+        arena_free(a);
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc != 3) {
         fprintf(stderr, "usage: test_tune_api TESTS_DIR WORK_DIR\n");
@@ -117,5 +156,6 @@ int main(int argc, char **argv) {
     }
     test_build_timeout(argv[1], argv[2]);
     test_no_knobs(argv[1], argv[2]);
+    test_reference_function(argv[1], argv[2]);
     return test_report("tune_api");
 }

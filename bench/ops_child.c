@@ -1,0 +1,211 @@
+/* bench_ops, one shape in one process (bench_ops --child): tunes the shape's template with the
+ * xgb tuner (the library computing the tuner's reference outputs), or loads the kernel tuned
+ * before; loads the emitted object, checks its output against the library's, then times the
+ * kernel and the library calls in alternating blocks. Prints one "RESULT ..." line on stdout. */
+#include "bench/ops_child.h"
+#include "lang/eval.h"
+#include "tuner/session.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { MAXLIB = 2, PER_BLOCK = 3 };
+
+static char *read_all(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap + 1);
+    size_t k;
+    while (buf && (k = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += k;
+        if (n == cap) buf = realloc(buf, (cap *= 2) + 1);
+    }
+    fclose(f);
+    if (buf) buf[n] = 0;
+    *len = n;
+    return buf;
+}
+
+static double rel_error(const float *got, const float *ref, int64_t n) {
+    double num = 0, den = 0;
+    for (int64_t i = 0; i < n; i++) {
+        double d = (double)got[i] - ref[i];
+        num += d * d, den += (double)ref[i] * ref[i];
+    }
+    return den > 0 ? sqrt(num / den) : sqrt(num);
+}
+
+/* Median seconds per call of each contender (0: tec's kernel, then the libraries), timed in
+   rounds; within a round each runs one block of PER_BLOCK repeats, first place rotating, after a
+   pause that lets the previous one's idle threads go to sleep. */
+static void time_all(KernelFn k, void **args, Lib **libs, int nl, int rounds, double *med) {
+    int nc = 1 + nl, number[1 + MAXLIB];
+    double *samples = malloc(sizeof(double) * (size_t)(rounds * PER_BLOCK) * (size_t)nc);
+    for (int c = 0; c < nc; c++) {
+        double t0 = 0, t = 0;
+        for (int w = 0; w < 3; w++) { /* warm up; the last call sizes the block */
+            t0 = bench_now();
+            if (c == 0)
+                k(args);
+            else
+                lib_run(libs[c - 1]);
+            t = bench_now() - t0;
+        }
+        number[c] = t > 0.01 ? 1 : (int)(0.01 / (t > 1e-7 ? t : 1e-7)) + 1;
+    }
+    for (int r = 0; r < rounds; r++)
+        for (int j = 0; j < nc; j++) {
+            int c = (j + r) % nc;
+            bench_pause_ms(100);
+            for (int p = 0; p < PER_BLOCK; p++) {
+                double t0 = bench_now();
+                for (int i = 0; i < number[c]; i++)
+                    if (c == 0)
+                        k(args);
+                    else
+                        lib_run(libs[c - 1]);
+                samples[(size_t)c * rounds * PER_BLOCK + (size_t)(r * PER_BLOCK + p)] =
+                    (bench_now() - t0) / number[c];
+            }
+        }
+    for (int c = 0; c < nc; c++)
+        med[c] = bench_median(samples + (size_t)c * rounds * PER_BLOCK, rounds * PER_BLOCK);
+    free(samples);
+}
+
+static int tune(const ChildOptions *co, const Shape *s, const Inst *in, const Space *sp,
+                const char *src, size_t srclen, int64_t *best) {
+    SessionOptions o;
+    session_options_default(&o);
+    o.in = in, o.sp = sp, o.src_path = co->template_path, o.src = src, o.srclen = srclen;
+    o.tuner = "xgb";
+    o.trials = co->trials;
+    o.number = 1, o.repeat = 3, o.min_repeat_ms = 10; /* big kernels: one call per repeat */
+    /* a trial (4 calls) past 3 s is hopeless at every shape here (2048^3: under 23 GFLOPS); the
+       default 10 s made such configs most of the tuning time of the largest shapes */
+    o.timeout = 3;
+    /* builds only hang by a bug; the heavily unrolled conv2d configs take seconds when the
+       machine is busy and the builders run niced */
+    o.build_timeout = 60;
+    o.jobs = 0;
+    char log[1100];
+    snprintf(log, sizeof log, "%s.log", co->obj);
+    o.log_path = log;
+    o.fsync_log = false;
+    o.out_path = co->obj;
+    o.out = stderr;
+    o.progress = isatty(2) ? SESSION_PROGRESS_LIVE : SESSION_PROGRESS_QUIET;
+    o.reference = lib_reference, o.reference_ctx = (void *)s;
+    SessionSummary sum;
+    int rc = session_run(&o, &sum);
+    *best = sum.best_index;
+    return rc;
+}
+
+/* Checks the loaded kernel against the libraries and times them; prints the RESULT line.
+   Returns 1 when an output differs. */
+static int measure(const ChildOptions *co, const Shape *s, KernelFn k, float *const buf[3],
+                   int64_t nout, int64_t best, Lib **libs, int nl) {
+    void *args[3] = {buf[0], buf[1], buf[2]};
+    k(args);
+    float *ref = aligned_alloc(64, ((size_t)nout * 4 + 63) / 64 * 64);
+    float *other = aligned_alloc(64, ((size_t)nout * 4 + 63) / 64 * 64);
+    double worst = 0;
+    int bad = 0;
+    for (int i = 0; i < nl; i++) {
+        lib_run(libs[i]);
+        lib_output(libs[i], i == 0 ? ref : other);
+        const float *got = i == 0 ? buf[2] : other;
+        char why[256] = "";
+        double e = rel_error(got, ref, nout);
+        if (e > worst) worst = e;
+        if (!eval_compare(DT_FLOAT32, got, ref, nout, shape_reduction(s), why, sizeof why)) {
+            fprintf(stderr,
+                    "bench_ops: %s, %d thread%s: %s differs from %s (relative error %.2e): %s\n",
+                    s->name, co->threads, co->threads > 1 ? "s" : "",
+                    i == 0 ? "tec" : lib_name(libs[i]), lib_name(libs[0]), e, why);
+            bad = 1;
+        }
+    }
+    double med[1 + MAXLIB] = {0};
+    if (!bad && !co->check_only) time_all(k, args, libs, nl, co->rounds, med);
+    printf("RESULT %d %lld %.9g %.9g %.9g %.3g", bad, (long long)best, med[0], med[1], med[2],
+           worst);
+    for (int i = 0; i < nl; i++) printf(" %s", lib_impl(libs[i]));
+    printf("\n");
+    fflush(stdout);
+    free(ref), free(other);
+    return bad;
+}
+
+int child_main(const ChildOptions *co) {
+    const Shape *s = &bench_shapes[co->shape];
+    int rc = 1;
+    size_t srclen, olen;
+    char *src = read_all(co->template_path, &srclen), *obj = NULL, err[1024];
+    float *buf[3] = {NULL, NULL, NULL};
+    Lib *libs[MAXLIB] = {0};
+    int nl = lib_count(s);
+    Cg *cg = NULL;
+    CgJit *j = NULL;
+    Arena *a = arena_new();
+    if (!src) {
+        fprintf(stderr, "bench_ops: cannot read %s\n", co->template_path);
+        goto done;
+    }
+    Diag d;
+    diag_init(&d, co->template_path, src, srclen);
+    const char *names[10], *values[10];
+    char vbuf[10][16];
+    int nd = shape_defines(s, names, values, vbuf);
+    Define defs[10];
+    for (int i = 0; i < nd; i++) defs[i] = (Define){names[i], values[i]};
+    Program *p = parse_program(a, &d, src, srclen);
+    Inst *in = p ? sema_bind(a, &d, p, NULL, defs, nd) : NULL;
+    Space *sp = in ? space_new(a, &d, in) : NULL;
+    if (!sp) goto done;
+    if (in->nargs != 3) {
+        fprintf(stderr, "bench_ops: %s: expected 2 inputs and 1 output\n", co->template_path);
+        goto done;
+    }
+    /* inputs as the tuner makes them (the same seed in every process) */
+    int64_t n[3];
+    uint64_t seed = 1;
+    for (int i = 0; i < 3; i++) {
+        n[i] = stage_size(&in->stages[in->args[i]]);
+        buf[i] = aligned_alloc(64, ((size_t)n[i] * 4 + 63) / 64 * 64);
+        if (i < 2) eval_fill_random(DT_FLOAT32, buf[i], n[i], &seed);
+    }
+    lib_set_threads(1); /* no OpenMP team before the tuner forks its workers */
+    int64_t best = -1;
+    if (co->trials > 0 && (rc = tune(co, s, in, sp, src, srclen, &best)) != 0) goto done;
+    rc = 1;
+    obj = read_all(co->obj, &olen);
+    cg = cg_new(NULL, err, sizeof err);
+    j = obj && cg ? cg_jit_object(cg, obj, olen, in->name, err, sizeof err) : NULL;
+    if (!j) {
+        fprintf(stderr, "bench_ops: cannot load %s: %s\n", co->obj, obj ? err : "unreadable");
+        goto done;
+    }
+    /* before the libraries plan their work: oneDNN fixes its thread partition when a primitive
+       is created */
+    lib_set_threads(co->threads);
+    const float *ins[2] = {buf[0], buf[1]};
+    for (int i = 0; i < nl; i++)
+        if (!(libs[i] = lib_new(s, i, ins, err, sizeof err))) {
+            fprintf(stderr, "bench_ops: %s\n", err);
+            goto done;
+        }
+    rc = measure(co, s, cg_jit_kernel(j), buf, n[2], best, libs, nl);
+done:
+    for (int i = 0; i < nl; i++) lib_free(libs[i]);
+    if (j) cg_jit_free(j);
+    if (cg) cg_free(cg);
+    for (int i = 0; i < 3; i++) free(buf[i]);
+    free(obj), free(src);
+    arena_free(a);
+    return rc;
+}

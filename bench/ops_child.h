@@ -1,0 +1,19 @@
+/* bench_ops --child: one shape tuned (or loaded) and timed against the library in this process
+ * (bench/ops_child.c). */
+#ifndef TEC_BENCH_OPS_CHILD_H
+#define TEC_BENCH_OPS_CHILD_H
+#include "bench/ops.h"
+
+typedef struct ChildOptions {
+    int shape;                 /* index into bench_shapes */
+    const char *template_path; /* the .te file */
+    const char *obj;           /* the kernel's object: written by the tuning, else read */
+    int64_t trials;            /* > 0: tune first */
+    int threads, rounds;
+    bool check_only; /* check the outputs, time nothing */
+} ChildOptions;
+
+/* Prints "RESULT bad best_index tec_s lib0_s lib1_s max_rel_err impl..." on stdout; returns the
+   exit status (1 when an output differs from the library's). */
+int child_main(const ChildOptions *co);
+#endif
