@@ -29,7 +29,7 @@ function(tec_golden name)
   string(REPLACE ";" "|" cmd "${G_COMMAND}")
   add_test(NAME ${name}
            COMMAND ${CMAKE_COMMAND} "-DCMD=${cmd}" -DEXPECTED=${G_EXPECTED} -DSTDERR=${G_STDERR}
-                   -DEXIT=${G_EXIT} -DCASE=${G_CASE} -P ${TEC_TESTS}/lib/golden.cmake
+                   -DEXIT=${G_EXIT} -DCASE=${G_CASE} -DGOT_DIR=${CMAKE_CURRENT_BINARY_DIR} -P ${TEC_TESTS}/lib/golden.cmake
            WORKING_DIRECTORY ${G_WORKDIR})
   set_tests_properties(${name} PROPERTIES TIMEOUT ${TEC_HANG_GUARD})
 endfunction()
