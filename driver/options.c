@@ -14,6 +14,8 @@
 
 static const char usage[] =
     "usage: tec [options] FILE.te\n"
+    "       tec --tune [options] TASKS.txt   (a task list: one FILE.te [-t NAME] [-D K=V]...\n"
+    "                                       [--weight W] per line; see docs/distributed.md)\n"
     "\n"
     "modes:\n"
     "  (default)            compile one config to an object file and a C header\n"
@@ -42,7 +44,9 @@ static const char usage[] =
     "\n"
     "tuning options (--tune only):\n"
     "  --tuner NAME         random (default), grid, ga or xgb\n"
-    "  --trials N           configs to measure (capped at the space size)\n"
+    "  --trials N           configs to measure (capped at the space size; a task list: per task)\n"
+    "  --budget N           a task list: trials in total, split by the task scheduler\n"
+    "  --task-scheduler S   a task list: gradient (default, Ansor's) or round-robin\n"
     "  --early-stopping N   stop when the last N trials found nothing better\n"
     "  --number N           calls per timed repeat (default 4)\n"
     "  --min-repeat-ms MS   grow --number until a repeat takes this long (default 0)\n"
@@ -161,6 +165,7 @@ typedef struct Opt {
 
 static const char *const emit_kinds[] = {"obj", "asm", "llvm", "loops", NULL};
 static const char *const tuners[] = {"random", "grid", "ga", "xgb", NULL};
+static const char *const task_scheds[] = {"gradient", "round-robin", NULL};
 #define AT(f) offsetof(Options, f)
 #define BUILD_RUN (M_BUILD | M_RUN)
 #define BUILD_RUN_TUNE (M_BUILD | M_RUN | M_TUNE)
@@ -184,6 +189,8 @@ static const Opt opts[] = {
     {"--dump-after", 0, K_CALL, true, BUILD_RUN, 0, 0, NULL, set_dump_after},
     {"--tuner", 0, K_WORD, true, M_TUNE, AT(tuner), 0, tuners, NULL},
     {"--trials", 0, K_COUNT, true, M_TUNE, AT(trials), 1, NULL, NULL},
+    {"--budget", 0, K_COUNT, true, M_TUNE, AT(budget), 1, NULL, NULL},
+    {"--task-scheduler", 0, K_WORD, true, M_TUNE, AT(task_sched), 0, task_scheds, NULL},
     {"--early-stopping", 0, K_COUNT, true, M_TUNE, AT(early_stopping), 1, NULL, NULL},
     {"--number", 0, K_INT, true, M_TUNE, AT(number), 1, NULL, NULL},
     {"--min-repeat-ms", 0, K_NUMBER, true, M_TUNE, AT(min_repeat_ms), 0, NULL, NULL},
