@@ -124,7 +124,7 @@ bool header_write_lib(const char *path, const Inst *const *ins, const char *cons
     for (int i = 0; i < n; i++) {
         fputs(" * ", f);
         put_comment_text(f, ins[i]->name);
-        fputs(":\n *   ", f);
+        fputs(":\n * ", f);
         put_kernel_facts(f, ins[i], config_descs[i], NULL, "  ");
         fputs(" *\n", f);
     }

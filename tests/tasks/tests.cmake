@@ -1,0 +1,9 @@
+# Task lists (tests/tasks): the task scheduler on a fake objective (test_task_sched.c), bad task
+# lines (errors.sh), and whole task-list runs of the real tec (tasks_e2e.sh: one log, --budget
+# exactly, --resume per task, the library linked into a C program that checks every kernel).
+set(TASKS ${TEC_TESTS}/tasks)
+tec_c_test(test_task_sched SOURCES ${TASKS}/test_task_sched.c LIBS tec_tuner)
+add_test(NAME tasks.sched COMMAND test_task_sched)
+add_test(NAME tasks.e2e COMMAND sh ${TASKS}/tasks_e2e.sh ${TEC_EXE} ${CMAKE_C_COMPILER} ${TEC_TESTS}
+                                   ${PROJECT_SOURCE_DIR} ${TEC_WORK}/tasks.e2e)
+set_tests_properties(tasks.e2e PROPERTIES TIMEOUT ${TEC_HANG_GUARD})
