@@ -7,3 +7,6 @@ add_test(NAME tasks.sched COMMAND test_task_sched)
 add_test(NAME tasks.e2e COMMAND sh ${TASKS}/tasks_e2e.sh ${TEC_EXE} ${CMAKE_C_COMPILER} ${TEC_TESTS}
                                    ${PROJECT_SOURCE_DIR} ${TEC_WORK}/tasks.e2e)
 set_tests_properties(tasks.e2e PROPERTIES TIMEOUT ${TEC_HANG_GUARD})
+add_test(NAME tasks.errors COMMAND sh ${TASKS}/errors.sh ${TEC_EXE} ${PROJECT_SOURCE_DIR}/examples
+                                      ${TEC_WORK}/tasks.errors)
+set_tests_properties(tasks.errors PROPERTIES TIMEOUT ${TEC_HANG_GUARD})
