@@ -13,6 +13,11 @@
 struct Station {
     Builder *builder;
     Runner *runner;
+    /* the batch */
+    int64_t idx[STATION_MAX_BATCH];
+    int st[STATION_MAX_BATCH]; /* MState */
+    BuildResult built[STATION_MAX_BATCH];
+    int n, next_run, returned;
 };
 
 Station *station_new(const MeasureTask *t, const MeasureOptions *o, char *err, size_t errlen) {
@@ -36,6 +41,7 @@ Station *station_new(const MeasureTask *t, const MeasureOptions *o, char *err, s
 
 void station_free(Station *s) {
     if (!s) return;
+    for (int i = 0; i < STATION_MAX_BATCH; i++) free(s->built[i].image);
     builder_free(s->builder);
     runner_free(s->runner);
     free(s);
@@ -52,79 +58,106 @@ static void set_failed(TrialOut *o, int64_t index, int error_no, const char *msg
 /* Per config of the batch: where it is, and its image once built. */
 typedef enum { M_PENDING, M_BUILDING, M_BUILT, M_RUNNING, M_DONE } MState;
 
-void station_measure(Station *s, const int64_t *idx, int n, TrialOut *out) {
-    MState *st = xcalloc((size_t)n, sizeof *st);
-    BuildResult *built = xcalloc((size_t)n, sizeof *built);
-    int next_run = 0, done = 0;
-    while (done < n) {
-        for (int i = 0; i < n && builder_idle(s->builder) > 0; i++) {
-            if (st[i] != M_PENDING) continue;
-            if (builder_submit(s->builder, idx[i])) {
-                st[i] = M_BUILDING;
-            } else {
-                st[i] = M_DONE, done++;
-                set_failed(&out[i], idx[i], ERR_COMPILE_HOST, "no builder process could be started",
-                           0);
-            }
-        }
-        while (next_run < n && st[next_run] == M_DONE) next_run++;
-        if (next_run < n && st[next_run] == M_BUILT && !runner_busy(s->runner)) {
-            RunResult failed;
-            BuildResult *b = &built[next_run];
-            if (runner_submit(s->runner, idx[next_run], b->image, b->len, &failed)) {
-                st[next_run] = M_RUNNING;
-            } else {
-                st[next_run] = M_DONE, done++;
-                set_failed(&out[next_run], idx[next_run], failed.error_no, failed.msg, b->seconds);
-            }
-            free(b->image);
-            b->image = NULL;
-            continue;
-        }
-        if (done == n) break;
-        struct pollfd fds[130];
-        int nfds = builder_pollfds(s->builder, fds, 128);
-        double deadline = builder_deadline(s->builder);
-        if (runner_busy(s->runner)) {
-            fds[nfds++] = (struct pollfd){.fd = runner_fd(s->runner), .events = POLLIN};
-            deadline = fmin(deadline, runner_deadline(s->runner));
-        }
-        int ms = -1;
-        if (!isinf(deadline)) {
-            double left = deadline - proc_now();
-            ms = left <= 0 ? 0 : (int)ceil(left * 1000);
-        }
-        if (nfds > 0) poll(fds, (nfds_t)nfds, ms);
-        BuildResult br[64];
-        int got = builder_collect(s->builder, br, 64);
-        for (int k = 0; k < got; k++) {
-            int i = 0; /* the batch's first config of this index still building */
-            while (i < n && !(st[i] == M_BUILDING && idx[i] == br[k].index)) i++;
-            if (i == n) {
-                free(br[k].image);
-                continue;
-            }
-            if (br[k].error_no != ERR_NONE) {
-                st[i] = M_DONE, done++;
-                set_failed(&out[i], idx[i], br[k].error_no, br[k].msg, br[k].seconds);
-                free(br[k].image);
-            } else {
-                st[i] = M_BUILT;
-                built[i] = br[k];
-            }
-        }
-        RunResult rr;
-        if (next_run < n && st[next_run] == M_RUNNING && runner_collect(s->runner, &rr)) {
-            TrialOut *o = &out[next_run];
-            set_failed(o, idx[next_run], rr.error_no, rr.error_no ? rr.msg : "",
-                       built[next_run].seconds + rr.seconds);
-            if (rr.error_no == ERR_NONE)
-                for (int c = 0; c < rr.ncosts && c < LOG_MAX_COSTS; c++)
-                    o->costs[o->ncosts++] = rr.costs[c];
-            st[next_run] = M_DONE, done++;
+void station_start(Station *s, const int64_t *idx, int n) {
+    if (n > STATION_MAX_BATCH) n = STATION_MAX_BATCH;
+    memcpy(s->idx, idx, sizeof *idx * (size_t)n);
+    memset(s->st, 0, sizeof s->st);
+    s->n = n;
+    s->next_run = 0;
+    s->returned = 0;
+}
+
+/* Hand pending configs to idle builders, and the next built config in order to the runner.
+ * True with *out when one of them ended at once (it could not be started). */
+static bool start_work(Station *s, TrialOut *out) {
+    for (int i = 0; i < s->n && builder_idle(s->builder) > 0; i++) {
+        if (s->st[i] != M_PENDING) continue;
+        if (builder_submit(s->builder, s->idx[i])) {
+            s->st[i] = M_BUILDING;
+        } else {
+            s->st[i] = M_DONE;
+            set_failed(out, s->idx[i], ERR_COMPILE_HOST, "no builder process could be started", 0);
+            return true;
         }
     }
-    for (int i = 0; i < n; i++) free(built[i].image);
-    free(built);
-    free(st);
+    while (s->next_run < s->n && s->st[s->next_run] == M_DONE) s->next_run++;
+    int i = s->next_run;
+    if (i < s->n && s->st[i] == M_BUILT && !runner_busy(s->runner)) {
+        RunResult failed;
+        BuildResult *b = &s->built[i];
+        bool ok = runner_submit(s->runner, s->idx[i], b->image, b->len, &failed);
+        free(b->image);
+        b->image = NULL;
+        if (ok) {
+            s->st[i] = M_RUNNING;
+        } else {
+            s->st[i] = M_DONE;
+            set_failed(out, s->idx[i], failed.error_no, failed.msg, b->seconds);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Wait on the builders and the runner until one answers or a deadline passes. */
+static void wait_work(Station *s) {
+    struct pollfd fds[130];
+    int nfds = builder_pollfds(s->builder, fds, 128);
+    double deadline = builder_deadline(s->builder);
+    if (runner_busy(s->runner)) {
+        fds[nfds++] = (struct pollfd){.fd = runner_fd(s->runner), .events = POLLIN};
+        deadline = fmin(deadline, runner_deadline(s->runner));
+    }
+    int ms = -1;
+    if (!isinf(deadline)) {
+        double left = deadline - proc_now();
+        ms = left <= 0 ? 0 : (int)ceil(left * 1000);
+    }
+    if (nfds > 0) poll(fds, (nfds_t)nfds, ms);
+}
+
+/* Builds and the run that ended: true with *out when a trial is over (a failed build or the
+ * run); built configs wait for the runner. Results beyond the first stay with their workers
+ * (builder_collect takes one at a time). */
+static bool collect_work(Station *s, TrialOut *out) {
+    BuildResult br;
+    while (builder_collect(s->builder, &br, 1) == 1) {
+        int i = 0; /* the batch's config of this index still building */
+        while (i < s->n && !(s->st[i] == M_BUILDING && s->idx[i] == br.index)) i++;
+        if (i == s->n) {
+            free(br.image);
+            continue;
+        }
+        if (br.error_no == ERR_NONE) {
+            s->st[i] = M_BUILT;
+            s->built[i] = br;
+            continue;
+        }
+        s->st[i] = M_DONE;
+        set_failed(out, s->idx[i], br.error_no, br.msg, br.seconds);
+        free(br.image);
+        return true;
+    }
+    RunResult rr;
+    int i = s->next_run;
+    if (i < s->n && s->st[i] == M_RUNNING && runner_collect(s->runner, &rr)) {
+        set_failed(out, s->idx[i], rr.error_no, rr.error_no ? rr.msg : "",
+                   s->built[i].seconds + rr.seconds);
+        if (rr.error_no == ERR_NONE)
+            for (int c = 0; c < rr.ncosts && c < LOG_MAX_COSTS; c++)
+                out->costs[out->ncosts++] = rr.costs[c];
+        s->st[i] = M_DONE;
+        return true;
+    }
+    return false;
+}
+
+bool station_next(Station *s, TrialOut *out) {
+    if (s->returned == s->n) return false;
+    for (;;) {
+        if (start_work(s, out) || collect_work(s, out)) break;
+        wait_work(s);
+    }
+    s->returned++;
+    return true;
 }

@@ -41,6 +41,11 @@ typedef struct Station Station;
 /* Starts the builders and the runner of task t. NULL with err on failure. */
 Station *station_new(const MeasureTask *t, const MeasureOptions *o, char *err, size_t errlen);
 void station_free(Station *s);
-/* Measures n configs; out[i] is the outcome of idx[i]. Blocks until all are done. */
-void station_measure(Station *s, const int64_t *idx, int n, TrialOut *out);
+/* A batch: at most this many configs. */
+enum { STATION_MAX_BATCH = 64 };
+/* Start measuring n configs (the batch before must have returned every outcome). */
+void station_start(Station *s, const int64_t *idx, int n);
+/* Blocks until the next trial of the batch ends: true with its outcome (any order: a failed
+ * build ends before the runs ahead of it); false once every outcome of the batch was returned. */
+bool station_next(Station *s, TrialOut *out);
 #endif

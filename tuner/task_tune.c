@@ -32,8 +32,9 @@ typedef struct TaskRun {
 typedef struct Slot {
     bool busy;
     int task;
-    int n;
-    int64_t idx[64];
+    int n, got; /* configs of the round, outcomes received */
+    int64_t idx[STATION_MAX_BATCH];
+    TrialResult tr[STATION_MAX_BATCH]; /* the logged outcomes, for the tuner at the round's end */
 } Slot;
 
 /* The local pool: one slot measured here, with the stations of the last few tasks kept (each
@@ -44,13 +45,12 @@ typedef struct Local {
     Station *st[LOCAL_STATIONS];
     int task[LOCAL_STATIONS];
     uint64_t used[LOCAL_STATIONS], clock;
-    TrialOut out[64];
-    int n;
+    int cur; /* the station of the round in flight */
 } Local;
 
 int task_tune_round_size(int64_t budget, int ntasks) {
     int64_t r = ntasks > 0 ? budget / ntasks : budget;
-    return (int)(r < 1 ? 1 : r > 64 ? 64 : r);
+    return (int)(r < 1 ? 1 : r > STATION_MAX_BATCH ? STATION_MAX_BATCH : r);
 }
 
 static bool local_submit(void *ctx, int slot, int task, const int64_t *idx, int n, char *err,
@@ -70,17 +70,17 @@ static bool local_submit(void *ctx, int slot, int task, const int64_t *idx, int 
         k = lru;
     }
     l->used[k] = ++l->clock;
-    station_measure(l->st[k], idx, n, l->out);
-    l->n = n;
+    l->cur = k;
+    station_start(l->st[k], idx, n);
     return true;
 }
 
 static bool local_wait(void *ctx, int *slot, TrialOut *out, char *err, size_t errlen) {
-    (void)err, (void)errlen;
     Local *l = ctx;
-    memcpy(out, l->out, sizeof *out * (size_t)l->n);
     *slot = 0;
-    return true;
+    if (station_next(l->st[l->cur], out)) return true;
+    snprintf(err, errlen, "internal error: a round ended short");
+    return false;
 }
 
 static double wall_clock(void) {
@@ -136,40 +136,28 @@ static void print_table(FILE *f, const TaskRun *runs, int n, const char *title) 
     fflush(f);
 }
 
-/* A round of task k ended: log and account each trial, then tell the tuner and the scheduler.
- * False when a record could not be written (the run stops; the log keeps whole lines). */
-static bool end_round(TaskRun *runs, int k, TaskSched *sched, LogWriter *log, const TrialOut *out,
-                      int n) {
-    TaskRun *r = &runs[k];
+/* One outcome of task k's round: logged and accounted. False when the record could not be
+ * written (the run stops; the log keeps whole lines). */
+static bool end_trial(TaskRun *r, LogWriter *log, const TrialOut *out, TrialResult *tr) {
     const Inst *in = r->t->m.in;
-    TrialResult tr[64];
-    int logged = 0;
-    bool ok = true;
-    for (int i = 0; i < n; i++) {
-        LogResult lr = {.index = out[i].index,
-                        .error_no = out[i].error_no,
-                        .all_cost = out[i].seconds,
-                        .timestamp = wall_clock(),
-                        .error_msg = out[i].error_no ? out[i].msg : NULL};
-        for (int c = 0; c < out[i].ncosts && c < LOG_MAX_COSTS; c++)
-            lr.costs[lr.ncosts++] = out[i].costs[c];
-        KnobVal vals[in->nknobs > 0 ? in->nknobs : 1];
-        memset(vals, 0, sizeof vals);
-        Config cfg = {.index = lr.index, .nknobs = in->nknobs, .vals = vals};
-        if (in->nknobs > 0) space_get(r->t->m.sp, lr.index, &cfg);
-        char err[256];
-        if (log && !log_append(log, r->key, &cfg, &lr, err, sizeof err)) {
-            fprintf(stderr, "tec: error: %s; stopping\n", err);
-            ok = false;
-            break;
-        }
-        account(r, lr.index, lr.error_no, lr.error_no == ERR_NONE ? log_mean_cost(&lr) : 0,
-                &tr[logged++]);
+    LogResult lr = {.index = out->index,
+                    .error_no = out->error_no,
+                    .all_cost = out->seconds,
+                    .timestamp = wall_clock(),
+                    .error_msg = out->error_no ? out->msg : NULL};
+    for (int c = 0; c < out->ncosts && c < LOG_MAX_COSTS; c++)
+        lr.costs[lr.ncosts++] = out->costs[c];
+    KnobVal vals[in->nknobs > 0 ? in->nknobs : 1];
+    memset(vals, 0, sizeof vals);
+    Config cfg = {.index = lr.index, .nknobs = in->nknobs, .vals = vals};
+    if (in->nknobs > 0) space_get(r->t->m.sp, lr.index, &cfg);
+    char err[256];
+    if (log && !log_append(log, r->key, &cfg, &lr, err, sizeof err)) {
+        fprintf(stderr, "tec: error: %s; stopping\n", err);
+        return false;
     }
-    r->inflight -= n;
-    tuner_update(r->tuner, tr, logged);
-    task_sched_update(sched, k, r->res->best_index >= 0 ? r->res->best_cost : INFINITY);
-    return ok;
+    account(r, lr.index, lr.error_no, lr.error_no == ERR_NONE ? log_mean_cost(&lr) : 0, tr);
+    return true;
 }
 
 /* Per task: tuner, log key, cap; with --resume, the task's records of the log. */
@@ -203,7 +191,6 @@ static bool setup_tasks(const TaskTuneOptions *o, TaskRun *runs, TaskTuneResult 
 static int tune_loop(const TaskTuneOptions *o, TaskPool *pool, TaskRun *runs, TaskSched *sched,
                      LogWriter *log, int64_t budget, int round) {
     Slot *slots = xcalloc((size_t)pool->nslots, sizeof *slots);
-    TrialOut *out = xcalloc(64, sizeof *out);
     int64_t launched = 0, done = 0;
     int busy = 0, status = 0;
     char err[1024] = "";
@@ -230,33 +217,44 @@ static int tune_loop(const TaskTuneOptions *o, TaskPool *pool, TaskRun *runs, Ta
                 status = 1;
                 break;
             }
-            slots[s].busy = true, slots[s].task = k, slots[s].n = n;
+            slots[s].busy = true, slots[s].task = k, slots[s].n = n, slots[s].got = 0;
             runs[k].inflight += n;
             launched += n;
             busy++;
         }
         if (busy == 0) break;
         int s;
-        if (!pool->wait(pool->ctx, &s, out, err, sizeof err)) {
+        TrialOut out;
+        if (!pool->wait(pool->ctx, &s, &out, err, sizeof err)) {
             status = 1;
             break;
         }
+        Slot *sl = &slots[s];
+        int k = sl->task;
+        TaskRun *r = &runs[k];
+        bool logged = end_trial(r, log, &out, &sl->tr[sl->got]);
+        if (logged)
+            sl->got++, done++;
+        else
+            status = 1;
+        if (logged && sl->got < sl->n) continue;
+        /* the round ended (or the run stops) */
         busy--;
-        slots[s].busy = false;
-        int k = slots[s].task;
-        if (!end_round(runs, k, sched, log, out, slots[s].n)) status = 1;
-        done += slots[s].n;
-        const TaskTuneResult *r = runs[k].res;
+        sl->busy = false;
+        r->inflight -= sl->n;
+        tuner_update(r->tuner, sl->tr, sl->got);
+        task_sched_update(sched, k, r->res->best_index >= 0 ? r->res->best_cost : INFINITY);
+        if (status == 1) break;
         fprintf(o->out, "[%lld/%lld] task %d %s: %lld trials, best ", (long long)done,
-                (long long)budget, k + 1, runs[k].t->label, (long long)r->trials);
-        if (r->best_index >= 0)
-            fprintf(o->out, "%.2f GFLOPS (%.4f ms)\n", r->best_gflops, r->best_cost * 1e3);
+                (long long)budget, k + 1, r->t->label, (long long)r->res->trials);
+        if (r->res->best_index >= 0)
+            fprintf(o->out, "%.2f GFLOPS (%.4f ms)\n", r->res->best_gflops,
+                    r->res->best_cost * 1e3);
         else
             fprintf(o->out, "none yet\n");
         fflush(o->out);
     }
     if (err[0]) fprintf(stderr, "tec: error: %s\n", err);
-    free(out);
     free(slots);
     return status;
 }

@@ -13,16 +13,17 @@ typedef struct TuneTask {
     const char *label; /* the task's kernel name, unique in the list (progress, summary) */
 } TuneTask;
 
-/* Where rounds are measured: nslots rounds at once, each slot one round at a time. */
+/* Where rounds are measured: nslots rounds at once, each slot one round at a time, one config at
+ * a time. Outcomes come back trial by trial, so each is logged as soon as it ends. */
 typedef struct TaskPool {
     int nslots;
     void *ctx;
-    /* Start a round of task `task` (n configs) on idle slot `slot`. False with err: the run
-     * stops. */
+    /* Start a round of task `task` (n <= STATION_MAX_BATCH configs) on idle slot `slot`. False
+     * with err: the run stops. */
     bool (*submit)(void *ctx, int slot, int task, const int64_t *idx, int n, char *err,
                    size_t errlen);
-    /* Block until a busy slot's round ends: *slot, and one outcome per config submitted, in
-     * order. False with err when a slot failed (an MPI rank died): the run stops. */
+    /* Block until a trial of a busy slot's round ends: *slot and its outcome. False with err
+     * when a slot failed (an MPI rank died, or a signal stopped the wait): the run stops. */
     bool (*wait)(void *ctx, int *slot, TrialOut *out, char *err, size_t errlen);
 } TaskPool;
 
