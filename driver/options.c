@@ -2,6 +2,7 @@
  * the modes that read it; an option given in a mode that ignores it is an error naming it. */
 #include "driver/die.h"
 #include "driver/options.h"
+#include "driver/task_file.h"
 #include "compiler/lower.h"
 #include "lang/xalloc.h"
 #include <errno.h>
@@ -14,8 +15,9 @@
 
 static const char usage[] =
     "usage: tec [options] FILE.te\n"
-    "       tec --tune [options] TASKS.txt   (a task list: one FILE.te [-t NAME] [-D K=V]...\n"
-    "                                       [--weight W] per line; see docs/distributed.md)\n"
+    "       tec [--tune] [options] TASKS.txt (tune a task list: one FILE.te [-t NAME]\n"
+    "                                       [-D K=V]... [--weight W] per line, "
+    "docs/distributed.md)\n"
     "\n"
     "modes:\n"
     "  (default)            compile one config to an object file and a C header\n"
@@ -312,6 +314,9 @@ void options_parse(int argc, char **argv, Options *o) {
     if (optind + 1 < argc)
         die("more than one input file: '%s' and '%s'", argv[optind], argv[optind + 1]);
     o->file = argv[optind];
+    /* A task list can only be tuned: --tune may be left out (under Open MPI's mpirun it must be,
+     * as mpirun takes `--tune FILE` anywhere on its command line for a file of its own). */
+    if (nmodes == 0 && task_file_is_list(o->file)) o->mode = MODE_TUNE;
     if (!o->emit) o->emit = "obj";
     if (o->config >= 0 && o->log && o->mode != MODE_TUNE) die("give --config or --log, not both");
     for (int i = 0; i < NOPTS; i++)

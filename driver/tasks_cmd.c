@@ -188,6 +188,10 @@ int tasks_cmd_run(const Options *o, const char *src, size_t len) {
 #endif
     status = task_tune_run(&t, res);
 #ifdef TEC_HAVE_MPI
+    if (mpi_pool_failed(mp)) { /* a rank died: mpirun is ending the job; MPI cannot finish */
+        fflush(NULL);
+        _exit(1);
+    }
     mpi_pool_free(mp);
 #endif
     bool any = false;

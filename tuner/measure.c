@@ -161,3 +161,40 @@ bool station_next(Station *s, TrialOut *out) {
     s->returned++;
     return true;
 }
+
+enum { CACHE_STATIONS = 4 };
+struct StationCache {
+    MeasureOptions o;
+    Station *st[CACHE_STATIONS];
+    int task[CACHE_STATIONS];
+    uint64_t used[CACHE_STATIONS], clock;
+};
+
+StationCache *station_cache_new(const MeasureOptions *o) {
+    StationCache *c = xcalloc(1, sizeof *c);
+    c->o = *o;
+    return c;
+}
+
+void station_cache_free(StationCache *c) {
+    if (!c) return;
+    for (int i = 0; i < CACHE_STATIONS; i++) station_free(c->st[i]);
+    free(c);
+}
+
+Station *station_cache_get(StationCache *c, int task, const MeasureTask *t, char *err,
+                           size_t errlen) {
+    int lru = 0;
+    for (int i = 0; i < CACHE_STATIONS; i++) {
+        if (c->st[i] && c->task[i] == task) {
+            c->used[i] = ++c->clock;
+            return c->st[i];
+        }
+        if (!c->st[i] || (c->st[lru] && c->used[i] < c->used[lru])) lru = i;
+    }
+    station_free(c->st[lru]); /* the least recently used */
+    c->st[lru] = station_new(t, &c->o, err, errlen);
+    c->task[lru] = task;
+    c->used[lru] = ++c->clock;
+    return c->st[lru];
+}

@@ -48,4 +48,13 @@ void station_start(Station *s, const int64_t *idx, int n);
 /* Blocks until the next trial of the batch ends: true with its outcome (any order: a failed
  * build ends before the runs ahead of it); false once every outcome of the batch was returned. */
 bool station_next(Station *s, TrialOut *out);
+
+/* The stations of the last few tasks measured, kept alive between their rounds (each holds -j
+ * builder processes and a runner, so not one per task of a long list). */
+typedef struct StationCache StationCache;
+StationCache *station_cache_new(const MeasureOptions *o);
+void station_cache_free(StationCache *c);
+/* The station of task number `task` (t describes it), started if not kept. NULL with err. */
+Station *station_cache_get(StationCache *c, int task, const MeasureTask *t, char *err,
+                           size_t errlen);
 #endif

@@ -37,15 +37,11 @@ typedef struct Slot {
     TrialResult tr[STATION_MAX_BATCH]; /* the logged outcomes, for the tuner at the round's end */
 } Slot;
 
-/* The local pool: one slot measured here, with the stations of the last few tasks kept (each
- * holds -j builder processes and a runner). */
-enum { LOCAL_STATIONS = 4 };
+/* The local pool: one slot, measured here. */
 typedef struct Local {
     const TaskTuneOptions *o;
-    Station *st[LOCAL_STATIONS];
-    int task[LOCAL_STATIONS];
-    uint64_t used[LOCAL_STATIONS], clock;
-    int cur; /* the station of the round in flight */
+    StationCache *cache;
+    Station *cur; /* the station of the round in flight */
 } Local;
 
 int task_tune_round_size(int64_t budget, int ntasks) {
@@ -57,28 +53,16 @@ static bool local_submit(void *ctx, int slot, int task, const int64_t *idx, int 
                          size_t errlen) {
     (void)slot;
     Local *l = ctx;
-    int k = -1, lru = 0;
-    for (int i = 0; i < LOCAL_STATIONS; i++) {
-        if (l->st[i] && l->task[i] == task) k = i;
-        if (!l->st[i] || (l->st[lru] && l->used[i] < l->used[lru])) lru = i;
-    }
-    if (k < 0) {
-        station_free(l->st[lru]);
-        l->st[lru] = station_new(&l->o->tasks[task].m, &l->o->measure, err, errlen);
-        if (!l->st[lru]) return false;
-        l->task[lru] = task;
-        k = lru;
-    }
-    l->used[k] = ++l->clock;
-    l->cur = k;
-    station_start(l->st[k], idx, n);
+    l->cur = station_cache_get(l->cache, task, &l->o->tasks[task].m, err, errlen);
+    if (!l->cur) return false;
+    station_start(l->cur, idx, n);
     return true;
 }
 
 static bool local_wait(void *ctx, int *slot, TrialOut *out, char *err, size_t errlen) {
     Local *l = ctx;
     *slot = 0;
-    if (station_next(l->st[l->cur], out)) return true;
+    if (station_next(l->cur, out)) return true;
     snprintf(err, errlen, "internal error: a round ended short");
     return false;
 }
@@ -259,6 +243,10 @@ static int tune_loop(const TaskTuneOptions *o, TaskPool *pool, TaskRun *runs, Ta
     return status;
 }
 
+int task_tune_signals(void) {
+    return stop_signals;
+}
+
 int task_tune_run(const TaskTuneOptions *o, TaskTuneResult *res) {
     FILE *f = o->out ? o->out : stdout;
     TaskTuneOptions opt = *o;
@@ -268,7 +256,7 @@ int task_tune_run(const TaskTuneOptions *o, TaskTuneResult *res) {
     int status = 0;
     LogWriter *log = NULL;
     TaskSched *sched = NULL;
-    Local local = {.o = &opt};
+    Local local = {.o = &opt, .cache = o->pool ? NULL : station_cache_new(&o->measure)};
     TaskPool local_pool = {1, &local, local_submit, local_wait};
     TaskPool *pool = o->pool ? o->pool : &local_pool;
     struct sigaction sa = {.sa_handler = on_stop}, old_int, old_term, ign = {.sa_handler = SIG_IGN},
@@ -318,7 +306,7 @@ int task_tune_run(const TaskTuneOptions *o, TaskTuneResult *res) {
         status = tune_loop(&opt, pool, runs, sched, log, budget, round);
         print_table(f, runs, o->ntasks, "Best:");
     }
-    for (int i = 0; i < LOCAL_STATIONS; i++) station_free(local.st[i]);
+    station_cache_free(local.cache);
     for (int i = 0; i < o->ntasks; i++) {
         tuner_free(runs[i].tuner);
         log_task_free(runs[i].key);

@@ -58,4 +58,6 @@ int task_tune_round_size(int64_t budget, int ntasks);
 /* Tune; res has ntasks entries. Returns 0 when done, 1 on an error (a log write, a dead rank,
  * a station that cannot start), 130 when interrupted. res is filled in every case. */
 int task_tune_run(const TaskTuneOptions *o, TaskTuneResult *res);
+/* Signals (SIGINT, SIGTERM) received during task_tune_run, for pools that wait. */
+int task_tune_signals(void);
 #endif

@@ -10,3 +10,11 @@ set_tests_properties(tasks.e2e PROPERTIES TIMEOUT ${TEC_HANG_GUARD})
 add_test(NAME tasks.errors COMMAND sh ${TASKS}/errors.sh ${TEC_EXE} ${PROJECT_SOURCE_DIR}/examples
                                       ${TEC_WORK}/tasks.errors)
 set_tests_properties(tasks.errors PROPERTIES TIMEOUT ${TEC_HANG_GUARD})
+# Over MPI (only when CMake found MPI): the same scenarios under mpirun with two worker ranks,
+# and a worker killed mid-run then resumed on one.
+if(TEC_MPI AND MPI_C_FOUND AND MPIEXEC_EXECUTABLE)
+  add_test(NAME tasks.mpi COMMAND sh ${TASKS}/tasks_e2e.sh ${TEC_EXE} ${CMAKE_C_COMPILER} ${TEC_TESTS}
+                                     ${PROJECT_SOURCE_DIR} ${TEC_WORK}/tasks.mpi ${MPIEXEC_EXECUTABLE}
+                                     --allow-run-as-root --oversubscribe)
+  set_tests_properties(tasks.mpi PROPERTIES TIMEOUT ${TEC_HANG_GUARD})
+endif()
