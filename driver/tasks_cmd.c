@@ -175,7 +175,7 @@ int tasks_cmd_run(const Options *o, const char *src, size_t len) {
     if (mpi_pool_active()) {
         char err[1024] = "";
         if (!mpi_pool_agree_target(target, err, sizeof err)) {
-            fprintf(stderr, "tec: error: %s\n", err);
+            if (err[0]) fprintf(stderr, "tec: error: %s\n", err); /* rank 0 says why */
             status = 1;
             goto done;
         }

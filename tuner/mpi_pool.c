@@ -80,6 +80,19 @@ bool mpi_pool_agree_target(const char *target, char *err, size_t errlen) {
 
 /* ---- worker ranks ---- */
 
+/* Receive without spinning: MPI_Recv busy-polls, which on a shared node takes a core from the
+ * measurements of the other ranks. */
+static void wait_for(void *buf, int len, int src, int tag) {
+    MPI_Request q;
+    MPI_Irecv(buf, len, MPI_BYTE, src, tag, MPI_COMM_WORLD, &q);
+    for (int flag = 0;;) {
+        MPI_Test(&q, &flag, MPI_STATUS_IGNORE);
+        if (flag) return;
+        struct timespec ts = {0, 200000};
+        nanosleep(&ts, NULL);
+    }
+}
+
 static volatile sig_atomic_t worker_term;
 static void on_term(int sig) {
     (void)sig;
@@ -102,7 +115,7 @@ int mpi_pool_serve(const TuneTask *tasks, int ntasks, const MeasureOptions *m) {
     StationCache *cache = station_cache_new(m);
     WorkMsg w;
     for (;;) {
-        MPI_Recv(&w, sizeof w, MPI_BYTE, 0, TAG_WORK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        wait_for(&w, sizeof w, 0, TAG_WORK);
         if (w.task < 0 || w.task >= ntasks || w.n <= 0 || w.n > STATION_MAX_BATCH) break;
         char err[512] = "";
         Station *st = station_cache_get(cache, w.task, &tasks[w.task].m, err, sizeof err);

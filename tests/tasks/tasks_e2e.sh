@@ -39,12 +39,23 @@ tune --budget 24 --resume --log t.log -o lib.o >out2.txt 2>err2.txt || { cat out
 [ -z "$(dups t.log)" ] || fail "resume measured a config again: $(dups t.log)"
 grep -q '18 resumed' out2.txt || fail "resume did not count the 18 records"
 
-tune --trials 2 --log t2.log -o lib2.o >out3.txt 2>err3.txt || { cat out3.txt err3.txt; fail "trials run"; }
-[ "$(records t2.log)" = 6 ] || fail "--trials 2 on 3 tasks wrote $(records t2.log) records"
-for t in matmul conv2d_nchw batch_matmul; do
-    [ "$(grep -c "\"$t\"" t2.log)" = 2 ] || fail "task $t: not 2 records"
-done
+if [ -z "$launch" ]; then # (the same code path under mpirun: not run twice)
+    tune --trials 2 --log t2.log -o lib2.o >out3.txt 2>err3.txt || { cat out3.txt err3.txt; fail "trials run"; }
+    [ "$(records t2.log)" = 6 ] || fail "--trials 2 on 3 tasks wrote $(records t2.log) records"
+    for t in matmul conv2d_nchw batch_matmul; do
+        [ "$(grep -c "\"$t\"" t2.log)" = 2 ] || fail "task $t: not 2 records"
+    done
+fi
 [ -n "$launch" ] || { echo ok; exit 0; }
+
+# ranks that disagree on the target (here by --mcpu, through mpirun's MPMD form): refused,
+# naming the odd rank and host, nothing written
+if $launch -n 2 "$tec" "$tests/tasks/tiny.txt" --log odd.log -o odd.o : \
+    -n 1 "$tec" "$tests/tasks/tiny.txt" --log odd.log -o odd.o --mcpu x86-64 >oout.txt 2>oerr.txt; then
+    fail "ranks with different targets were not refused"
+fi
+grep -q "rank 2 on host .* reports target 'llvm -mcpu=x86-64'" oerr.txt || { cat oerr.txt; fail "the odd rank not named"; }
+[ ! -e odd.log ] && [ ! -e odd.o ] || fail "a refused run wrote files"
 
 export TEC_TEST_RANK_DIE=1:4
 mkdir kill
