@@ -33,7 +33,7 @@ typedef struct Slot {
     bool busy;
     int task;
     int n, got; /* configs of the round, outcomes received */
-    int64_t idx[STATION_MAX_BATCH];
+    int last;   /* the task of its last round, -1 none: a slot keeps its stations warm */
     TrialResult tr[STATION_MAX_BATCH]; /* the logged outcomes, for the tuner at the round's end */
 } Slot;
 
@@ -171,10 +171,24 @@ static bool setup_tasks(const TaskTuneOptions *o, TaskRun *runs, TaskTuneResult 
     return true;
 }
 
+/* The idle slot for a round of task k: one whose last round was k's (its station for k is
+ * started, the reference outputs computed), else one that never ran, else the first idle. */
+static int pick_slot(const Slot *slots, int n, int k) {
+    int fresh = -1, any = -1;
+    for (int s = 0; s < n; s++) {
+        if (slots[s].busy) continue;
+        if (slots[s].last == k) return s;
+        if (slots[s].last < 0 && fresh < 0) fresh = s;
+        if (any < 0) any = s;
+    }
+    return fresh >= 0 ? fresh : any;
+}
+
 /* The loop: fill idle slots with rounds while budget is left, then wait for one to end. */
 static int tune_loop(const TaskTuneOptions *o, TaskPool *pool, TaskRun *runs, TaskSched *sched,
                      LogWriter *log, int64_t budget, int round) {
     Slot *slots = xcalloc((size_t)pool->nslots, sizeof *slots);
+    for (int s = 0; s < pool->nslots; s++) slots[s].last = -1;
     int64_t launched = 0, done = 0;
     int busy = 0, status = 0;
     char err[1024] = "";
@@ -184,24 +198,26 @@ static int tune_loop(const TaskTuneOptions *o, TaskPool *pool, TaskRun *runs, Ta
             fflush(o->out);
             status = 130;
         }
-        for (int s = 0; s < pool->nslots && status == 0 && launched < budget; s++) {
-            if (slots[s].busy) continue;
+        while (busy < pool->nslots && status == 0 && launched < budget) {
             int k = -1, n = 0;
+            int64_t idx[STATION_MAX_BATCH];
             while (n == 0 && (k = task_sched_next(sched)) >= 0) {
                 TaskRun *r = &runs[k];
                 int64_t want = r->cap - r->res->trials - r->inflight;
                 if (want > round) want = round;
                 if (want > budget - launched) want = budget - launched;
-                n = want > 0 ? tuner_next_batch(r->tuner, slots[s].idx, (int)want) : 0;
+                n = want > 0 ? tuner_next_batch(r->tuner, idx, (int)want) : 0;
                 if (n < want || r->res->trials + r->inflight + n >= r->cap)
                     task_sched_retire(sched, k); /* its space or its trials ran out */
             }
             if (k < 0) break;
-            if (!pool->submit(pool->ctx, s, k, slots[s].idx, n, err, sizeof err)) {
+            int s = pick_slot(slots, pool->nslots, k);
+            if (!pool->submit(pool->ctx, s, k, idx, n, err, sizeof err)) {
                 status = 1;
                 break;
             }
-            slots[s].busy = true, slots[s].task = k, slots[s].n = n, slots[s].got = 0;
+            slots[s].busy = true, slots[s].task = slots[s].last = k;
+            slots[s].n = n, slots[s].got = 0;
             runs[k].inflight += n;
             launched += n;
             busy++;
@@ -296,7 +312,11 @@ int task_tune_run(const TaskTuneOptions *o, TaskTuneResult *res) {
         free(w), free(fl), free(group);
         int64_t budget = (o->budget > 0 ? o->budget : total) - resumed;
         if (budget < 0) budget = 0;
-        int round = task_tune_round_size(o->budget > 0 ? o->budget : total, o->ntasks);
+        /* Rounds from what this run measures over the tasks still open, so that each gets its
+         * warm-up round within the budget, resumed or not. */
+        int live = 0;
+        for (int i = 0; i < o->ntasks; i++) live += !task_sched_retired(sched, i);
+        int round = task_tune_round_size(budget, live);
         fprintf(f, "Tuning %d tasks: %lld trials (%s scheduler, rounds of up to %d)", o->ntasks,
                 (long long)budget, o->sched == TASK_SCHED_GRADIENT ? "gradient" : "round-robin",
                 round);

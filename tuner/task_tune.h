@@ -52,7 +52,8 @@ typedef struct TaskTuneResult {
     int64_t resumed; /* found in the log at the start (--resume) */
 } TaskTuneResult;
 
-/* Round size: Ansor's rule, min(64, budget / tasks), at least 1. */
+/* Round size: Ansor's rule, min(64, budget / tasks), at least 1 (task_tune_run: the trials
+ * this run measures over the tasks not yet done). */
 int task_tune_round_size(int64_t budget, int ntasks);
 
 /* Tune; res has ntasks entries. Returns 0 when done, 1 on an error (a log write, a dead rank,
