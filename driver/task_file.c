@@ -83,6 +83,13 @@ int task_file_parse_line(Diag *d, Arena *a, const char *line, size_t len, int li
     for (int k = 0; k < n && !diag_full(d); k++) {
         const Word *x = &w[k];
         bool has_next = k + 1 < n;
+        if (memchr(x->s, 0, (size_t)x->len) ||
+            (has_next && memchr(w[k + 1].s, 0, (size_t)w[k + 1].len))) {
+            const Word *bad = memchr(x->s, 0, (size_t)x->len) ? x : &w[k + 1];
+            diag_error(d, word_loc(lineno, bad), "a NUL byte: this is not a task list (not text)");
+            k += bad != x;
+            continue;
+        }
         if (x->len == 2 && !memcmp(x->s, "-D", 2)) {
             if (!has_next) {
                 diag_error(d, word_loc(lineno, x), "-D needs NAME=VALUE after it");
@@ -116,8 +123,6 @@ int task_file_parse_line(Diag *d, Arena *a, const char *line, size_t len, int li
             diag_error(d, word_loc(lineno, x),
                        "a second template file '%.*s' on one line (one task per line)", x->len,
                        x->s);
-        } else if (memchr(x->s, 0, (size_t)x->len)) {
-            diag_error(d, word_loc(lineno, x), "a NUL byte in a file name");
         } else {
             out->file = arena_strndup(a, x->s, (size_t)x->len);
             out->file_loc = word_loc(lineno, x);
