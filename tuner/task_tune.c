@@ -238,7 +238,10 @@ static int tune_loop(const TaskTuneOptions *o, TaskPool *pool, TaskRun *runs, Ta
         else
             status = 1;
         if (logged && sl->got < sl->n) continue;
-        /* the round ended (or the run stops) */
+        /* the round ended (or the run stops): its records reach the disk together (a record is
+         * in the file, for readers and after a kill, as soon as it is appended; the sync is
+         * for a machine crash, and once per round keeps it off rank 0's critical path) */
+        if (o->fsync_log) log_sync(log);
         busy--;
         sl->busy = false;
         r->inflight -= sl->n;
@@ -283,7 +286,7 @@ int task_tune_run(const TaskTuneOptions *o, TaskTuneResult *res) {
     sigaction(SIGTERM, &sa, &old_term);
     sigaction(SIGPIPE, &ign, &old_pipe); /* a dead worker's pipe is an error result */
     if (!setup_tasks(o, runs, res, err, sizeof err) ||
-        (o->log_path && !(log = log_open(o->log_path, o->fsync_log, err, sizeof err)))) {
+        (o->log_path && !(log = log_open(o->log_path, false, err, sizeof err)))) {
         fprintf(stderr, "tec: error: %s\n", err);
         status = 1;
     } else {

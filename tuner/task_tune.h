@@ -39,7 +39,7 @@ typedef struct TaskTuneOptions {
     const char *target; /* the log's target string */
     const char *log_path;
     bool resume;
-    bool fsync_log;
+    bool fsync_log; /* fdatasync the log at the end of each round */
     FILE *out;      /* progress and summary */
     TaskPool *pool; /* NULL: measure in this process */
 } TaskTuneOptions;
