@@ -194,9 +194,12 @@ static int tune_loop(const TaskTuneOptions *o, TaskPool *pool, TaskRun *runs, Ta
     char err[1024] = "";
     for (;;) {
         if (stop_signals && status == 0) {
-            fprintf(o->out, "interrupted: finishing the rounds in flight\n");
+            /* after the trial that just ended: the rest of the rounds in flight is dropped
+             * (never logged, so a resumed run measures it) */
+            fprintf(o->out, "interrupted: stopping after the trials in flight\n");
             fflush(o->out);
             status = 130;
+            break;
         }
         while (busy < pool->nslots && status == 0 && launched < budget) {
             int k = -1, n = 0;
@@ -237,7 +240,7 @@ static int tune_loop(const TaskTuneOptions *o, TaskPool *pool, TaskRun *runs, Ta
             sl->got++, done++;
         else
             status = 1;
-        if (logged && sl->got < sl->n) continue;
+        if (logged && sl->got < sl->n && !stop_signals) continue;
         /* the round ended (or the run stops): its records reach the disk together (a record is
          * in the file, for readers and after a kill, as soon as it is appended; the sync is
          * for a machine crash, and once per round keeps it off rank 0's critical path) */
@@ -258,6 +261,7 @@ static int tune_loop(const TaskTuneOptions *o, TaskPool *pool, TaskRun *runs, Ta
         fflush(o->out);
     }
     if (err[0]) fprintf(stderr, "tec: error: %s\n", err);
+    if (o->fsync_log) log_sync(log);
     free(slots);
     return status;
 }
