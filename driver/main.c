@@ -215,6 +215,8 @@ int main(int argc, char **argv) {
     options_parse(argc, argv, &o);
     size_t len;
     char *src = files_read(o.file, &len);
+    if (o.mode != MODE_TUNE && task_file_is_list(o.file))
+        die("'%s' is a task list (its name ends in .txt or .tasks): it can only be tuned", o.file);
     if (o.mode == MODE_TUNE && task_file_is_list(o.file)) {
         int status = tasks_cmd_run(&o, src, len);
         free(src);

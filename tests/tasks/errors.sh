@@ -56,5 +56,11 @@ mm.te -D
 mkdir tmpl && cp "$ex/matmul.te" tmpl/mm.te
 (cd tmpl && "$tec" --tune mm.te --budget 4 >out.txt 2>err.txt)
 [ $? = 1 ] && grep -qF -- "--budget applies to a task list" tmpl/err.txt || { echo "--budget with a template accepted"; bad=1; }
+(cd tmpl && cp mm.te l.txt && "$tec" --check l.txt >out.txt 2>err.txt)
+[ $? = 1 ] && grep -qF "'l.txt' is a task list (its name ends in .txt or .tasks): it can only be tuned" tmpl/err.txt ||
+    { echo "--check of a task list accepted"; bad=1; }
+(cd tmpl && printf 'mm.te\n' >l.txt && "$tec" l.txt --task-scheduler fast >out.txt 2>err.txt)
+[ $? = 1 ] && grep -qF -- "--task-scheduler expects gradient or round-robin, got 'fast'" tmpl/err.txt ||
+    { echo "a bad --task-scheduler accepted"; cat tmpl/err.txt; bad=1; }
 [ $bad = 0 ] && echo ok
 exit $bad
