@@ -151,7 +151,24 @@ static void fill_options(TaskTuneOptions *t, const Options *o, const Loaded *l, 
     m->seed = o->seed;
 }
 
+#ifndef TEC_HAVE_MPI
+/* Ranks of the mpirun that started this process (1: none). */
+static long launcher_ranks(void) {
+    const char *n = getenv("OMPI_COMM_WORLD_SIZE");
+    if (!n) n = getenv("PMI_SIZE");
+    return n ? strtol(n, NULL, 10) : 1;
+}
+#endif
+
 int tasks_cmd_run(const Options *o, const char *src, size_t len) {
+#ifndef TEC_HAVE_MPI
+    /* Every rank would tune the whole list alone, into one log. */
+    if (launcher_ranks() > 1)
+        die("this tec was built without MPI: under mpirun each of the %ld ranks would tune the "
+            "whole list on its own; rebuild with Open MPI (libopenmpi-dev) or run tec without "
+            "mpirun",
+            launcher_ranks());
+#endif
     if (o->early_stopping) die("--early-stopping applies to one template, not to a task list");
     if (!tune_cmd_check(o)) return 1;
     Arena *a = arena_new();
