@@ -1,6 +1,6 @@
 /* Tuning a task list: per task a tuner, its log key and its best; the scheduler picks the task of
- * each round; rounds go to the pool's idle slots (one local station set, or MPI ranks); each
- * ended round is logged trial by trial, fed back to its tuner and to the scheduler. */
+ * each round; rounds go to the pool's idle slots (stations here, or MPI ranks); each trial is
+ * logged as it ends, and each ended round is fed back to its tuner and to the scheduler. */
 #include "tuner/task_tune.h"
 #include "lang/xalloc.h"
 #include "tuner/tuner.h"
