@@ -33,6 +33,9 @@ bool cg_runs_on_host(const char *triple);
 /* Build, verify and optimise. Returns NULL with a message in err on failure. */
 CgModule *cg_compile(Cg *cg, const IrFunc *f, char *err, size_t errlen);
 void cg_module_free(CgModule *m);
+/* Link src (consumed, even on failure) into dst; both compiled by the same Cg, with distinct
+ * kernel names. For a library of several kernels in one object (compiler/cg_link.c). */
+bool cg_link(CgModule *dst, CgModule *src, char *err, size_t errlen);
 bool cg_write(Cg *cg, CgModule *m, CgOutput kind, const char *path, char *err, size_t errlen);
 /* JIT-load m (consumed, even on failure). */
 CgJit *cg_jit(Cg *cg, CgModule *m, char *err, size_t errlen);

@@ -5,9 +5,12 @@
 #include "compiler/lower.h"
 #include "compiler/out_file.h"
 #include "driver/die.h"
+#include "driver/files.h"
 #include "driver/log_cmd.h"
 #include "driver/options.h"
 #include "driver/run_cmd.h"
+#include "driver/task_file.h"
+#include "driver/tasks_cmd.h"
 #include "driver/tune_cmd.h"
 #include "lang/eval.h"
 #include "lang/xalloc.h"
@@ -18,29 +21,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* Reads the whole file; a directory, a missing or unreadable file is an error naming it. */
-static char *read_file(const char *path, size_t *len) {
-    struct stat st;
-    FILE *f = fopen(path, "rb");
-    if (!f) die("cannot open '%s': %s", path, strerror(errno));
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) die("'%s' is a directory", path);
-    size_t cap = 4096, n = 0;
-    char *buf = xmalloc(cap);
-    for (size_t got; (got = fread(buf + n, 1, cap - n, f)) > 0;) {
-        n += got;
-        if (n == cap) {
-            char *more = realloc(buf, cap *= 2);
-            if (!more) die("'%s' is too large", path);
-            buf = more;
-        }
-    }
-    if (ferror(f)) die("cannot read '%s': %s", path, strerror(errno));
-    fclose(f);
-    buf[n] = 0;
-    *len = n;
-    return buf;
-}
 
 /* Default output name: the kernel's name with the emit kind's extension. */
 static const char *default_out(Arena *a, const Inst *in, const char *emit) {
@@ -58,22 +38,6 @@ static const char *header_path(Arena *a, const char *obj) {
 static const char *base_name(const char *path) {
     const char *slash = strrchr(path, '/');
     return slash ? slash + 1 : path;
-}
-
-static bool same_file(const char *a, const char *b) {
-    return out_file_same(a, b);
-}
-
-/* Refuse, before any work, to write an output over the template or the tuning log (as cc refuses
- * `-o x.c x.c`): `-o mm.te` or `--log mm.o -o mm.o` used to replace them with the object. */
-static void check_outputs(const char *file, const char *log, const char *out, const char *header) {
-    const char *outs[2] = {out, header};
-    for (int i = 0; i < 2 && outs[i]; i++) {
-        if (same_file(outs[i], file))
-            die("output '%s' would overwrite the template '%s'", outs[i], file);
-        if (log && same_file(outs[i], log))
-            die("output '%s' would overwrite the tuning log '%s'", outs[i], log);
-    }
 }
 
 /* A source with a NUL byte is not text (an object file, an image, a zeroed disk block): one
@@ -144,9 +108,9 @@ static int mode_tune(Job *j) {
     const char *out = o->out ? o->out : arena_printf(j->arena, "%s.o", j->in->name);
     char hpath[4096];
     header_path_for(hpath, sizeof hpath, out); /* the header the session writes */
-    check_outputs(o->file, o->log ? o->log : arena_printf(j->arena, "%s.log", j->in->name), out,
-                  hpath);
-    if (o->log && same_file(o->log, o->file))
+    files_check_outputs(o->file, o->log ? o->log : arena_printf(j->arena, "%s.log", j->in->name),
+                        out, hpath);
+    if (o->log && out_file_same(o->log, o->file))
         die("the tuning log '%s' is the template itself", o->log);
     return tune_cmd_run(o, j->in, j->space, j->diag->src, j->diag->srclen);
 }
@@ -202,8 +166,8 @@ static int mode_compile(Job *j) {
     bool to_file = o->mode == MODE_BUILD;
     if (to_file && (o->out || strcmp(o->emit, "loops"))) {
         const char *out = o->out ? o->out : default_out(j->arena, in, o->emit);
-        check_outputs(o->file, o->log, out,
-                      !strcmp(o->emit, "obj") ? header_path(j->arena, out) : NULL);
+        files_check_outputs(o->file, o->log, out,
+                            !strcmp(o->emit, "obj") ? header_path(j->arena, out) : NULL);
     }
     if (to_file && !strcmp(o->emit, "loops")) return write_loops(o->out, fn);
 
@@ -256,7 +220,18 @@ int main(int argc, char **argv) {
         return rc;
     }
     size_t len;
-    char *src = read_file(o.file, &len);
+    char *src = files_read(o.file, &len);
+    if (o.mode != MODE_TUNE && task_file_is_list(o.file))
+        die("'%s' is a task list (its name ends in .txt or .tasks): it can only be tuned", o.file);
+    if (o.mode == MODE_TUNE && task_file_is_list(o.file)) {
+        int status = tasks_cmd_run(&o, src, len);
+        free(src);
+        options_free(&o);
+        return status;
+    }
+    if (o.budget || o.task_sched)
+        die("%s applies to a task list (TASKS.txt), not to one template",
+            o.budget ? "--budget" : "--task-scheduler");
     Arena *arena = arena_new();
     Diag diag;
     diag_init(&diag, o.file, src, len);

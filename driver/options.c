@@ -3,6 +3,7 @@
 #include "driver/die.h"
 #include "driver/help_man.h"
 #include "driver/options.h"
+#include "driver/task_file.h"
 #include "compiler/lower.h"
 #include "lang/xalloc.h"
 #include <errno.h>
@@ -15,6 +16,9 @@
 
 static const char usage[] =
     "usage: tec [options] FILE.te\n"
+    "       tec [--tune] [options] TASKS.txt (tune a task list: one FILE.te [-t NAME]\n"
+    "                                       [-D K=V]... [--weight W] per line, "
+    "docs/distributed.md)\n"
     "       tec --log-best LOG -o OUT | --log-stats LOG... | --plot LOG... -o OUT.svg\n"
     "\n"
     "modes:\n"
@@ -50,7 +54,9 @@ static const char usage[] =
     "\n"
     "tuning options (--tune only):\n"
     "  --tuner NAME         random (default), grid, ga or xgb\n"
-    "  --trials N           configs to measure (capped at the space size)\n"
+    "  --trials N           configs to measure (capped at the space size; a task list: per task)\n"
+    "  --budget N           a task list: trials in total, split by the task scheduler\n"
+    "  --task-scheduler S   a task list: gradient (default, Ansor's) or round-robin\n"
     "  --early-stopping N   stop when the last N trials found nothing better\n"
     "  --number N           calls per timed repeat (default 4)\n"
     "  --min-repeat-ms MS   grow --number until a repeat takes this long (default 0)\n"
@@ -178,6 +184,7 @@ typedef struct Opt {
 
 static const char *const emit_kinds[] = {"obj", "asm", "llvm", "loops", NULL};
 static const char *const tuners[] = {"random", "grid", "ga", "xgb", NULL};
+static const char *const task_scheds[] = {"gradient", "round-robin", NULL};
 #define AT(f) offsetof(Options, f)
 #define BUILD_RUN (M_BUILD | M_RUN)
 #define BUILD_RUN_TUNE (M_BUILD | M_RUN | M_TUNE)
@@ -204,6 +211,8 @@ static const Opt opts[] = {
     {"--dump-after", 0, K_CALL, true, BUILD_RUN, 0, 0, NULL, set_dump_after},
     {"--tuner", 0, K_WORD, true, M_TUNE, AT(tuner), 0, tuners, NULL},
     {"--trials", 0, K_COUNT, true, M_TUNE, AT(trials), 1, NULL, NULL},
+    {"--budget", 0, K_COUNT, true, M_TUNE, AT(budget), 1, NULL, NULL},
+    {"--task-scheduler", 0, K_WORD, true, M_TUNE, AT(task_sched), 0, task_scheds, NULL},
     {"--early-stopping", 0, K_COUNT, true, M_TUNE, AT(early_stopping), 1, NULL, NULL},
     {"--number", 0, K_INT, true, M_TUNE, AT(number), 1, NULL, NULL},
     {"--min-repeat-ms", 0, K_NUMBER, true, M_TUNE, AT(min_repeat_ms), 0, NULL, NULL},
@@ -347,6 +356,9 @@ void options_parse(int argc, char **argv, Options *o) {
     o->file = argv[optind];
     o->files = argv + optind;
     o->nfiles = argc - optind;
+    /* A task list can only be tuned: --tune may be left out (under Open MPI's mpirun it must be,
+     * as mpirun takes `--tune FILE` anywhere on its command line for a file of its own). */
+    if (nmodes == 0 && task_file_is_list(o->file)) o->mode = MODE_TUNE;
     if (!o->emit) o->emit = "obj";
     if (o->config >= 0 && o->log && o->mode != MODE_TUNE) die("give --config or --log, not both");
     for (int i = 0; i < NOPTS; i++)

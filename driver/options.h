@@ -38,7 +38,9 @@ typedef struct Options {
     int repeat;             /* --repeat (0: the mode's default) */
     /* --tune only (0 / NULL: not given, the tuner's default) */
     const char *tuner;      /* --tuner */
-    int64_t trials;         /* --trials */
+    int64_t trials;         /* --trials (a task list: per task) */
+    int64_t budget;         /* --budget: total trials of a task list */
+    const char *task_sched; /* --task-scheduler */
     int64_t early_stopping; /* --early-stopping */
     int number;             /* --number */
     double min_repeat_ms;   /* --min-repeat-ms */

@@ -8,7 +8,7 @@
 #include <string.h>
 
 /* The log's target string for this target: needs the CPU name the compiler would use. */
-static bool target_string(char *buf, size_t n, const char *triple, const char *cpu) {
+bool tune_cmd_target_string(char *buf, size_t n, const char *triple, const char *cpu) {
     CgTarget t = {.triple = triple, .cpu = cpu};
     char err[512] = "";
     Cg *cg = cg_new(&t, err, sizeof err);
@@ -24,7 +24,7 @@ static bool target_string(char *buf, size_t n, const char *triple, const char *c
 BestFromLog tune_cmd_best_from_log(const char *log, const Inst *in, const Space *space,
                                    const char *triple, const char *cpu, int64_t *index) {
     char target[256], err[512] = "";
-    if (!target_string(target, sizeof target, triple, cpu)) return BEST_ERROR;
+    if (!tune_cmd_target_string(target, sizeof target, triple, cpu)) return BEST_ERROR;
     LogTask *task = log_task_new(target, in, in->nknobs > 0 ? space : NULL);
     double cost;
     bool ok = log_best(log, task, index, &cost, stderr, err, sizeof err);
@@ -41,11 +41,10 @@ BestFromLog tune_cmd_best_from_log(const char *log, const Inst *in, const Space 
     return BEST_NONE;
 }
 
-int tune_cmd_run(const Options *cli, const Inst *in, const Space *space, const char *src,
-                 size_t srclen) {
+bool tune_cmd_check(const Options *cli) {
     if (cli->repeat > LOG_MAX_COSTS) {
         fprintf(stderr, "tec: error: --repeat is at most %d\n", LOG_MAX_COSTS);
-        return 1;
+        return false;
     }
     if (cli->triple && !cg_runs_on_host(cli->triple)) {
         /* Tuning runs every kernel here: a foreign target would fail every trial. */
@@ -55,8 +54,14 @@ int tune_cmd_run(const Options *cli, const Inst *in, const Space *space, const c
                 "tec: error: --tune runs the kernels on this machine (%s); --target %s "
                 "cannot run here\n",
                 host, cli->triple);
-        return 1;
+        return false;
     }
+    return true;
+}
+
+int tune_cmd_run(const Options *cli, const Inst *in, const Space *space, const char *src,
+                 size_t srclen) {
+    if (!tune_cmd_check(cli)) return 1;
     char log[4096], out[4096];
     snprintf(log, sizeof log, "%s", cli->log ? cli->log : "");
     if (!cli->log) snprintf(log, sizeof log, "%s.log", in->name);

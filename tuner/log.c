@@ -145,6 +145,10 @@ LogWriter *log_open(const char *path, bool do_fsync, char *err, size_t errlen) {
     return w;
 }
 
+bool log_sync(LogWriter *w) {
+    return !w || fdatasync(w->fd) == 0;
+}
+
 void log_close(LogWriter *w) {
     if (!w) return;
     close(w->fd);

@@ -57,6 +57,9 @@ LogWriter *log_open(const char *path, bool do_fsync, char *err, size_t errlen);
  * fails part-way (disk full) is cut back, so the file keeps whole lines only. */
 bool log_append(LogWriter *w, const LogTask *t, const Config *cfg, const LogResult *r, char *err,
                 size_t errlen);
+/* fdatasync what was appended (for writers opened without do_fsync that sync in groups: a task
+ * list syncs once per round). False if it failed. */
+bool log_sync(LogWriter *w);
 void log_close(LogWriter *w);
 
 /* Call fn for every record of task t in path, in file order. Lines that are empty or start with

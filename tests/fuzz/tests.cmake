@@ -27,8 +27,10 @@ if(TEC_FUZZ)
            ${TEC_WORK}/fuzz.run.source 30 300000 ${PROJECT_SOURCE_DIR}/examples ${TEC_TESTS})
   add_test(NAME fuzz.run.log COMMAND sh ${FUZZ}/run_fuzz.sh ${FUZZ_BIN}/fuzz_log
            ${TEC_WORK}/fuzz.run.log 30 300000 ${FUZZ}/corpus/log_line)
-  set_tests_properties(fuzz.run.source fuzz.run.log PROPERTIES TIMEOUT ${TEC_HANG_GUARD})
-  foreach(t source log)
+  add_test(NAME fuzz.run.task_line COMMAND sh ${FUZZ}/run_fuzz.sh ${FUZZ_BIN}/fuzz_task_line
+           ${TEC_WORK}/fuzz.run.task_line 20 200000 ${FUZZ}/corpus/task_line)
+  set_tests_properties(fuzz.run.source fuzz.run.log fuzz.run.task_line PROPERTIES TIMEOUT ${TEC_HANG_GUARD})
+  foreach(t source log task_line)
     file(GLOB inputs CONFIGURE_DEPENDS ${FUZZ}/regress/${t}/*)
     foreach(f ${inputs})
       get_filename_component(n ${f} NAME_WE)
