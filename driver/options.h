@@ -23,7 +23,12 @@ typedef struct Options {
     const char *dump_after; /* --dump-after PASS */
     int repeat;             /* --repeat (0: the mode's default) */
     /* --tune only (0 / NULL: not given, the tuner's default) */
-    const char *tuner;      /* --tuner */
+    const char *tuner;     /* --tuner */
+    const char *features;  /* --features */
+    const char **transfer; /* --transfer LOG, ntransfer of them */
+    int ntransfer;
+    double cut_slow; /* --cut-slow (when cut_slow_given) */
+    bool cut_slow_given;
     int64_t trials;         /* --trials */
     int64_t early_stopping; /* --early-stopping */
     int number;             /* --number */

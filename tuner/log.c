@@ -341,6 +341,85 @@ bool log_read(const char *path, const LogTask *t, LogVisit fn, void *ctx, FILE *
     return true;
 }
 
+typedef struct Input {
+    char *key; /* the input array as JSON text: equal inputs, equal keys */
+    char *target, *name;
+    char **args;
+    int nargs;
+    long records;
+} Input;
+
+static char *arg_text(const cJSON *a) {
+    char buf[64];
+    if (cJSON_IsString(a)) return xstrdup(a->valuestring);
+    if (is_int_number(a)) {
+        snprintf(buf, sizeof buf, "%lld", (long long)a->valuedouble);
+        return xstrdup(buf);
+    }
+    return xstrdup("?");
+}
+
+bool log_inputs(const char *path, LogInputVisit fn, void *ctx, char *err, size_t errlen) {
+    FILE *f = fopen(path, "r");
+    struct stat st;
+    if (f && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        f = NULL;
+        errno = EISDIR;
+    }
+    if (!f) return read_failed(path, errno, err, errlen);
+    Input *in = NULL;
+    int n = 0, cap = 0;
+    char *line = NULL;
+    size_t lcap = 0;
+    ssize_t len;
+    while ((len = getline(&line, &lcap, f)) >= 0) {
+        cJSON *root = cJSON_ParseWithLength(line, (size_t)len);
+        const cJSON *input = cJSON_GetObjectItemCaseSensitive(root, "input");
+        const cJSON *tgt = cJSON_GetArrayItem(input, 0), *name = cJSON_GetArrayItem(input, 1),
+                    *args = cJSON_GetArrayItem(input, 2);
+        char *key = cJSON_IsString(tgt) && cJSON_IsString(name) && cJSON_IsArray(args)
+                        ? cJSON_PrintUnformatted(input)
+                        : NULL;
+        if (key) {
+            int i = 0;
+            while (i < n && strcmp(in[i].key, key) != 0) i++;
+            if (i == n) {
+                if (n == cap) {
+                    cap = cap ? 2 * cap : 8;
+                    in = xrealloc(in, sizeof *in * (size_t)cap);
+                }
+                Input *x = &in[n++];
+                *x = (Input){.key = xstrdup(key), .target = xstrdup(tgt->valuestring)};
+                x->name = xstrdup(name->valuestring);
+                x->nargs = cJSON_GetArraySize(args);
+                x->args = xmalloc(sizeof *x->args * (size_t)(x->nargs ? x->nargs : 1));
+                for (int k = 0; k < x->nargs; k++)
+                    x->args[k] = arg_text(cJSON_GetArrayItem(args, k));
+            }
+            in[i].records++;
+            cJSON_free(key);
+        }
+        cJSON_Delete(root);
+    }
+    int read_errno = ferror(f) ? (errno ? errno : EIO) : 0;
+    free(line);
+    fclose(f);
+    for (int i = 0; i < n; i++) {
+        if (!read_errno)
+            fn(ctx, in[i].target, in[i].name, (const char *const *)in[i].args, in[i].nargs,
+               in[i].records);
+        for (int k = 0; k < in[i].nargs; k++) free(in[i].args[k]);
+        free(in[i].args);
+        free(in[i].key);
+        free(in[i].target);
+        free(in[i].name);
+    }
+    free(in);
+    if (read_errno) return read_failed(path, read_errno, err, errlen);
+    return true;
+}
+
 typedef struct BestCtx {
     bool found;
     int64_t index;

@@ -66,6 +66,14 @@ typedef void (*LogVisit)(void *ctx, const LogResult *r);
 bool log_read(const char *path, const LogTask *t, LogVisit fn, void *ctx, FILE *warn, char *err,
               size_t errlen);
 
+/* Every distinct task input of a log (target, template name, args as text: integers in decimal,
+ * dtypes by name), in order of first occurrence, with how many records have it: fn is called
+ * once per input after the whole file is read. Unparseable lines are left to log_read to warn
+ * about. False with err as log_read. */
+typedef void (*LogInputVisit)(void *ctx, const char *target, const char *name,
+                              const char *const *args, int nargs, long records);
+bool log_inputs(const char *path, LogInputVisit fn, void *ctx, char *err, size_t errlen);
+
 /* The best record of the task: lowest mean cost among error-free records, the first wins ties.
  * False if the file cannot be read (err set) or holds no such record (err empty). */
 bool log_best(const char *path, const LogTask *t, int64_t *index, double *cost, FILE *warn,

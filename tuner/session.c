@@ -9,7 +9,9 @@
 #include "tuner/builder.h"
 #include "tuner/runner.h"
 #include "tuner/proc.h"
+#include "tuner/transfer.h"
 #include "tuner/tuner.h"
+#include "tuner/tuner_ml.h"
 #include <errno.h>
 #include <math.h>
 #include <poll.h>
@@ -31,6 +33,8 @@ static void on_interrupt(int sig) {
 void session_options_default(SessionOptions *o) {
     memset(o, 0, sizeof *o);
     o->tuner = "random";
+    o->features = FEATURES_ITERVAR;
+    o->cut_slow = 10;
     o->number = 4;
     o->repeat = 3;
     o->min_repeat_ms = 0;
@@ -90,8 +94,10 @@ typedef struct Tune {
     double start, last_done;
     double *overheads, *overheads_ex; /* per trial; _ex: without the warm-up call */
     int64_t noverheads, cap_overheads;
-    bool stopping;   /* no new trials: early stop, budget, or interrupt */
-    bool log_failed; /* a record could not be written: the run stops and fails */
+    bool stopping;    /* no new trials: early stop, budget, or interrupt */
+    bool log_failed;  /* a record could not be written: the run stops and fails */
+    long transferred; /* --transfer records trained on, of transfer_tasks tasks */
+    int transfer_tasks;
     char errbuf[512];
 } Tune;
 
@@ -150,8 +156,10 @@ static void print_trial(Tune *t, const LogResult *r, double gflops, const char *
 }
 
 static void flush_batch(Tune *t) {
+    double t0 = proc_now();
     if (t->nbatch > 0) tuner_update(t->tuner, t->batch, t->nbatch);
     t->nbatch = 0;
+    t->sum.tuner_total += proc_now() - t0;
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -271,7 +279,9 @@ static void refill(Tune *t) {
         int want = t->jobs;
         if (want > t->budget - t->launched) want = (int)(t->budget - t->launched);
         int64_t got_idx[64];
-        int got = tuner_next_batch(t->tuner, got_idx, want);
+        double t0 = proc_now();
+        int got = tuner_next_batch(t->tuner, got_idx, want); /* xgb fits and plans here */
+        t->sum.tuner_total += proc_now() - t0;
         if (got <= 0) {
             t->budget = t->launched; /* the space is exhausted */
             break;
@@ -480,7 +490,8 @@ static void print_summary(Tune *t) {
     if (s->stopped_early)
         fprintf(o, "\nStopped early: no better config in the last %lld trials (--early-stopping)",
                 (long long)t->opt->early_stopping);
-    fprintf(o, "\nWall time: %.1f s%s\n", s->wall, s->interrupted ? " (interrupted)" : "");
+    fprintf(o, "\nWall time: %.1f s%s (tuner: %.2f s)\n", s->wall,
+            s->interrupted ? " (interrupted)" : "", s->tuner_total);
     fflush(o);
 }
 
@@ -499,6 +510,8 @@ static bool setup(Tune *t, char *err, size_t errlen) {
         snprintf(err, errlen, "unknown tuner '%s' (available: random, grid, ga, xgb)", o->tuner);
         return false;
     }
+    bool xgb = strcmp(t->tuner->ops->name, "xgb") == 0;
+    if (xgb) tuner_xgb_set_features(t->tuner, o->features);
     int64_t total = o->trials > 0 && o->trials < len ? o->trials : len;
     if (o->out_path) {
         /* Find out now, not after an hour of tuning, that the kernel cannot be written. */
@@ -527,6 +540,15 @@ static bool setup(Tune *t, char *err, size_t errlen) {
     builder_target(t->builder, NULL, &cpu);
     log_target_string(t->target, sizeof t->target, o->target.triple, cpu);
     t->task = log_task_new(t->target, o->in, o->in->nknobs > 0 ? o->sp : NULL);
+    if (o->ntransfer > 0 && xgb && o->in->nknobs > 0) {
+        TransferSetup ts = {o->transfer, o->ntransfer, o->in,    o->src,
+                            o->src_path, o->srclen,    t->target};
+        long records;
+        int tasks;
+        if (!transfer_load(t->tuner, &ts, stderr, &records, &tasks, err, errlen)) return false;
+        t->transferred = records;
+        t->transfer_tasks = tasks;
+    }
     if (o->log_path && o->resume) {
         if (!log_read(o->log_path, t->task, visit_resumed, t, stderr, err, errlen) &&
             errno != ENOENT)
@@ -569,6 +591,9 @@ int session_run(const SessionOptions *opt, SessionSummary *sum_out) {
         status = 1;
     } else {
         if (opt->in->nknobs > 0) space_print(t.out, opt->sp);
+        if (t.transferred)
+            fprintf(t.out, "Transfer: trained on %ld records of %d earlier task%s\n", t.transferred,
+                    t.transfer_tasks, t.transfer_tasks == 1 ? "" : "s");
         if (t.sum.resumed)
             fprintf(t.out, "Resumed %lld trials of this task from %s\n", (long long)t.sum.resumed,
                     opt->log_path);

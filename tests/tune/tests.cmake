@@ -33,3 +33,8 @@ add_test(NAME tune.interrupt_rebuild
 set_tests_properties(tune.mltuners tune.e2e.basic tune.e2e.resume tune.e2e.faults tune.e2e.interrupt
                      tune.e2e.kill9 tune.e2e.early tune.e2e.diskfull tune.e2e.ga tune.e2e.xgb tune.interrupt_rebuild
                      PROPERTIES TIMEOUT ${TEC_HANG_GUARD})
+
+# Loop features of every example template and of generated programs (test_features.c).
+set(GEN_SRC ${TEC_TESTS}/gen/gen.c ${TEC_TESTS}/gen/gen_expr.c ${TEC_TESTS}/gen/gen_sched.c)
+tec_c_test(test_features SOURCES ${TUNE}/test_features.c ${GEN_SRC} LIBS tec_tuner)
+add_test(NAME tune.features COMMAND test_features ${CMAKE_SOURCE_DIR})
