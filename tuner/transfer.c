@@ -127,8 +127,9 @@ bool transfer_load(Tuner *t, const TransferSetup *s, FILE *warn, long *records, 
         c.path = s->logs[i];
         c.first_read = true;
         long before = c.records;
-        if (!log_inputs(c.path, visit_input, &c, err, errlen)) {
-            snprintf(err + strlen(err), errlen - strlen(err), " (--transfer)");
+        char why[512];
+        if (!log_inputs(c.path, visit_input, &c, why, sizeof why)) {
+            snprintf(err, errlen, "--transfer: %s", why);
             return false;
         }
         if (c.records == before)

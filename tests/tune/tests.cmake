@@ -38,3 +38,6 @@ set_tests_properties(tune.mltuners tune.e2e.basic tune.e2e.resume tune.e2e.fault
 set(GEN_SRC ${TEC_TESTS}/gen/gen.c ${TEC_TESTS}/gen/gen_expr.c ${TEC_TESTS}/gen/gen_sched.c)
 tec_c_test(test_features SOURCES ${TUNE}/test_features.c ${GEN_SRC} LIBS tec_tuner)
 add_test(NAME tune.features COMMAND test_features ${CMAKE_SOURCE_DIR})
+# --transfer: a log of another shape shapes the first plan; bad logs are clear errors.
+tec_c_test(test_transfer SOURCES ${TUNE}/test_transfer.c LIBS tec_tuner)
+add_test(NAME tune.transfer COMMAND test_transfer ${CMAKE_SOURCE_DIR} ${TEC_WORK}/tune.transfer)
