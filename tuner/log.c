@@ -176,6 +176,8 @@ static cJSON *record_json(const LogTask *t, const Config *cfg, const LogResult *
     /* Not in AutoTVM's format (readers ignore unknown keys): why the trial failed. */
     if (r->error_no != ERR_NONE && r->error_msg && *r->error_msg)
         cJSON_AddStringToObject(root, "error_msg", r->error_msg);
+    /* Nor this: kernel calls the runner made (warm-up included); 1 when --cut-slow stopped. */
+    if (r->calls > 0) cJSON_AddNumberToObject(root, "calls", (double)r->calls);
     return root;
 }
 
@@ -260,6 +262,8 @@ static const char *parse_record(const LogTask *t, const cJSON *root, LogResult *
         return "malformed \"result\"";
     r->index = (int64_t)index->valuedouble;
     r->error_no = (int)eno->valuedouble;
+    const cJSON *calls = cJSON_GetObjectItemCaseSensitive(root, "calls");
+    if (is_int_number(calls) && calls->valuedouble > 0) r->calls = (int64_t)calls->valuedouble;
     r->all_cost = all->valuedouble;
     r->timestamp = ts->valuedouble;
     const cJSON *c;

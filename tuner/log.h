@@ -35,6 +35,7 @@ typedef struct LogResult {
     double all_cost;       /* build + run wall time, seconds */
     double timestamp;      /* unix time at the end of the trial */
     const char *error_msg; /* written as an extra "error_msg" field when set; NULL on reading */
+    int64_t calls;         /* kernel calls made (extra "calls" field when > 0; 0: unknown) */
 } LogResult;
 double log_mean_cost(const LogResult *r);
 

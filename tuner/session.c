@@ -187,17 +187,20 @@ static bool log_trial(Tune *t, const LogResult *r) {
 /* A trial is over (measured or failed): log it, print it, update best and tuner.
  * b: the built config when it reached the runner (its image may become the best's). */
 static void finish(Tune *t, int64_t index, int error_no, const double *costs, int ncosts,
-                   double seconds, double timed, double warmup, const char *msg, Built *b) {
+                   double seconds, double timed, double warmup, const char *msg, Built *b,
+                   int64_t calls) {
     LogResult r = {.index = index,
                    .error_no = error_no,
                    .all_cost = seconds,
                    .timestamp = wall_clock(),
-                   .error_msg = msg};
+                   .error_msg = msg,
+                   .calls = calls};
     if (error_no == ERR_NONE) {
         for (int i = 0; i < ncosts && i < LOG_MAX_COSTS; i++) r.costs[r.ncosts++] = costs[i];
     }
     if (!log_trial(t, &r)) return; /* not logged: not counted either */
     t->sum.trials++;
+    if (error_no == ERR_NONE && calls == 1) t->sum.cut_slow++;
     if (error_no >= 0 && error_no < ERR_COUNT)
         t->sum.errors[error_no]++;
     else
@@ -322,13 +325,16 @@ static void start_run(Tune *t) {
         if (t->slots[i].state != SLOT_DONE) s = &t->slots[i];
     if (!s || s->state != SLOT_BUILT) return; /* the next trial in order is still building */
     RunResult failed;
-    if (runner_submit(t->runner, s->b.index, s->b.image, s->b.len, &failed)) {
+    /* --cut-slow: a warm-up call this much slower than the best so far ends the trial */
+    double cut =
+        t->opt->cut_slow > 0 && t->sum.best_index >= 0 ? t->opt->cut_slow * t->sum.best_cost : 0;
+    if (runner_submit(t->runner, s->b.index, s->b.image, s->b.len, cut, &failed)) {
         s->state = SLOT_RUNNING;
         t->has_running = true;
     } else {
         s->state = SLOT_DONE;
         finish(t, failed.index, failed.error_no, NULL, 0, s->b.build_seconds, 0, 0, failed.msg,
-               NULL);
+               NULL, 0);
     }
 }
 
@@ -344,7 +350,8 @@ static void collect(Tune *t) {
         }
         if (br[i].error_no != ERR_NONE) {
             s->state = SLOT_DONE;
-            finish(t, br[i].index, br[i].error_no, NULL, 0, br[i].seconds, 0, 0, br[i].msg, NULL);
+            finish(t, br[i].index, br[i].error_no, NULL, 0, br[i].seconds, 0, 0, br[i].msg, NULL,
+                   0);
         } else {
             s->state = SLOT_BUILT;
             s->b = (Built){br[i].index, br[i].image, br[i].len, br[i].uses_openmp, br[i].seconds};
@@ -359,7 +366,7 @@ static void collect(Tune *t) {
         if (s) {
             s->state = SLOT_DONE;
             finish(t, rr.index, rr.error_no, rr.costs, rr.ncosts, s->b.build_seconds + rr.seconds,
-                   rr.timed, rr.warmup, rr.msg, &s->b);
+                   rr.timed, rr.warmup, rr.msg, &s->b, rr.calls);
         }
     }
 }
@@ -414,7 +421,7 @@ static void loop(Tune *t) {
                 /* No builder process could be (re)started for it: the trial fails. */
                 s->state = SLOT_DONE;
                 finish(t, s->b.index, ERR_COMPILE_HOST, NULL, 0, 0, 0, 0,
-                       "no builder process could be started", NULL);
+                       "no builder process could be started", NULL, 0);
             }
         }
         start_run(t);
@@ -487,6 +494,9 @@ static void print_summary(Tune *t) {
             }
         fprintf(o, ")");
     }
+    if (s->cut_slow)
+        fprintf(o, "\nTimed after the warm-up call only (--cut-slow %g): %lld", t->opt->cut_slow,
+                (long long)s->cut_slow);
     if (s->stopped_early)
         fprintf(o, "\nStopped early: no better config in the last %lld trials (--early-stopping)",
                 (long long)t->opt->early_stopping);

@@ -51,8 +51,9 @@ typedef struct SessionSummary {
     int64_t best_index; /* -1 if no config ran without error */
     double best_cost;   /* seconds */
     double best_gflops;
-    int64_t trials;  /* measured in this run plus resumed */
-    int64_t resumed; /* records of this task found in the log */
+    int64_t trials;   /* measured in this run plus resumed */
+    int64_t resumed;  /* records of this task found in the log */
+    int64_t cut_slow; /* trials measured by their warm-up call only (--cut-slow) */
     int64_t errors[ERR_COUNT];
     double wall;                      /* seconds */
     double overhead_median;           /* seconds per trial: time between trial completions minus the
