@@ -1,0 +1,373 @@
+/* The search benchmark (issue 10): on three spaces of >= 10^4 configs (examples/gemm.te,
+ * examples/conv2d.te, bench/search_matmul.te) each tuner (random, ga, xgb with knob / itervar /
+ * curve features, xgb itervar with --transfer from a log of another shape) runs over several
+ * seeds; reported per space and tuner (medians over seeds): trials and wall seconds to reach 95%
+ * of the best any run found, the best at 50/100/200/400 trials, the tuner's share of the wall
+ * time; the tuning curves (median best-so-far GFLOPS against trials) as OUT/SPACE.svg.
+ * Run by hand from the source root (never by CTest); bounded by its options:
+ *   bench_search [--seeds N (3)] [--trials N (400)] [--spaces gemm,conv2d,matmul]
+ *                [--tuners random,ga,xgb-knob,xgb-itervar,xgb-curve,xgb-transfer]
+ *                [--small] [--number N (2)] [--repeat N (3)] [-j N] [--out DIR]
+ * --small binds small shapes (a functional check in seconds, not a measurement). */
+#include "lang/ast.h"
+#include "lang/xalloc.h"
+#include "tests/lib/testlib.h"
+#include "tuner/log.h"
+#include "tuner/session.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+typedef struct SpaceDef {
+    const char *name, *file;
+    const char *args[4], *transfer_args[4]; /* "NAME=VALUE", NULL-terminated */
+    const char *small[4], *small_transfer[4];
+} SpaceDef;
+
+static const SpaceDef SPACES[] = {
+    {"gemm",
+     "examples/gemm.te",
+     {"N=512", "L=512", "M=512"},
+     {"N=256", "L=256", "M=256"},
+     {"N=64", "L=64", "M=64"},
+     {"N=32", "L=64", "M=48"}},
+    {"conv2d",
+     "examples/conv2d.te",
+     {NULL},
+     {"H=28", "W=28"},
+     {"H=7", "W=7", "CI=16", "CO=16"},
+     {"H=5", "W=5", "CI=16", "CO=16"}},
+    {"matmul",
+     "bench/search_matmul.te",
+     {"N=512", "L=512", "M=512"},
+     {"N=256", "L=256", "M=256"},
+     {"N=64", "L=64", "M=64"},
+     {"N=32", "L=32", "M=32"}},
+};
+enum { NSPACES = sizeof SPACES / sizeof *SPACES };
+
+static const char *const TUNERS[] = {"random",      "ga",        "xgb-knob",
+                                     "xgb-itervar", "xgb-curve", "xgb-transfer"};
+enum { NTUNERS = sizeof TUNERS / sizeof *TUNERS, MAX_SEEDS = 32 };
+static const int AT[] = {50, 100, 200, 400};
+
+typedef struct Opts {
+    int seeds, trials, number, repeat, jobs;
+    bool small;
+    const char *spaces, *tuners, *out;
+} Opts;
+
+typedef struct Run {
+    int n;
+    double *gflops;  /* per trial, in order (0 for errors) */
+    double *seconds; /* end of each trial, from the start of session_run */
+    double wall, tuner;
+} Run;
+
+typedef struct Bound {
+    Arena *a;
+    Inst *in;
+    Space *sp;
+    char *src;
+    size_t len;
+} Bound;
+
+static double now_unix(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static bool bind(Bound *b, const char *file, const char *const *args) {
+    b->a = arena_new();
+    Define defs[4];
+    int n = 0;
+    for (; n < 4 && args[n]; n++) {
+        const char *eq = strchr(args[n], '=');
+        defs[n] = (Define){arena_strndup(b->a, args[n], (size_t)(eq - args[n])), eq + 1};
+    }
+    Diag d;
+    b->in = test_bind_file(b->a, &d, file, NULL, defs, n);
+    b->src = (char *)d.src;
+    b->len = d.srclen;
+    b->sp = b->in ? space_new(b->a, &d, b->in) : NULL;
+    return b->sp != NULL;
+}
+
+typedef struct Collect {
+    Run *r;
+    double flops, start;
+    int cap;
+} Collect;
+
+static void visit(void *ctx, const LogResult *lr) {
+    Collect *c = ctx;
+    Run *r = c->r;
+    if (r->n == c->cap) {
+        c->cap = c->cap ? 2 * c->cap : 256;
+        r->gflops = xrealloc(r->gflops, sizeof *r->gflops * (size_t)c->cap);
+        r->seconds = xrealloc(r->seconds, sizeof *r->seconds * (size_t)c->cap);
+    }
+    double cost = lr->error_no == ERR_NONE ? log_mean_cost(lr) : 0;
+    r->gflops[r->n] = cost > 0 ? c->flops / cost / 1e9 : 0;
+    r->seconds[r->n++] = lr->timestamp - c->start;
+}
+
+static void first_target(void *ctx, const char *target, const char *name, const char *const *args,
+                         int nargs, long records) {
+    (void)name, (void)args, (void)nargs, (void)records;
+    char *t = ctx;
+    if (!*t) snprintf(t, 256, "%s", target);
+}
+
+/* One tuning run; its trials read back from its own log. */
+static bool tune(const Opts *op, Bound *b, const char *file, const char *tuner, int seed,
+                 const char *log, const char *transfer, Run *out) {
+    remove(log);
+    SessionOptions o;
+    session_options_default(&o);
+    o.in = b->in;
+    o.sp = b->sp;
+    o.src_path = file;
+    o.src = b->src;
+    o.srclen = b->len;
+    o.tuner = strncmp(tuner, "xgb", 3) == 0 ? "xgb" : tuner;
+    if (!strcmp(tuner, "xgb-knob")) o.features = FEATURES_KNOB;
+    if (!strcmp(tuner, "xgb-curve")) o.features = FEATURES_CURVE;
+    const char *logs[1] = {transfer};
+    if (transfer) o.transfer = logs, o.ntransfer = 1;
+    o.trials = op->trials;
+    o.seed = (uint64_t)seed;
+    o.number = op->number;
+    o.repeat = op->repeat;
+    o.jobs = op->jobs;
+    o.log_path = log;
+    o.progress = SESSION_PROGRESS_QUIET;
+    FILE *quiet = fopen("/dev/null", "w");
+    o.out = quiet;
+    SessionSummary s;
+    double start = now_unix();
+    int rc = session_run(&o, &s);
+    fclose(quiet);
+    if (rc != 0) {
+        fprintf(stderr, "bench_search: %s seed %d: tuning failed (%d)\n", tuner, seed, rc);
+        return false;
+    }
+    char target[256] = "", err[512];
+    log_inputs(log, first_target, target, err, sizeof err);
+    LogTask *task = log_task_new(target, b->in, b->sp);
+    memset(out, 0, sizeof *out);
+    Collect c = {out, inst_flops(b->in), start, 0};
+    bool ok = log_read(log, task, visit, &c, stderr, err, sizeof err);
+    log_task_free(task);
+    out->wall = s.wall;
+    out->tuner = s.tuner_total;
+    return ok;
+}
+
+static int cmp_d(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, int n) {
+    qsort(v, (size_t)n, sizeof *v, cmp_d);
+    return n == 0 ? NAN : n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static double best_at(const Run *r, int k) {
+    double b = 0;
+    for (int i = 0; i < r->n && i < k; i++) b = fmax(b, r->gflops[i]);
+    return b;
+}
+
+/* The tuning curves: median best-so-far over seeds, one polyline per tuner. */
+static void write_svg(const char *path, const char *title, Run runs[][MAX_SEEDS], const bool *used,
+                      int seeds, int trials) {
+    static const char *const colors[] = {"#777777", "#1f77b4", "#2ca02c",
+                                         "#d62728", "#9467bd", "#ff7f0e"};
+    double ymax = 0;
+    for (int t = 0; t < NTUNERS; t++)
+        for (int s = 0; used[t] && s < seeds; s++) ymax = fmax(ymax, best_at(&runs[t][s], trials));
+    if (ymax <= 0) ymax = 1;
+    FILE *f = fopen(path, "w");
+    if (!f) return;
+    const double W = 720, H = 420, L = 60, R = 170, T = 30, B = 40;
+    fprintf(f,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
+            "font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%%\" height=\"100%%\" "
+            "fill=\"white\"/>\n<text x=\"%.0f\" y=\"18\">%s: best GFLOPS so far (median of %d "
+            "seeds) against trials</text>\n",
+            W, H, L, title, seeds);
+    fprintf(f,
+            "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" stroke=\"black\"/>\n"
+            "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" stroke=\"black\"/>\n",
+            L, H - B, W - R, H - B, L, T, L, H - B);
+    for (int i = 0; i <= 4; i++) {
+        double y = H - B - (H - T - B) * i / 4, x = L + (W - L - R) * i / 4;
+        fprintf(f, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">%.0f</text>\n", L - 4, y + 4,
+                ymax * i / 4);
+        fprintf(f, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"middle\">%d</text>\n", x, H - B + 16,
+                trials * i / 4);
+    }
+    double *v = xmalloc(sizeof *v * (size_t)seeds);
+    int line = 0;
+    for (int t = 0; t < NTUNERS; t++) {
+        if (!used[t]) continue;
+        fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"",
+                colors[t]);
+        for (int k = 1; k <= trials; k++) {
+            for (int s = 0; s < seeds; s++) v[s] = best_at(&runs[t][s], k);
+            fprintf(f, "%.1f,%.1f ", L + (W - L - R) * k / trials,
+                    H - B - (H - T - B) * median(v, seeds) / ymax);
+        }
+        fprintf(f, "\"/>\n<text x=\"%.0f\" y=\"%.0f\" fill=\"%s\">%s</text>\n", W - R + 10,
+                T + 16.0 * line++, colors[t], TUNERS[t]);
+    }
+    fprintf(f, "</svg>\n");
+    free(v);
+    fclose(f);
+}
+
+static bool listed(const char *list, const char *name) {
+    size_t n = strlen(name);
+    for (const char *p = list; (p = strstr(p, name)); p += n)
+        if ((p == list || p[-1] == ',') && (p[n] == ',' || p[n] == '\0')) return true;
+    return false;
+}
+
+static void bench_space(const Opts *op, const SpaceDef *sd) {
+    const char *const *args = op->small ? sd->small : sd->args;
+    const char *const *targs = op->small ? sd->small_transfer : sd->transfer_args;
+    Bound b, tb;
+    if (!bind(&b, sd->file, args) || !bind(&tb, sd->file, targs)) {
+        fprintf(stderr, "bench_search: cannot bind %s\n", sd->file);
+        return;
+    }
+    static Run runs[NTUNERS][MAX_SEEDS];
+    bool used[NTUNERS] = {0};
+    char transfer[4096], log[4096];
+    snprintf(transfer, sizeof transfer, "%s/%s.transfer.log", op->out, sd->name);
+    printf("## %s (%s, %lld configs)\n\n", sd->name, sd->file, (long long)space_len(b.sp));
+    fflush(stdout);
+    if (listed(op->tuners, "xgb-transfer")) {
+        Run tr;
+        /* the other shape's log: one xgb run, as a user's earlier tuning would leave */
+        if (!tune(op, &tb, sd->file, "xgb-itervar", 1000, transfer, NULL, &tr)) return;
+        free(tr.gflops);
+        free(tr.seconds);
+    }
+    double best = 0;
+    for (int t = 0; t < NTUNERS; t++) {
+        if (!listed(op->tuners, TUNERS[t])) continue;
+        used[t] = true;
+        for (int s = 0; s < op->seeds; s++) {
+            snprintf(log, sizeof log, "%s/%s.%s.s%d.log", op->out, sd->name, TUNERS[t], s);
+            bool tr = !strcmp(TUNERS[t], "xgb-transfer");
+            if (!tune(op, &b, sd->file, tr ? "xgb-itervar" : TUNERS[t], s, log,
+                      tr ? transfer : NULL, &runs[t][s]))
+                return;
+            best = fmax(best, best_at(&runs[t][s], op->trials));
+            fprintf(stderr, "  %s %s seed %d: best %.1f GFLOPS, %.1f s (tuner %.2f s)\n", sd->name,
+                    TUNERS[t], s, best_at(&runs[t][s], op->trials), runs[t][s].wall,
+                    runs[t][s].tuner);
+        }
+    }
+    printf("best of all runs: %.1f GFLOPS; medians over %d seeds (trials to 95%%: '-' = not "
+           "reached in %d)\n\n",
+           best, op->seeds, op->trials);
+    printf("| tuner | trials to 95%% | seconds to 95%% | best@50 | best@100 | best@200 | best@400 "
+           "| tuner share of wall |\n|---|---|---|---|---|---|---|---|\n");
+    double v[MAX_SEEDS], w[MAX_SEEDS];
+    for (int t = 0; t < NTUNERS; t++) {
+        if (!used[t]) continue;
+        for (int s = 0; s < op->seeds; s++) {
+            const Run *r = &runs[t][s];
+            int k = 0;
+            while (k < r->n && r->gflops[k] < 0.95 * best) k++;
+            v[s] = k < r->n ? k + 1 : INFINITY;
+            w[s] = k < r->n ? r->seconds[k] : INFINITY;
+        }
+        double mt = median(v, op->seeds), ms = median(w, op->seeds);
+        printf("| %s | ", TUNERS[t]);
+        isinf(mt) ? printf("- | ") : printf("%.0f | ", mt);
+        isinf(ms) ? printf("- |") : printf("%.1f |", ms);
+        for (int a = 0; a < 4; a++) {
+            for (int s = 0; s < op->seeds; s++) v[s] = best_at(&runs[t][s], AT[a]);
+            AT[a] <= op->trials ? printf(" %.1f |", median(v, op->seeds)) : printf(" - |");
+        }
+        for (int s = 0; s < op->seeds; s++)
+            v[s] = runs[t][s].wall > 0 ? runs[t][s].tuner / runs[t][s].wall : 0;
+        printf(" %.1f%% |\n", 100 * median(v, op->seeds));
+    }
+    char svg[4200];
+    snprintf(svg, sizeof svg, "%s/%s.svg", op->out, sd->name);
+    write_svg(svg, sd->name, runs, used, op->seeds, op->trials);
+    printf("\ncurves: %s\n\n", svg);
+    fflush(stdout);
+    for (int t = 0; t < NTUNERS; t++)
+        for (int s = 0; used[t] && s < op->seeds; s++) {
+            free(runs[t][s].gflops);
+            free(runs[t][s].seconds);
+        }
+}
+
+int main(int argc, char **argv) {
+    Opts op = {3,
+               400,
+               2,
+               3,
+               0,
+               false,
+               "gemm,conv2d,matmul",
+               "random,ga,xgb-knob,xgb-itervar,xgb-curve,xgb-transfer",
+               "bench_search.out"};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--small")) {
+            op.small = true;
+            continue;
+        }
+        if (!v) {
+            fprintf(stderr,
+                    "bench_search: unknown or incomplete option '%s' (see the header of "
+                    "bench/bench_search.c)\n",
+                    a);
+            return 2;
+        }
+        i++;
+        if (!strcmp(a, "--seeds"))
+            op.seeds = atoi(v);
+        else if (!strcmp(a, "--trials"))
+            op.trials = atoi(v);
+        else if (!strcmp(a, "--number"))
+            op.number = atoi(v);
+        else if (!strcmp(a, "--repeat"))
+            op.repeat = atoi(v);
+        else if (!strcmp(a, "-j"))
+            op.jobs = atoi(v);
+        else if (!strcmp(a, "--spaces"))
+            op.spaces = v;
+        else if (!strcmp(a, "--tuners"))
+            op.tuners = v;
+        else if (!strcmp(a, "--out"))
+            op.out = v;
+        else {
+            fprintf(stderr, "bench_search: unknown option '%s'\n", a);
+            return 2;
+        }
+    }
+    if (op.seeds < 1 || op.seeds > MAX_SEEDS || op.trials < 1 || op.number < 1 || op.repeat < 1) {
+        fprintf(stderr, "bench_search: --seeds 1..%d, --trials, --number, --repeat >= 1\n",
+                MAX_SEEDS);
+        return 2;
+    }
+    mkdir(op.out, 0755);
+    printf("# bench_search: %d seeds, %d trials, --number %d --repeat %d%s\n\n", op.seeds,
+           op.trials, op.number, op.repeat, op.small ? ", small shapes (functional check)" : "");
+    for (int i = 0; i < NSPACES; i++)
+        if (listed(op.spaces, SPACES[i].name)) bench_space(&op, &SPACES[i]);
+    return 0;
+}
