@@ -8,10 +8,14 @@
  *   bench_search [--seeds N (3)] [--trials N (400)] [--spaces gemm,conv2d,matmul]
  *                [--tuners random,ga,xgb-knob,xgb-itervar,xgb-curve,xgb-transfer]
  *                [--small] [--number N (2)] [--repeat N (3)] [-j N] [--out DIR]
- * --small binds small shapes (a functional check in seconds, not a measurement). */
+ * --small binds small shapes (a functional check in seconds, not a measurement).
+ *   bench_search --feature-cost [--spaces ...] [--small]: per space, microseconds per config to
+ *   extract each feature kind, against milliseconds to build it (lower + LLVM -O3 + object). */
 #include "lang/ast.h"
 #include "lang/xalloc.h"
 #include "tests/lib/testlib.h"
+#include "compiler/lower.h"
+#include "tuner/features.h"
 #include "tuner/log.h"
 #include "tuner/session.h"
 #include <math.h>
@@ -231,6 +235,58 @@ static void write_svg(const char *path, const char *title, Run runs[][MAX_SEEDS]
     fclose(f);
 }
 
+static double cpu_now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* CPU time (this process only: the machine may be shared) per config over a spread of 200
+ * configs for each feature kind, and per build of 10 of them. */
+static void feature_cost(const Opts *op, const SpaceDef *sd) {
+    Bound b;
+    if (!bind(&b, sd->file, op->small ? sd->small : sd->args)) return;
+    int64_t len = space_len(b.sp);
+    printf("%s (%lld configs):", sd->name, (long long)len);
+    for (int k = FEATURES_KNOB; k <= FEATURES_CURVE; k++) {
+        Features f;
+        features_init_kind(&f, b.sp, len, (FeatureKind)k);
+        float *x = xmalloc(sizeof *x * (size_t)f.dim);
+        double t0 = cpu_now();
+        for (int i = 0; i < 200; i++) features_vector(&f, (int64_t)i * 7919 % len, x);
+        printf(" %s %.1f us (%d floats);", feature_kind_name((FeatureKind)k),
+               (cpu_now() - t0) / 200 * 1e6, f.dim);
+        free(x);
+        features_free(&f);
+    }
+    char err[512];
+    CgTarget tg = {0};
+    Cg *cg = cg_new(&tg, err, sizeof err);
+    double t0 = cpu_now();
+    int built = 0;
+    for (int i = 0; cg && i < 10; i++) {
+        KnobVal vals[32];
+        Config cfg = {.nknobs = b.in->nknobs, .vals = vals};
+        Arena *a = arena_new();
+        Diag d;
+        diag_init(&d, "", "", 0);
+        d.out = fopen("/dev/null", "w");
+        LowerOptions lo = {0};
+        IrFunc *fn =
+            space_get(b.sp, (int64_t)i * 7919 % len, &cfg) ? lower(a, &d, b.in, &cfg, &lo) : NULL;
+        CgModule *m = fn ? cg_compile(cg, fn, err, sizeof err) : NULL;
+        void *img = NULL;
+        size_t n = 0;
+        if (m && cg_emit_object_mem(cg, m, &img, &n, err, sizeof err)) built++;
+        free(img);
+        if (m) cg_module_free(m);
+        fclose(d.out);
+        arena_free(a);
+    }
+    printf(" build %.1f ms (%d of 10 built)\n", built ? (cpu_now() - t0) / 10 * 1e3 : NAN, built);
+    if (cg) cg_free(cg);
+}
+
 static bool listed(const char *list, const char *name) {
     size_t n = strlen(name);
     for (const char *p = list; (p = strstr(p, name)); p += n)
@@ -324,10 +380,15 @@ int main(int argc, char **argv) {
                "gemm,conv2d,matmul",
                "random,ga,xgb-knob,xgb-itervar,xgb-curve,xgb-transfer",
                "bench_search.out"};
+    bool cost = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--small")) {
             op.small = true;
+            continue;
+        }
+        if (!strcmp(a, "--feature-cost")) {
+            cost = true;
             continue;
         }
         if (!v) {
@@ -363,6 +424,11 @@ int main(int argc, char **argv) {
         fprintf(stderr, "bench_search: --seeds 1..%d, --trials, --number, --repeat >= 1\n",
                 MAX_SEEDS);
         return 2;
+    }
+    if (cost) {
+        for (int i = 0; i < NSPACES; i++)
+            if (listed(op.spaces, SPACES[i].name)) feature_cost(&op, &SPACES[i]);
+        return 0;
     }
     mkdir(op.out, 0755);
     printf("# bench_search: %d seeds, %d trials, --number %d --repeat %d%s\n\n", op.seeds,
