@@ -529,7 +529,9 @@ static bool setup(Tune *t, char *err, size_t errlen) {
         if (!out_file_open(&probe, o->out_path, err, errlen)) return false;
         out_file_abort(&probe);
     }
+    bool new_log = false;
     if (o->log_path) { /* likewise for the log, before any worker starts */
+        new_log = access(o->log_path, F_OK) != 0;
         t->log = log_open(o->log_path, o->fsync_log, err, errlen);
         if (!t->log) return false;
     }
@@ -555,7 +557,10 @@ static bool setup(Tune *t, char *err, size_t errlen) {
                             o->src_path, o->srclen,    t->target};
         long records;
         int tasks;
-        if (!transfer_load(t->tuner, &ts, stderr, &records, &tasks, err, errlen)) return false;
+        if (!transfer_load(t->tuner, &ts, stderr, &records, &tasks, err, errlen)) {
+            if (new_log) unlink(o->log_path); /* nothing ran: leave no empty log behind */
+            return false;
+        }
         t->transferred = records;
         t->transfer_tasks = tasks;
     }
