@@ -64,9 +64,7 @@ typedef struct Opts {
 } Opts;
 
 typedef struct Run {
-    int n;
-    double *gflops;  /* per trial, in order (0 for errors) */
-    double *seconds; /* end of each trial, from the start of session_run */
+    LogTrials t; /* per trial, in order; timestamps made seconds from the start of the run */
     double wall, tuner;
 } Run;
 
@@ -98,25 +96,6 @@ static bool bind(Bound *b, const char *file, const char *const *args) {
     b->len = d.srclen;
     b->sp = b->in ? space_new(b->a, &d, b->in) : NULL;
     return b->sp != NULL;
-}
-
-typedef struct Collect {
-    Run *r;
-    double flops, start;
-    int cap;
-} Collect;
-
-static void visit(void *ctx, const LogResult *lr) {
-    Collect *c = ctx;
-    Run *r = c->r;
-    if (r->n == c->cap) {
-        c->cap = c->cap ? 2 * c->cap : 256;
-        r->gflops = xrealloc(r->gflops, sizeof *r->gflops * (size_t)c->cap);
-        r->seconds = xrealloc(r->seconds, sizeof *r->seconds * (size_t)c->cap);
-    }
-    double cost = lr->error_no == ERR_NONE ? log_mean_cost(lr) : 0;
-    r->gflops[r->n] = cost > 0 ? c->flops / cost / 1e9 : 0;
-    r->seconds[r->n++] = lr->timestamp - c->start;
 }
 
 static void first_target(void *ctx, const char *target, const char *name, const char *const *args,
@@ -163,8 +142,8 @@ static bool tune(const Opts *op, Bound *b, const char *file, const char *tuner, 
     log_inputs(log, first_target, target, err, sizeof err);
     LogTask *task = log_task_new(target, b->in, b->sp);
     memset(out, 0, sizeof *out);
-    Collect c = {out, inst_flops(b->in), start, 0};
-    bool ok = log_read(log, task, visit, &c, stderr, err, sizeof err);
+    bool ok = log_trials(log, task, inst_flops(b->in), &out->t, stderr, err, sizeof err);
+    for (int i = 0; i < out->t.n; i++) out->t.timestamp[i] -= start;
     log_task_free(task);
     out->wall = s.wall;
     out->tuner = s.tuner_total;
@@ -183,7 +162,7 @@ static double median(double *v, int n) {
 
 static double best_at(const Run *r, int k) {
     double b = 0;
-    for (int i = 0; i < r->n && i < k; i++) b = fmax(b, r->gflops[i]);
+    for (int i = 0; i < r->t.n && i < k; i++) b = fmax(b, r->t.gflops[i]);
     return b;
 }
 
@@ -312,8 +291,7 @@ static void bench_space(const Opts *op, const SpaceDef *sd) {
         Run tr;
         /* the other shape's log: one xgb run, as a user's earlier tuning would leave */
         if (!tune(op, &tb, sd->file, "xgb-itervar", 1000, transfer, NULL, &tr)) return;
-        free(tr.gflops);
-        free(tr.seconds);
+        log_trials_free(&tr.t);
     }
     double best = 0;
     for (int t = 0; t < NTUNERS; t++) {
@@ -342,9 +320,9 @@ static void bench_space(const Opts *op, const SpaceDef *sd) {
         for (int s = 0; s < op->seeds; s++) {
             const Run *r = &runs[t][s];
             int k = 0;
-            while (k < r->n && r->gflops[k] < 0.95 * best) k++;
-            v[s] = k < r->n ? k + 1 : INFINITY;
-            w[s] = k < r->n ? r->seconds[k] : INFINITY;
+            while (k < r->t.n && r->t.gflops[k] < 0.95 * best) k++;
+            v[s] = k < r->t.n ? k + 1 : INFINITY;
+            w[s] = k < r->t.n ? r->t.timestamp[k] : INFINITY;
         }
         double mt = median(v, op->seeds), ms = median(w, op->seeds);
         printf("| %s | ", TUNERS[t]);
@@ -364,10 +342,7 @@ static void bench_space(const Opts *op, const SpaceDef *sd) {
     printf("\ncurves: %s\n\n", svg);
     fflush(stdout);
     for (int t = 0; t < NTUNERS; t++)
-        for (int s = 0; used[t] && s < op->seeds; s++) {
-            free(runs[t][s].gflops);
-            free(runs[t][s].seconds);
-        }
+        for (int s = 0; used[t] && s < op->seeds; s++) log_trials_free(&runs[t][s].t);
 }
 
 int main(int argc, char **argv) {

@@ -345,6 +345,34 @@ bool log_read(const char *path, const LogTask *t, LogVisit fn, void *ctx, FILE *
     return true;
 }
 
+static void visit_trial(void *ctx, const LogResult *r) {
+    LogTrials *w = ctx;
+    if (w->n == w->cap) {
+        w->cap = w->cap ? 2 * w->cap : 64;
+        w->index = xrealloc(w->index, sizeof *w->index * (size_t)w->cap);
+        w->gflops = xrealloc(w->gflops, sizeof *w->gflops * (size_t)w->cap);
+        w->timestamp = xrealloc(w->timestamp, sizeof *w->timestamp * (size_t)w->cap);
+    }
+    double cost = r->error_no == ERR_NONE ? log_mean_cost(r) : 0;
+    w->index[w->n] = r->index;
+    w->gflops[w->n] = cost > 0 ? w->flops / cost / 1e9 : 0;
+    w->timestamp[w->n++] = r->timestamp;
+}
+
+bool log_trials(const char *path, const LogTask *t, double flops, LogTrials *out, FILE *warn,
+                char *err, size_t errlen) {
+    memset(out, 0, sizeof *out);
+    out->flops = flops;
+    return log_read(path, t, visit_trial, out, warn, err, errlen);
+}
+
+void log_trials_free(LogTrials *t) {
+    free(t->index);
+    free(t->gflops);
+    free(t->timestamp);
+    memset(t, 0, sizeof *t);
+}
+
 typedef struct Input {
     char *key; /* the input array as JSON text: equal inputs, equal keys */
     char *target, *name;

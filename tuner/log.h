@@ -67,6 +67,18 @@ typedef void (*LogVisit)(void *ctx, const LogResult *r);
 bool log_read(const char *path, const LogTask *t, LogVisit fn, void *ctx, FILE *warn, char *err,
               size_t errlen);
 
+/* The task's records of path in file order as arrays: config index, GFLOPS (flops / mean cost,
+ * 0 for errors) and timestamp; warnings and errors as log_read. Free with log_trials_free. */
+typedef struct LogTrials {
+    int64_t *index;
+    double *gflops, *timestamp;
+    int n, cap;
+    double flops;
+} LogTrials;
+bool log_trials(const char *path, const LogTask *t, double flops, LogTrials *out, FILE *warn,
+                char *err, size_t errlen);
+void log_trials_free(LogTrials *t);
+
 /* Every distinct task input of a log (target, template name, args as text: integers in decimal,
  * dtypes by name), in order of first occurrence, with how many records have it: fn is called
  * once per input after the whole file is read. Unparseable lines are left to log_read to warn

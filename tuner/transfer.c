@@ -12,25 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct Rows {
-    int64_t *index;
-    double *gflops;
-    int n, cap;
-    double flops;
-} Rows;
-
-static void visit_record(void *ctx, const LogResult *r) {
-    Rows *w = ctx;
-    if (w->n == w->cap) {
-        w->cap = w->cap ? 2 * w->cap : 64;
-        w->index = xrealloc(w->index, sizeof *w->index * (size_t)w->cap);
-        w->gflops = xrealloc(w->gflops, sizeof *w->gflops * (size_t)w->cap);
-    }
-    double cost = r->error_no == ERR_NONE ? log_mean_cost(r) : 0;
-    w->index[w->n] = r->index;
-    w->gflops[w->n++] = cost > 0 ? w->flops / cost / 1e9 : 0;
-}
-
 typedef struct Ctx {
     Tuner *t;
     const TransferSetup *s;
@@ -68,10 +49,10 @@ static void load_task(Ctx *c, const char *target, const char *const *args, int n
                 c->path, cur->name, nargs ? args[0] : "", nargs > 1 ? ", ..." : "");
     } else {
         LogTask *task = log_task_new(target, in, sp);
-        Rows rows = {.flops = inst_flops(in)};
+        LogTrials rows;
         char err[512];
-        if (log_read(c->path, task, visit_record, &rows, c->first_read ? c->warn : NULL, err,
-                     sizeof err)) {
+        if (log_trials(c->path, task, inst_flops(in), &rows, c->first_read ? c->warn : NULL, err,
+                       sizeof err)) {
             c->first_read = false;
             int dim = 0;
             FeatureKind kind = tuner_xgb_features(c->t, &dim);
@@ -94,8 +75,7 @@ static void load_task(Ctx *c, const char *target, const char *const *args, int n
             }
             features_free(&f);
         }
-        free(rows.index);
-        free(rows.gflops);
+        log_trials_free(&rows);
         log_task_free(task);
     }
     if (quiet) fclose(quiet);
