@@ -10,7 +10,11 @@
  *                [--small] [--number N (2)] [--repeat N (3)] [-j N] [--out DIR]
  * --small binds small shapes (a functional check in seconds, not a measurement).
  *   bench_search --feature-cost [--spaces ...] [--small]: per space, microseconds per config to
- *   extract each feature kind, against milliseconds to build it (lower + LLVM -O3 + object). */
+ *   extract each feature kind, against milliseconds to build it (lower + LLVM -O3 + object).
+ *   bench_search --rank FILE.te TEST_LOG TRAIN_LOG...: per feature kind, how well a model trained
+ *   on the TRAIN_LOGs' records (as --transfer reads them: this template, any args) ranks the
+ *   TEST_LOG's measured configs (at the test log's args): Spearman correlation of predicted
+ *   score and GFLOPS, and the share of the measured top 10% found in the predicted top 10%. */
 #include "lang/ast.h"
 #include "lang/xalloc.h"
 #include "tests/lib/testlib.h"
@@ -18,6 +22,8 @@
 #include "tuner/features.h"
 #include "tuner/log.h"
 #include "tuner/session.h"
+#include "tuner/transfer.h"
+#include "tuner/tuner_ml.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,11 +104,20 @@ static bool bind(Bound *b, const char *file, const char *const *args) {
     return b->sp != NULL;
 }
 
-static void first_target(void *ctx, const char *target, const char *name, const char *const *args,
-                         int nargs, long records) {
-    (void)name, (void)args, (void)nargs, (void)records;
-    char *t = ctx;
-    if (!*t) snprintf(t, 256, "%s", target);
+/* A log's first task input: its target and args. */
+typedef struct First {
+    char target[256], args[8][64];
+    int nargs;
+} First;
+
+static void first_input(void *ctx, const char *target, const char *name, const char *const *args,
+                        int nargs, long records) {
+    (void)name, (void)records;
+    First *f = ctx;
+    if (*f->target) return;
+    snprintf(f->target, sizeof f->target, "%s", target);
+    for (int i = 0; i < nargs && i < 8; i++) snprintf(f->args[i], 64, "%s", args[i]);
+    f->nargs = nargs < 8 ? nargs : 8;
 }
 
 /* One tuning run; its trials read back from its own log. */
@@ -138,9 +153,10 @@ static bool tune(const Opts *op, Bound *b, const char *file, const char *tuner, 
         fprintf(stderr, "bench_search: %s seed %d: tuning failed (%d)\n", tuner, seed, rc);
         return false;
     }
-    char target[256] = "", err[512];
-    log_inputs(log, first_target, target, err, sizeof err);
-    LogTask *task = log_task_new(target, b->in, b->sp);
+    First fi = {0};
+    char err[512];
+    log_inputs(log, first_input, &fi, err, sizeof err);
+    LogTask *task = log_task_new(fi.target, b->in, b->sp);
     memset(out, 0, sizeof *out);
     bool ok = log_trials(log, task, inst_flops(b->in), &out->t, stderr, err, sizeof err);
     for (int i = 0; i < out->t.n; i++) out->t.timestamp[i] -= start;
@@ -266,6 +282,102 @@ static void feature_cost(const Opts *op, const SpaceDef *sd) {
     if (cg) cg_free(cg);
 }
 
+/* Ranks (0 = smallest) of v, ties averaged. */
+static void ranks(const double *v, int n, double *r) {
+    for (int i = 0; i < n; i++) {
+        int less = 0, same = 0;
+        for (int j = 0; j < n; j++) less += v[j] < v[i], same += v[j] == v[i];
+        r[i] = less + (same - 1) / 2.0;
+    }
+}
+
+static double spearman(const double *x, const double *y, int n) {
+    double *rx = xmalloc(sizeof *rx * (size_t)n), *ry = xmalloc(sizeof *ry * (size_t)n);
+    ranks(x, n, rx);
+    ranks(y, n, ry);
+    double mx = 0, my = 0, sxy = 0, sxx = 0, syy = 0;
+    for (int i = 0; i < n; i++) mx += rx[i] / n, my += ry[i] / n;
+    for (int i = 0; i < n; i++) {
+        sxy += (rx[i] - mx) * (ry[i] - my);
+        sxx += (rx[i] - mx) * (rx[i] - mx);
+        syy += (ry[i] - my) * (ry[i] - my);
+    }
+    free(rx);
+    free(ry);
+    return sxx > 0 && syy > 0 ? sxy / sqrt(sxx * syy) : 0;
+}
+
+static int rank_models(int argc, char **argv) {
+    if (argc < 3) {
+        fprintf(stderr, "usage: bench_search --rank FILE.te TEST_LOG TRAIN_LOG...\n");
+        return 2;
+    }
+    const char *file = argv[0], *test = argv[1];
+    Bound def, tb;
+    const char *none[] = {NULL};
+    First fi = {0};
+    char err[1024];
+    if (!bind(&def, file, none) || !log_inputs(test, first_input, &fi, err, sizeof err) ||
+        !*fi.target || fi.nargs != def.in->nparams || fi.nargs > 4) {
+        fprintf(stderr, "bench_search: cannot bind %s or use %s\n", file, test);
+        return 1;
+    }
+    char defs[4][160];
+    const char *args[5] = {NULL};
+    for (int i = 0; i < fi.nargs; i++) {
+        snprintf(defs[i], sizeof defs[i], "%s=%s", def.in->params[i].name, fi.args[i]);
+        args[i] = defs[i];
+    }
+    if (!bind(&tb, file, args)) return 1;
+    LogTask *task = log_task_new(fi.target, tb.in, tb.sp);
+    LogTrials tr;
+    if (!log_trials(test, task, inst_flops(tb.in), &tr, stderr, err, sizeof err) || tr.n < 10) {
+        fprintf(stderr, "bench_search: %s: too few records\n", test);
+        return 1;
+    }
+    printf("ranking %d measured configs of %s at %s", tr.n, tb.in->name, fi.args[0]);
+    for (int i = 1; i < fi.nargs; i++) printf("x%s", fi.args[i]);
+    printf(", trained on %d log(s)\n\n| features | Spearman | top-10%% recall |\n|---|---|---|\n",
+           argc - 2);
+    float *score = xmalloc(sizeof *score * (size_t)tr.n);
+    double *sc = xmalloc(sizeof *sc * (size_t)tr.n);
+    int top = tr.n / 10 > 0 ? tr.n / 10 : 1;
+    for (int k = FEATURES_KNOB; k <= FEATURES_CURVE; k++) {
+        Tuner *t = tuner_new("xgb", tb.sp, space_len(tb.sp), 1);
+        tuner_xgb_set_features(t, (FeatureKind)k);
+        TransferSetup ts = {
+            (const char *const *)argv + 2, argc - 2, tb.in, tb.src, file, tb.len, fi.target};
+        long records;
+        int tasks;
+        FILE *quiet = fopen("/dev/null", "w");
+        bool ok = transfer_load(t, &ts, quiet, &records, &tasks, err, sizeof err) &&
+                  tuner_xgb_predict(t, tr.index, tr.n, score);
+        fclose(quiet);
+        if (!ok) {
+            printf("| %s | failed: %s | |\n", feature_kind_name((FeatureKind)k), err);
+            tuner_free(t);
+            continue;
+        }
+        for (int i = 0; i < tr.n; i++) sc[i] = score[i];
+        /* recall: measured top 10% among the predicted top 10% (by rank thresholds) */
+        double *rs = xmalloc(sizeof *rs * (size_t)tr.n), *rg = xmalloc(sizeof *rg * (size_t)tr.n);
+        ranks(sc, tr.n, rs);
+        ranks(tr.gflops, tr.n, rg);
+        int hit = 0;
+        for (int i = 0; i < tr.n; i++) hit += rs[i] >= tr.n - top && rg[i] >= tr.n - top;
+        printf("| %s | %.3f | %.2f |\n", feature_kind_name((FeatureKind)k),
+               spearman(sc, tr.gflops, tr.n), (double)hit / top);
+        free(rs);
+        free(rg);
+        tuner_free(t);
+    }
+    free(score);
+    free(sc);
+    log_trials_free(&tr);
+    log_task_free(task);
+    return 0;
+}
+
 static bool listed(const char *list, const char *name) {
     size_t n = strlen(name);
     for (const char *p = list; (p = strstr(p, name)); p += n)
@@ -362,6 +474,7 @@ int main(int argc, char **argv) {
             op.small = true;
             continue;
         }
+        if (!strcmp(a, "--rank")) return rank_models(argc - i - 1, argv + i + 1);
         if (!strcmp(a, "--feature-cost")) {
             cost = true;
             continue;

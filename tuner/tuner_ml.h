@@ -20,4 +20,8 @@ FeatureKind tuner_xgb_features(const Tuner *t, int *dim);
  * with every later fit; the first proposals then come from a model of the history. False if t
  * is not XGB or no trial ran. */
 bool tuner_xgb_add_history(Tuner *t, const float *x, const double *gflops, int n);
+/* Model scores of n configs (higher: predicted faster), fitting first on the history and trials
+ * when no model is fitted yet; false if there is nothing to fit or XGBoost failed. For
+ * measuring the model (bench_search --rank). */
+bool tuner_xgb_predict(Tuner *t, const int64_t *index, int n, float *score);
 #endif

@@ -339,6 +339,16 @@ bool tuner_xgb_add_history(Tuner *t, const float *x, const double *gflops, int n
     return true;
 }
 
+bool tuner_xgb_predict(Tuner *t, const int64_t *index, int n, float *score) {
+    Xgb *m = t->impl;
+    if (t->ops != &tuner_xgb_ops || m->failed || (!m->bst && (m->hn + m->n == 0 || !fit(t, m))))
+        return false;
+    for (int i = 0; i < n; i += SA_WALKERS) /* the scratch holds SA_WALKERS rows */
+        if (!predict(m, index + i, n - i < SA_WALKERS ? n - i : SA_WALKERS, score + i))
+            return false;
+    return true;
+}
+
 const TunerOps tuner_xgb_ops = {"xgb", xgb_next, xgb_update, xgb_free};
 
 void tuner_xgb_init(Tuner *t) {
