@@ -66,9 +66,12 @@ IrFunc *lower(Arena *a, Diag *d, const Inst *in, const Config *cfg, const LowerO
     if (!schedule(&c, a, d, in, cfg)) return NULL;
     c.f->body = lower_build_nest(&c);
     check(c.f, opt, "build");
+    const char *stop = opt ? opt->stop_after : NULL;
+    if (stop && strcmp(stop, "build") == 0) return c.f;
     for (size_t i = 0; i < sizeof PIPELINE / sizeof *PIPELINE; i++) {
         PIPELINE[i].run(a, c.f);
         check(c.f, opt, PIPELINE[i].name);
+        if (stop && strcmp(stop, PIPELINE[i].name) == 0) break;
     }
     return c.f;
 }

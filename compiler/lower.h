@@ -10,6 +10,8 @@
 typedef struct LowerOptions {
     bool verify;            /* run ir_verify after every pass (tests turn this on) */
     const char *dump_after; /* print the IR to stderr after the pass of this name, or NULL */
+    const char *stop_after; /* return the IR after the first pass of this name (or "build"), or
+                               NULL: the tuner's loop features read the nest before unrolling */
 } LowerOptions;
 
 /* Returns NULL after reporting to d if the schedule cannot be applied with this config (errors

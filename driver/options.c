@@ -54,6 +54,12 @@ static const char usage[] =
     "\n"
     "tuning options (--tune only):\n"
     "  --tuner NAME         random (default), grid, ga or xgb\n"
+    "  --features KIND      xgb's cost model reads itervar (default: loop nest features),\n"
+    "                       curve (their fixed-length summary) or knob (the knob values)\n"
+    "  --transfer LOG       xgb: train first on this earlier log's records of the template\n"
+    "                       (any args; repeat the option for more logs)\n"
+    "  --cut-slow F         stop timing a config whose warm-up call is F times slower than\n"
+    "                       the best so far (default 10; 0: time every config fully)\n"
     "  --trials N           configs to measure (capped at the space size; a task list: per task)\n"
     "  --budget N           a task list: trials in total, split by the task scheduler\n"
     "  --task-scheduler S   a task list: gradient (default, Ansor's) or round-robin\n"
@@ -128,6 +134,17 @@ static void set_seed(Options *o, const char *flag, char *arg) {
     o->seed = (uint64_t)parse_count(flag, arg, 0);
     o->seed_given = true;
 }
+static void add_transfer(Options *o, const char *flag, char *arg) {
+    (void)flag;
+    o->transfer[o->ntransfer++] = arg;
+}
+static void set_cut_slow(Options *o, const char *flag, char *arg) {
+    o->cut_slow = parse_seconds(flag, arg);
+    /* a factor below 1 would cut the best config itself */
+    if (o->cut_slow != 0 && o->cut_slow < 1)
+        die("%s expects 0 (off) or a factor >= 1, got '%s'", flag, arg);
+    o->cut_slow_given = true;
+}
 static void show_help(Options *o, const char *flag, char *arg) {
     (void)o, (void)flag, (void)arg;
     fputs(usage, stdout);
@@ -185,6 +202,7 @@ typedef struct Opt {
 static const char *const emit_kinds[] = {"obj", "asm", "llvm", "loops", NULL};
 static const char *const tuners[] = {"random", "grid", "ga", "xgb", NULL};
 static const char *const task_scheds[] = {"gradient", "round-robin", NULL};
+static const char *const feature_kinds[] = {"itervar", "curve", "knob", NULL};
 #define AT(f) offsetof(Options, f)
 #define BUILD_RUN (M_BUILD | M_RUN)
 #define BUILD_RUN_TUNE (M_BUILD | M_RUN | M_TUNE)
@@ -210,6 +228,9 @@ static const Opt opts[] = {
     {"--verify-ir", 0, K_FLAG, false, BUILD_RUN, AT(verify), 0, NULL, NULL},
     {"--dump-after", 0, K_CALL, true, BUILD_RUN, 0, 0, NULL, set_dump_after},
     {"--tuner", 0, K_WORD, true, M_TUNE, AT(tuner), 0, tuners, NULL},
+    {"--features", 0, K_WORD, true, M_TUNE, AT(features), 0, feature_kinds, NULL},
+    {"--transfer", 0, K_CALL, true, M_TUNE, 0, 0, NULL, add_transfer},
+    {"--cut-slow", 0, K_CALL, true, M_TUNE, 0, 0, NULL, set_cut_slow},
     {"--trials", 0, K_COUNT, true, M_TUNE, AT(trials), 1, NULL, NULL},
     {"--budget", 0, K_COUNT, true, M_TUNE, AT(budget), 1, NULL, NULL},
     {"--task-scheduler", 0, K_WORD, true, M_TUNE, AT(task_sched), 0, task_scheds, NULL},
@@ -331,6 +352,7 @@ void options_parse(int argc, char **argv, Options *o) {
     memset(o, 0, sizeof *o);
     o->config = -1;
     o->defs = xcalloc((size_t)argc, sizeof(Define));
+    o->transfer = xcalloc((size_t)argc, sizeof *o->transfer);
     bool given[NOPTS] = {0};
     int nmodes = 0, c;
     opterr = 0;
@@ -366,10 +388,16 @@ void options_parse(int argc, char **argv, Options *o) {
     if ((o->mode == MODE_LOG_BEST || o->mode == MODE_PLOT) && !o->out)
         die("%s needs -o OUT (it never writes over its input)",
             o->mode == MODE_PLOT ? "--plot" : "--log-best");
+    if ((o->features || o->ntransfer) && o->mode == MODE_TUNE &&
+        (!o->tuner || strcmp(o->tuner, "xgb") != 0))
+        die("%s applies to the xgb tuner's cost model: add --tuner xgb",
+            o->features ? "--features" : "--transfer");
     if (o->fallback && !o->log) die("--fallback needs --log (it says what to do without a record)");
 }
 
 void options_free(Options *o) {
     free(o->defs);
     o->defs = NULL;
+    free(o->transfer);
+    o->transfer = NULL;
 }

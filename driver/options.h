@@ -37,7 +37,12 @@ typedef struct Options {
     const char *dump_after; /* --dump-after PASS */
     int repeat;             /* --repeat (0: the mode's default) */
     /* --tune only (0 / NULL: not given, the tuner's default) */
-    const char *tuner;      /* --tuner */
+    const char *tuner;     /* --tuner */
+    const char *features;  /* --features */
+    const char **transfer; /* --transfer LOG, ntransfer of them */
+    int ntransfer;
+    double cut_slow; /* --cut-slow (when cut_slow_given) */
+    bool cut_slow_given;
     int64_t trials;         /* --trials (a task list: per task) */
     int64_t budget;         /* --budget: total trials of a task list */
     const char *task_sched; /* --task-scheduler */

@@ -138,6 +138,8 @@ static void fill_options(TaskTuneOptions *t, const Options *o, const Loaded *l, 
                            .resume = o->resume,
                            .fsync_log = true,
                            .out = stdout};
+    t->features = FEATURES_ITERVAR;
+    if (o->features) feature_kind_parse(o->features, &t->features);
     MeasureOptions *m = &t->measure;
     m->target = (CgTarget){.triple = o->triple, .cpu = o->cpu};
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -171,6 +173,9 @@ int tasks_cmd_run(const Options *o, const char *src, size_t len) {
             launcher_ranks());
 #endif
     if (o->early_stopping) die("--early-stopping applies to one template, not to a task list");
+    if (o->ntransfer || o->cut_slow_given)
+        die("%s applies to one template, not to a task list",
+            o->ntransfer ? "--transfer" : "--cut-slow");
     if (!tune_cmd_check(o)) return 1;
     Arena *a = arena_new();
     Loaded l = {0};

@@ -76,6 +76,10 @@ int tune_cmd_run(const Options *cli, const Inst *in, const Space *space, const c
     o.srclen = srclen;
     o.target = (CgTarget){.triple = cli->triple, .cpu = cli->cpu};
     if (cli->tuner) o.tuner = cli->tuner;
+    if (cli->features) feature_kind_parse(cli->features, &o.features);
+    o.transfer = cli->transfer;
+    o.ntransfer = cli->ntransfer;
+    if (cli->cut_slow_given) o.cut_slow = cli->cut_slow;
     o.trials = cli->trials;
     o.early_stopping = cli->early_stopping;
     o.seed = cli->seed;

@@ -1,6 +1,7 @@
 /* Test-only fault injection for the tuner's workers: TEC_TEST_FAULT="crash:IDX,hang:IDX,
- * wrong:IDX,buildcrash:IDX,buildhang:IDX" names config indices at which a worker crashes,
- * hangs, corrupts an output or crashes while building. Always compiled in so the tests exercise
+ * wrong:IDX,buildcrash:IDX,buildhang:IDX,slow:IDX" names config indices at which a worker
+ * crashes, hangs, corrupts an output, crashes while building or makes a slow (0.3 s) warm-up
+ * call. Always compiled in so the tests exercise
  * the shipped binary; documented as test-only (docs/tuning.md). */
 #ifndef TEC_FAULT_H
 #define TEC_FAULT_H
@@ -13,6 +14,7 @@ typedef enum FaultKind {
     FAULT_WRONG,      /* runner: one output element is corrupted after each call */
     FAULT_BUILDCRASH, /* builder: the worker dies while compiling */
     FAULT_BUILDHANG,  /* builder: the worker never answers */
+    FAULT_SLOW,       /* runner: the warm-up call takes 0.3 s longer (--cut-slow tests) */
     FAULT_NKINDS
 } FaultKind;
 

@@ -7,9 +7,11 @@
  * Trees split on thresholds, so log2 versus raw sizes ranks the same; log2 keeps the numbers
  * readable in a dump. The outer size and the axis positions are what AutoTVM's vector lacks. */
 #include "tuner/features.h"
+#include "compiler/lower.h"
 #include "lang/xalloc.h"
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int knob_dim(const Knob *k) {
     switch (k->kind) {
@@ -26,10 +28,16 @@ static int knob_dim(const Knob *k) {
 }
 
 void features_init(Features *f, const Space *sp, int64_t len) {
+    features_init_kind(f, sp, len, FEATURES_KNOB);
+}
+
+void features_init_kind(Features *f, const Space *sp, int64_t len, FeatureKind kind) {
     f->sp = sp && space_nknobs(sp) > 0 ? sp : NULL;
+    f->kind = f->sp ? kind : FEATURES_KNOB;
     f->ndigits = f->sp ? space_nknobs(sp) : 1;
     f->lens = xmalloc(sizeof *f->lens * (size_t)f->ndigits);
     f->dim = 0;
+    f->quiet = NULL;
     if (!f->sp) {
         f->lens[0] = len > 0 ? len : 1;
         f->dim = 1;
@@ -39,9 +47,18 @@ void features_init(Features *f, const Space *sp, int64_t len) {
         f->lens[i] = space_knob_len(sp, i);
         f->dim += knob_dim(space_knob(sp, i));
     }
+    /* Not a zero error limit: lowering reads diag_full as "stop checking". Without /dev/null
+     * (never seen) the knob features serve. */
+    if (f->kind != FEATURES_KNOB) f->quiet = fopen("/dev/null", "w");
+    if (f->quiet)
+        f->dim = loop_features_dim(f->kind);
+    else
+        f->kind = FEATURES_KNOB;
 }
 
 void features_free(Features *f) {
+    if (f->quiet) fclose(f->quiet);
+    f->quiet = NULL;
     free(f->lens);
     f->lens = NULL;
 }
@@ -66,9 +83,29 @@ static float lg(int64_t v) {
     return (float)log2((double)(v > 0 ? v : 1));
 }
 
+/* Lower the config quietly (a failure is zeros: extraction never fails) and read its loops. */
+static void loop_vector(const Features *f, int64_t index, float *out) {
+    const Inst *in = space_inst(f->sp);
+    KnobVal vals[in->nknobs > 0 ? in->nknobs : 1];
+    memset(vals, 0, sizeof vals);
+    Config cfg = {.index = index, .nknobs = in->nknobs, .vals = vals};
+    Arena *a = arena_new();
+    Diag d;
+    diag_init(&d, "", "", 0);
+    d.out = f->quiet; /* a schedule's error is a config error here, not a message */
+    LowerOptions lo = {.stop_after = "simplify"};
+    IrFunc *fn = space_get(f->sp, index, &cfg) ? lower(a, &d, in, &cfg, &lo) : NULL;
+    loop_features(fn, f->kind, out);
+    arena_free(a);
+}
+
 void features_vector(const Features *f, int64_t index, float *out) {
     if (!f->sp) {
         out[0] = (float)index;
+        return;
+    }
+    if (f->kind != FEATURES_KNOB) {
+        loop_vector(f, index, out);
         return;
     }
     float *o = out;

@@ -186,6 +186,8 @@ static cJSON *record_json(const LogTask *t, const Config *cfg, const LogResult *
     /* Not in AutoTVM's format (readers ignore unknown keys): why the trial failed. */
     if (r->error_no != ERR_NONE && r->error_msg && *r->error_msg)
         cJSON_AddStringToObject(root, "error_msg", r->error_msg);
+    /* Nor this: kernel calls the runner made (warm-up included); 1 when --cut-slow stopped. */
+    if (r->calls > 0) cJSON_AddNumberToObject(root, "calls", (double)r->calls);
     return root;
 }
 
@@ -270,6 +272,8 @@ static const char *parse_record(const LogTask *t, const cJSON *root, LogResult *
         return "malformed \"result\"";
     r->index = (int64_t)index->valuedouble;
     r->error_no = (int)eno->valuedouble;
+    const cJSON *calls = cJSON_GetObjectItemCaseSensitive(root, "calls");
+    if (is_int_number(calls) && calls->valuedouble > 0) r->calls = (int64_t)calls->valuedouble;
     r->all_cost = all->valuedouble;
     r->timestamp = ts->valuedouble;
     const cJSON *c;
@@ -389,6 +393,102 @@ bool log_read(const char *path, const LogTask *t, LogVisit fn, void *ctx, FILE *
 bool log_scan(const char *path, LogRecordVisit fn, void *ctx, FILE *warn, char *err,
               size_t errlen) {
     return read_log(path, NULL, NULL, fn, ctx, warn, err, errlen);
+}
+
+static void visit_trial(void *ctx, const LogResult *r) {
+    LogTrials *w = ctx;
+    if (w->n == w->cap) {
+        w->cap = w->cap ? 2 * w->cap : 64;
+        w->index = xrealloc(w->index, sizeof *w->index * (size_t)w->cap);
+        w->gflops = xrealloc(w->gflops, sizeof *w->gflops * (size_t)w->cap);
+        w->timestamp = xrealloc(w->timestamp, sizeof *w->timestamp * (size_t)w->cap);
+    }
+    double cost = r->error_no == ERR_NONE ? log_mean_cost(r) : 0;
+    w->index[w->n] = r->index;
+    w->gflops[w->n] = cost > 0 ? w->flops / cost / 1e9 : 0;
+    w->timestamp[w->n++] = r->timestamp;
+}
+
+bool log_trials(const char *path, const LogTask *t, double flops, LogTrials *out, FILE *warn,
+                char *err, size_t errlen) {
+    memset(out, 0, sizeof *out);
+    out->flops = flops;
+    return log_read(path, t, visit_trial, out, warn, err, errlen);
+}
+
+void log_trials_free(LogTrials *t) {
+    free(t->index);
+    free(t->gflops);
+    free(t->timestamp);
+    memset(t, 0, sizeof *t);
+}
+
+typedef struct Input {
+    char *key; /* target, name and args as text: equal inputs, equal keys */
+    char *target, *name, *args;
+    long records;
+} Input;
+
+typedef struct InputsCtx {
+    Input *in;
+    int n, cap;
+} InputsCtx;
+
+static void visit_input(void *ctx, const LogRecord *rec) {
+    InputsCtx *c = ctx;
+    size_t klen = strlen(rec->target) + strlen(rec->name) + strlen(rec->args) + 3;
+    char *key = xmalloc(klen);
+    snprintf(key, klen, "%s\n%s\n%s", rec->target, rec->name, rec->args);
+    int i = 0;
+    while (i < c->n && strcmp(c->in[i].key, key) != 0) i++;
+    if (i == c->n) {
+        if (c->n == c->cap) {
+            c->cap = c->cap ? 2 * c->cap : 8;
+            c->in = xrealloc(c->in, sizeof *c->in * (size_t)c->cap);
+        }
+        c->in[c->n++] = (Input){.key = key,
+                                .target = xstrdup(rec->target),
+                                .name = xstrdup(rec->name),
+                                .args = xstrdup(rec->args)};
+    } else {
+        free(key);
+    }
+    c->in[i].records++;
+}
+
+static char *arg_text(const cJSON *a) {
+    char buf[64];
+    if (cJSON_IsString(a)) return xstrdup(a->valuestring);
+    if (is_int_number(a)) {
+        snprintf(buf, sizeof buf, "%lld", (long long)a->valuedouble);
+        return xstrdup(buf);
+    }
+    return xstrdup("?");
+}
+
+static void give_input(const Input *x, LogInputVisit fn, void *ctx) {
+    cJSON *args = cJSON_Parse(x->args);
+    int nargs = cJSON_GetArraySize(args);
+    char **text = xmalloc(sizeof *text * (size_t)(nargs ? nargs : 1));
+    for (int k = 0; k < nargs; k++) text[k] = arg_text(cJSON_GetArrayItem(args, k));
+    fn(ctx, x->target, x->name, (const char *const *)text, nargs, x->records);
+    for (int k = 0; k < nargs; k++) free(text[k]);
+    free(text);
+    cJSON_Delete(args);
+}
+
+bool log_inputs(const char *path, LogInputVisit fn, void *ctx, char *err, size_t errlen) {
+    InputsCtx c = {0};
+    bool ok = log_scan(path, visit_input, &c, NULL, err, errlen);
+    for (int i = 0; i < c.n; i++) {
+        if (ok) give_input(&c.in[i], fn, ctx);
+        free(c.in[i].key);
+        free(c.in[i].target);
+        free(c.in[i].name);
+        free(c.in[i].args);
+    }
+    free(c.in);
+    return ok;
 }
 
 typedef struct BestCtx {

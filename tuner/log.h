@@ -35,6 +35,7 @@ typedef struct LogResult {
     double all_cost;       /* build + run wall time, seconds */
     double timestamp;      /* unix time at the end of the trial */
     const char *error_msg; /* written as an extra "error_msg" field when set; NULL on reading */
+    int64_t calls;         /* kernel calls made (extra "calls" field when > 0; 0: unknown) */
 } LogResult;
 double log_mean_cost(const LogResult *r);
 
@@ -84,6 +85,26 @@ typedef void (*LogRecordVisit)(void *ctx, const LogRecord *rec);
 /* Call fn for every well-formed record of path, of any task, in file order; skips and warns as
  * log_read does (torn lines included). */
 bool log_scan(const char *path, LogRecordVisit fn, void *ctx, FILE *warn, char *err, size_t errlen);
+
+/* The task's records of path in file order as arrays: config index, GFLOPS (flops / mean cost,
+ * 0 for errors) and timestamp; warnings and errors as log_read. Free with log_trials_free. */
+typedef struct LogTrials {
+    int64_t *index;
+    double *gflops, *timestamp;
+    int n, cap;
+    double flops;
+} LogTrials;
+bool log_trials(const char *path, const LogTask *t, double flops, LogTrials *out, FILE *warn,
+                char *err, size_t errlen);
+void log_trials_free(LogTrials *t);
+
+/* Every distinct task input of a log (target, template name, args as text: integers in decimal,
+ * dtypes by name), in order of first occurrence, with how many records have it: fn is called
+ * once per input after the whole file is read. Unparseable lines are left to log_read to warn
+ * about. False with err as log_read. */
+typedef void (*LogInputVisit)(void *ctx, const char *target, const char *name,
+                              const char *const *args, int nargs, long records);
+bool log_inputs(const char *path, LogInputVisit fn, void *ctx, char *err, size_t errlen);
 
 /* The best record of the task: lowest mean cost among error-free records, the first wins ties.
  * False if the file cannot be read (err set) or holds no such record (err empty). */

@@ -85,7 +85,7 @@ static bool start_work(Station *s, TrialOut *out) {
     if (i < s->n && s->st[i] == M_BUILT && !runner_busy(s->runner)) {
         RunResult failed;
         BuildResult *b = &s->built[i];
-        bool ok = runner_submit(s->runner, s->idx[i], b->image, b->len, &failed);
+        bool ok = runner_submit(s->runner, s->idx[i], b->image, b->len, 0, &failed);
         free(b->image);
         b->image = NULL;
         if (ok) {

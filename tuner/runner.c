@@ -18,11 +18,13 @@
 typedef struct Req {
     int64_t index;
     uint64_t len;
+    double cut_after; /* seconds: a slower warm-up call ends the trial (0: never) */
 } Req;
 
 typedef struct Resp {
     int64_t index;
     int32_t error_no, ncosts;
+    int64_t calls;
     double costs[LOG_MAX_COSTS];
     double timed, warmup, load;
     char msg[512];
@@ -119,7 +121,7 @@ static void corrupt(Worker *w) {
         }
 }
 
-static void measure(Worker *w, KernelFn k, int64_t index, Resp *resp) {
+static void measure(Worker *w, KernelFn k, int64_t index, double cut_after, Resp *resp) {
     const RunSetup *s = &w->r->setup;
     const Faults *f = &s->faults;
     for (int i = 0; i < w->r->nbufs; i++)
@@ -133,9 +135,16 @@ static void measure(Worker *w, KernelFn k, int64_t index, Resp *resp) {
     bool wrong = fault_at(f, FAULT_WRONG, index);
     double w0 = proc_now();
     k(w->args); /* warm-up, and the call whose outputs are checked */
+    if (fault_at(f, FAULT_SLOW, index)) usleep(300000);
     resp->warmup = proc_now() - w0;
+    resp->calls = 1;
     if (wrong) corrupt(w);
     if (!check_outputs(w, resp)) return;
+    if (cut_after > 0 && resp->warmup > cut_after) {
+        /* --cut-slow: already far slower than the best; its one call is its cost */
+        resp->costs[resp->ncosts++] = resp->warmup;
+        return;
+    }
     int64_t number = s->number > 0 ? s->number : 1;
     double costs[LOG_MAX_COSTS];
     int nrep = s->repeat < 1 ? 1 : s->repeat > LOG_MAX_COSTS ? LOG_MAX_COSTS : s->repeat;
@@ -155,6 +164,7 @@ static void measure(Worker *w, KernelFn k, int64_t index, Resp *resp) {
             double t0 = proc_now();
             for (int64_t i = 0; i < number; i++) k(w->args);
             dur = proc_now() - t0;
+            resp->calls += number;
             resp->timed += dur;
         } while (dur * 1e3 < s->min_repeat_ms && number < 1000000000);
         costs[rep] = dur / (double)number;
@@ -207,7 +217,7 @@ static int worker_main(void *ctx, int in_fd, int out_fd) {
             resp.error_no = ERR_RUNTIME_DEVICE;
             snprintf(resp.msg, sizeof resp.msg, "cannot load the kernel: %s", err);
         } else {
-            measure(&w, k, q.index, &resp);
+            measure(&w, k, q.index, q.cut_after, &resp);
         }
         if (j) cg_jit_free(j);
         if (!proc_write(out_fd, &resp, sizeof resp)) break;
@@ -320,14 +330,15 @@ static void fail(RunResult *out, int64_t index, int error_no, const char *msg) {
     snprintf(out->msg, sizeof out->msg, "%s", msg);
 }
 
-bool runner_submit(Runner *r, int64_t index, const void *image, size_t len, RunResult *failed) {
+bool runner_submit(Runner *r, int64_t index, const void *image, size_t len, double cut_after,
+                   RunResult *failed) {
     char err[512];
     for (int attempt = 0; attempt < 2; attempt++) {
         if (r->proc.pid <= 0 && !start(r, err, sizeof err)) {
             fail(failed, index, ERR_RUNTIME_DEVICE, err);
             return false;
         }
-        Req q = {.index = index, .len = len};
+        Req q = {.index = index, .len = len, .cut_after = cut_after};
         r->start = proc_now();
         if (proc_write(r->proc.req_fd, &q, sizeof q) && proc_write(r->proc.req_fd, image, len)) {
             r->busy = true;
@@ -357,6 +368,7 @@ bool runner_collect(Runner *r, RunResult *out) {
                                                         : resp.ncosts;
             memcpy(out->costs, resp.costs, sizeof(double) * (size_t)out->ncosts);
             out->timed = resp.timed;
+            out->calls = resp.calls;
             out->warmup = resp.warmup;
             out->load = resp.load;
             snprintf(out->msg, sizeof out->msg, "%s", resp.msg);

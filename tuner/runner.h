@@ -31,6 +31,7 @@ typedef struct RunResult {
     int error_no; /* ERR_NONE, ERR_RUNTIME_DEVICE, ERR_WRONG_ANSWER, ERR_RUN_TIMEOUT */
     double costs[LOG_MAX_COSTS]; /* seconds per call, sorted, min and max dropped if > 2 */
     int ncosts;
+    int64_t calls;  /* kernel calls made, the warm-up included */
     double timed;   /* total seconds inside timed calls (overhead = wall - timed) */
     double warmup;  /* seconds of the untimed warm-up call */
     double load;    /* seconds to JIT-load the image */
@@ -46,9 +47,11 @@ void runner_free(Runner *r);
 double runner_reference_seconds(const Runner *r); /* time the reference took */
 
 bool runner_busy(const Runner *r);
-/* Send one built config (image not kept). False with a result in *failed when the worker could
- * not take it (then the trial is over: report *failed). */
-bool runner_submit(Runner *r, int64_t index, const void *image, size_t len, RunResult *failed);
+/* Send one built config (image not kept). A warm-up call slower than cut_after seconds (> 0)
+ * ends the measurement: the trial's one cost is that call (--cut-slow). False with a result in
+ * *failed when the worker could not take it (then the trial is over: report *failed). */
+bool runner_submit(Runner *r, int64_t index, const void *image, size_t len, double cut_after,
+                   RunResult *failed);
 int runner_fd(const Runner *r);          /* poll this while busy */
 double runner_deadline(const Runner *r); /* INFINITY when idle */
 /* Without blocking: true with *out when the trial in flight finished, died or timed out. */

@@ -78,9 +78,10 @@ int sa_find_maximums(Sa *sa, Tuner *t, const Features *f, SaPredict predict, voi
     int result = -1;
     if (!predict(ctx, points, n, scores)) goto done;
     for (int i = 0; i < n; i++) top_offer(&h, t, points[i], scores[i]);
-    double temp = 1.0, cool = 1.0 / (SA_ITERS + 1);
+    int iters = sa->max_iters > 0 && sa->max_iters < SA_ITERS ? sa->max_iters : SA_ITERS;
+    double temp = 1.0, cool = 1.0 / (iters + 1);
     int k = 0, last_change = 0;
-    for (; k < SA_ITERS && k < last_change + SA_EARLY_STOP; k++, temp -= cool) {
+    for (; k < iters && k < last_change + SA_EARLY_STOP; k++, temp -= cool) {
         for (int i = 0; i < n; i++) next[i] = walk(t, f, points[i], d, movable, nmovable);
         if (!predict(ctx, next, n, nscores)) goto done;
         for (int i = 0; i < n; i++) {

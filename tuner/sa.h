@@ -15,6 +15,7 @@ typedef struct Sa {
     int64_t *points; /* the walkers, kept from one search to the next (AutoTVM's persistent) */
     int npoints;
     int iterations; /* of the last search, for tests and timing */
+    int max_iters;  /* 0: AutoTVM's 500; fewer when a prediction is costly (loop features) */
 } Sa;
 
 /* Up to num unseen configs (t->seen excluded; nothing is marked) with the highest predicted

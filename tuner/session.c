@@ -9,7 +9,9 @@
 #include "tuner/builder.h"
 #include "tuner/runner.h"
 #include "tuner/proc.h"
+#include "tuner/transfer.h"
 #include "tuner/tuner.h"
+#include "tuner/tuner_ml.h"
 #include <errno.h>
 #include <math.h>
 #include <poll.h>
@@ -31,6 +33,8 @@ static void on_interrupt(int sig) {
 void session_options_default(SessionOptions *o) {
     memset(o, 0, sizeof *o);
     o->tuner = "random";
+    o->features = FEATURES_ITERVAR;
+    o->cut_slow = 10;
     o->number = 4;
     o->repeat = 3;
     o->min_repeat_ms = 0;
@@ -90,8 +94,10 @@ typedef struct Tune {
     double start, last_done;
     double *overheads, *overheads_ex; /* per trial; _ex: without the warm-up call */
     int64_t noverheads, cap_overheads;
-    bool stopping;   /* no new trials: early stop, budget, or interrupt */
-    bool log_failed; /* a record could not be written: the run stops and fails */
+    bool stopping;    /* no new trials: early stop, budget, or interrupt */
+    bool log_failed;  /* a record could not be written: the run stops and fails */
+    long transferred; /* --transfer records trained on, of transfer_tasks tasks */
+    int transfer_tasks;
     char errbuf[512];
 } Tune;
 
@@ -150,8 +156,10 @@ static void print_trial(Tune *t, const LogResult *r, double gflops, const char *
 }
 
 static void flush_batch(Tune *t) {
+    double t0 = proc_now();
     if (t->nbatch > 0) tuner_update(t->tuner, t->batch, t->nbatch);
     t->nbatch = 0;
+    t->sum.tuner_total += proc_now() - t0;
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -179,17 +187,20 @@ static bool log_trial(Tune *t, const LogResult *r) {
 /* A trial is over (measured or failed): log it, print it, update best and tuner.
  * b: the built config when it reached the runner (its image may become the best's). */
 static void finish(Tune *t, int64_t index, int error_no, const double *costs, int ncosts,
-                   double seconds, double timed, double warmup, const char *msg, Built *b) {
+                   double seconds, double timed, double warmup, const char *msg, Built *b,
+                   int64_t calls) {
     LogResult r = {.index = index,
                    .error_no = error_no,
                    .all_cost = seconds,
                    .timestamp = wall_clock(),
-                   .error_msg = msg};
+                   .error_msg = msg,
+                   .calls = calls};
     if (error_no == ERR_NONE) {
         for (int i = 0; i < ncosts && i < LOG_MAX_COSTS; i++) r.costs[r.ncosts++] = costs[i];
     }
     if (!log_trial(t, &r)) return; /* not logged: not counted either */
     t->sum.trials++;
+    if (error_no == ERR_NONE && calls == 1) t->sum.cut_slow++;
     if (error_no >= 0 && error_no < ERR_COUNT)
         t->sum.errors[error_no]++;
     else
@@ -271,7 +282,9 @@ static void refill(Tune *t) {
         int want = t->jobs;
         if (want > t->budget - t->launched) want = (int)(t->budget - t->launched);
         int64_t got_idx[64];
-        int got = tuner_next_batch(t->tuner, got_idx, want);
+        double t0 = proc_now();
+        int got = tuner_next_batch(t->tuner, got_idx, want); /* xgb fits and plans here */
+        t->sum.tuner_total += proc_now() - t0;
         if (got <= 0) {
             t->budget = t->launched; /* the space is exhausted */
             break;
@@ -312,13 +325,16 @@ static void start_run(Tune *t) {
         if (t->slots[i].state != SLOT_DONE) s = &t->slots[i];
     if (!s || s->state != SLOT_BUILT) return; /* the next trial in order is still building */
     RunResult failed;
-    if (runner_submit(t->runner, s->b.index, s->b.image, s->b.len, &failed)) {
+    /* --cut-slow: a warm-up call this much slower than the best so far ends the trial */
+    double cut =
+        t->opt->cut_slow > 0 && t->sum.best_index >= 0 ? t->opt->cut_slow * t->sum.best_cost : 0;
+    if (runner_submit(t->runner, s->b.index, s->b.image, s->b.len, cut, &failed)) {
         s->state = SLOT_RUNNING;
         t->has_running = true;
     } else {
         s->state = SLOT_DONE;
         finish(t, failed.index, failed.error_no, NULL, 0, s->b.build_seconds, 0, 0, failed.msg,
-               NULL);
+               NULL, 0);
     }
 }
 
@@ -334,7 +350,8 @@ static void collect(Tune *t) {
         }
         if (br[i].error_no != ERR_NONE) {
             s->state = SLOT_DONE;
-            finish(t, br[i].index, br[i].error_no, NULL, 0, br[i].seconds, 0, 0, br[i].msg, NULL);
+            finish(t, br[i].index, br[i].error_no, NULL, 0, br[i].seconds, 0, 0, br[i].msg, NULL,
+                   0);
         } else {
             s->state = SLOT_BUILT;
             s->b = (Built){br[i].index, br[i].image, br[i].len, br[i].uses_openmp, br[i].seconds};
@@ -349,7 +366,7 @@ static void collect(Tune *t) {
         if (s) {
             s->state = SLOT_DONE;
             finish(t, rr.index, rr.error_no, rr.costs, rr.ncosts, s->b.build_seconds + rr.seconds,
-                   rr.timed, rr.warmup, rr.msg, &s->b);
+                   rr.timed, rr.warmup, rr.msg, &s->b, rr.calls);
         }
     }
 }
@@ -404,7 +421,7 @@ static void loop(Tune *t) {
                 /* No builder process could be (re)started for it: the trial fails. */
                 s->state = SLOT_DONE;
                 finish(t, s->b.index, ERR_COMPILE_HOST, NULL, 0, 0, 0, 0,
-                       "no builder process could be started", NULL);
+                       "no builder process could be started", NULL, 0);
             }
         }
         start_run(t);
@@ -477,10 +494,14 @@ static void print_summary(Tune *t) {
             }
         fprintf(o, ")");
     }
+    if (s->cut_slow)
+        fprintf(o, "\nTimed after the warm-up call only (--cut-slow %g): %lld", t->opt->cut_slow,
+                (long long)s->cut_slow);
     if (s->stopped_early)
         fprintf(o, "\nStopped early: no better config in the last %lld trials (--early-stopping)",
                 (long long)t->opt->early_stopping);
-    fprintf(o, "\nWall time: %.1f s%s\n", s->wall, s->interrupted ? " (interrupted)" : "");
+    fprintf(o, "\nWall time: %.1f s%s (tuner: %.2f s)\n", s->wall,
+            s->interrupted ? " (interrupted)" : "", s->tuner_total);
     fflush(o);
 }
 
@@ -499,6 +520,8 @@ static bool setup(Tune *t, char *err, size_t errlen) {
         snprintf(err, errlen, "unknown tuner '%s' (available: random, grid, ga, xgb)", o->tuner);
         return false;
     }
+    bool xgb = strcmp(t->tuner->ops->name, "xgb") == 0;
+    if (xgb) tuner_xgb_set_features(t->tuner, o->features);
     int64_t total = o->trials > 0 && o->trials < len ? o->trials : len;
     if (o->out_path) {
         /* Find out now, not after an hour of tuning, that the kernel cannot be written. */
@@ -506,7 +529,9 @@ static bool setup(Tune *t, char *err, size_t errlen) {
         if (!out_file_open(&probe, o->out_path, err, errlen)) return false;
         out_file_abort(&probe);
     }
+    bool new_log = false;
     if (o->log_path) { /* likewise for the log, before any worker starts */
+        new_log = access(o->log_path, F_OK) != 0;
         t->log = log_open(o->log_path, o->fsync_log, err, errlen);
         if (!t->log) return false;
     }
@@ -528,6 +553,18 @@ static bool setup(Tune *t, char *err, size_t errlen) {
     builder_target(t->builder, NULL, &cpu);
     log_target_string(t->target, sizeof t->target, o->target.triple, cpu);
     t->task = log_task_new(t->target, o->in, o->in->nknobs > 0 ? o->sp : NULL);
+    if (o->ntransfer > 0 && xgb && o->in->nknobs > 0) {
+        TransferSetup ts = {o->transfer, o->ntransfer, o->in,    o->src,
+                            o->src_path, o->srclen,    t->target};
+        long records;
+        int tasks;
+        if (!transfer_load(t->tuner, &ts, stderr, &records, &tasks, err, errlen)) {
+            if (new_log) unlink(o->log_path); /* nothing ran: leave no empty log behind */
+            return false;
+        }
+        t->transferred = records;
+        t->transfer_tasks = tasks;
+    }
     if (o->log_path && o->resume) {
         if (!log_read(o->log_path, t->task, visit_resumed, t, stderr, err, errlen) &&
             errno != ENOENT)
@@ -570,6 +607,9 @@ int session_run(const SessionOptions *opt, SessionSummary *sum_out) {
         status = 1;
     } else {
         if (opt->in->nknobs > 0) space_print(t.out, opt->sp);
+        if (t.transferred)
+            fprintf(t.out, "Transfer: trained on %ld records of %d earlier task%s\n", t.transferred,
+                    t.transfer_tasks, t.transfer_tasks == 1 ? "" : "s");
         if (t.sum.resumed)
             fprintf(t.out, "Resumed %lld trials of this task from %s\n", (long long)t.sum.resumed,
                     opt->log_path);

@@ -6,6 +6,7 @@
 #define TEC_SESSION_H
 #include "compiler/codegen.h"
 #include "lang/inst.h"
+#include "tuner/features_loops.h"
 #include "tuner/log.h"
 #include "tuner/space.h"
 #include <stdio.h>
@@ -22,9 +23,14 @@ typedef struct SessionOptions {
     const Space *sp;
     const char *src_path, *src; /* the .te file, for located lowering errors */
     size_t srclen;
-    CgTarget target;        /* codegen target; the log's target string comes from it */
-    const char *tuner;      /* "random" (default) or "grid" */
-    int64_t trials;         /* <= 0: the whole space; capped at the space length */
+    CgTarget target;             /* codegen target; the log's target string comes from it */
+    const char *tuner;           /* "random" (default), "grid", "ga" or "xgb" */
+    FeatureKind features;        /* xgb's features (default itervar) */
+    const char *const *transfer; /* xgb: logs of earlier runs to train on first (--transfer) */
+    int ntransfer;
+    double cut_slow; /* a config whose warm-up call is this many times slower than the best so
+                        far is not timed further (0: off; default 10) */
+    int64_t trials;  /* <= 0: the whole space; capped at the space length */
     int64_t early_stopping; /* stop after this many trials without a strictly better one; 0 off */
     uint64_t seed;          /* tuner choices and random inputs */
     int number, repeat;     /* AutoTVM LocalRunner: 4, 3 */
@@ -49,8 +55,9 @@ typedef struct SessionSummary {
     int64_t best_index; /* -1 if no config ran without error */
     double best_cost;   /* seconds */
     double best_gflops;
-    int64_t trials;  /* measured in this run plus resumed */
-    int64_t resumed; /* records of this task found in the log */
+    int64_t trials;   /* measured in this run plus resumed */
+    int64_t resumed;  /* records of this task found in the log */
+    int64_t cut_slow; /* trials measured by their warm-up call only (--cut-slow) */
     int64_t errors[ERR_COUNT];
     double wall;                      /* seconds */
     double overhead_median;           /* seconds per trial: time between trial completions minus the
@@ -60,6 +67,8 @@ typedef struct SessionSummary {
     double warmup_total; /* seconds in the runner's warm-up calls (part of the overhead) */
     double load_total;   /* seconds JIT-loading images in the runner */
     double build_total;  /* seconds from build submission to result, summed (parallel) */
+    double tuner_total;  /* seconds in the tuner (proposals, updates, model fits, transfer
+                            excluded), in the loop's own process: wall time nothing overlaps */
     bool interrupted;
     bool stopped_early; /* --early-stopping ended the run */
 } SessionSummary;

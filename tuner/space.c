@@ -63,6 +63,10 @@ Space *space_new(Arena *a, Diag *d, const Inst *in) {
     return ok ? s : NULL;
 }
 
+const Inst *space_inst(const Space *s) {
+    return s->in;
+}
+
 int64_t space_len(const Space *s) {
     return s->len;
 }

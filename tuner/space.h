@@ -12,6 +12,7 @@ typedef struct Space Space;
  * total length overflows int64. */
 Space *space_new(Arena *a, Diag *d, const Inst *in);
 int64_t space_len(const Space *s);
+const Inst *space_inst(const Space *s); /* the instance it was made from */
 int64_t space_knob_len(const Space *s, int knob);
 /* The knobs in declaration order (the index's digit order), for tuners that read entities. */
 int space_nknobs(const Space *s);

@@ -4,6 +4,7 @@
 #include "tuner/task_tune.h"
 #include "lang/xalloc.h"
 #include "tuner/tuner.h"
+#include "tuner/tuner_ml.h"
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
@@ -160,6 +161,7 @@ static bool setup_tasks(const TaskTuneOptions *o, TaskRun *runs, TaskTuneResult 
                      o->tuner);
             return false;
         }
+        if (o->tuner && !strcmp(o->tuner, "xgb")) tuner_xgb_set_features(r->tuner, o->features);
         r->key = log_task_new(o->target, t->m.in, t->m.in->nknobs > 0 ? t->m.sp : NULL);
         r->flops = inst_flops(t->m.in);
         r->cap = o->trials > 0 && o->trials < len ? o->trials : len;

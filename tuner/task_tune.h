@@ -3,6 +3,7 @@
  * task's tuner its configs; every trial goes to the one log; gives each task's best config. */
 #ifndef TEC_TASK_TUNE_H
 #define TEC_TASK_TUNE_H
+#include "tuner/features_loops.h"
 #include "tuner/measure.h"
 #include "tuner/task_sched.h"
 #include <stdio.h>
@@ -30,9 +31,10 @@ typedef struct TaskPool {
 typedef struct TaskTuneOptions {
     const TuneTask *tasks;
     int ntasks;
-    const char *tuner; /* per task, as --tuner */
-    int64_t trials;    /* per task, with resumed records (<= 0: the whole space) */
-    int64_t budget;    /* total over the tasks, with resumed records (<= 0: sum of trials) */
+    const char *tuner;    /* per task, as --tuner */
+    FeatureKind features; /* xgb's cost model, as --features */
+    int64_t trials;       /* per task, with resumed records (<= 0: the whole space) */
+    int64_t budget;       /* total over the tasks, with resumed records (<= 0: sum of trials) */
     TaskSchedKind sched;
     uint64_t seed;
     MeasureOptions measure;

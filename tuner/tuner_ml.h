@@ -2,6 +2,7 @@
  * Each init fills t->impl from t->space / t->len (set before) and never fails. */
 #ifndef TEC_TUNER_ML_H
 #define TEC_TUNER_ML_H
+#include "tuner/features.h"
 #include "tuner/tuner.h"
 
 extern const TunerOps tuner_ga_ops, tuner_xgb_ops;
@@ -10,4 +11,17 @@ void tuner_xgb_init(Tuner *t);
 /* An XGBoost parameter set after AutoTVM's (at most 4; names and values under 64 bytes), for
  * tests and experiments. False if t is not an XGB tuner or there is no room. */
 bool tuner_xgb_set_param(Tuner *t, const char *name, const char *value);
+/* The XGB tuner's feature kind (before any update; false if t is not XGB or has data). */
+bool tuner_xgb_set_features(Tuner *t, FeatureKind kind);
+/* Its kind and vector length (dim may be NULL); t must be an XGB tuner. */
+FeatureKind tuner_xgb_features(const Tuner *t, int *dim);
+/* Trials of an earlier task (AutoTVM's load_history): n feature rows of the tuner's length and
+ * their GFLOPS (0 for errors), normalised by their best and trained on as one ranking group
+ * with every later fit; the first proposals then come from a model of the history. False if t
+ * is not XGB or no trial ran. */
+bool tuner_xgb_add_history(Tuner *t, const float *x, const double *gflops, int n);
+/* Model scores of n configs (higher: predicted faster), fitting first on the history and trials
+ * when no model is fitted yet; false if there is nothing to fit or XGBoost failed. For
+ * measuring the model (bench_search --rank). */
+bool tuner_xgb_predict(Tuner *t, const int64_t *index, int n, float *score);
 #endif

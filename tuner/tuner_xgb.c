@@ -1,9 +1,11 @@
-/* The XGB tuner, AutoTVM's XGBTuner (ModelBasedTuner + XGBoostCostModel with knob features +
- * SimulatedAnnealingOptimizer): random configs until plan_size trials are measured, then after
- * every plan_size trials a rank model is fitted on (features, GFLOPS / max) and simulated
- * annealing over its predictions plans the next plan_size configs, the last 5% of each plan
- * random. Takes measured results; gives unseen indices. An XGBoost failure is reported once and
- * the tuner carries on with random configs. */
+/* The XGB tuner, AutoTVM's XGBTuner (ModelBasedTuner + XGBoostCostModel with knob, itervar or
+ * curve features + SimulatedAnnealingOptimizer): random configs until plan_size trials are
+ * measured, then after every plan_size trials a rank model is fitted on (features, GFLOPS / max)
+ * and simulated annealing over its predictions plans the next plan_size configs, the last 5% of
+ * each plan random. History rows of earlier runs (--transfer, AutoTVM's load_history) join every
+ * fit as their own ranking groups, and give a first plan before any trial. Takes measured
+ * results; gives unseen indices. An XGBoost failure is reported once and the tuner carries on
+ * with random configs. */
 #include "tuner/sa.h"
 #include "lang/xalloc.h"
 #include "tuner/tuner_ml.h"
@@ -39,7 +41,17 @@ typedef struct Xgb {
     char extra[4][2][64]; /* tuner_xgb_set_param: applied after AutoTVM's parameters */
     int nextra;
     int rounds; /* of the last fit */
+    /* history (transfer): rows of f.dim features, labels already normalised per group */
+    float *hx, *hy;
+    int64_t hn, hcap;
+    unsigned *groups; /* row counts of the history groups, in row order */
+    int ngroups;
+    bool history_planned;
 } Xgb;
+
+/* SA steps with loop features: each prediction lowers the config (~0.05-0.4 ms), so a plan is
+ * capped near 128 x 40 predictions (AutoTVM pays the same with a process pool instead). */
+enum { XGB_LOOP_SA_ITERS = 40 };
 
 /* Report an XGBoost failure once; from then on the tuner proposes random configs. */
 static bool xgb_failed(Xgb *m, const char *what) {
@@ -187,21 +199,38 @@ static bool boost(Xgb *m, DMatrixHandle dtrain, const float *label, int n) {
     return ok;
 }
 
+/* Trains on the history rows (one ranking group per earlier task) then this run's rows (one
+ * group): pairs are only formed within a group, so other shapes' GFLOPS never compete with
+ * this one's, yet what ranks well there shapes the trees. */
 static bool fit(Tuner *t, Xgb *m) {
     if (m->bst) XGBoosterFree(m->bst);
     m->bst = NULL;
-    int n = (int)m->n;
-    float *label = xmalloc(sizeof *label * (size_t)n);
-    for (int i = 0; i < n; i++) label[i] = (float)(m->y[i] / (m->ymax > 1e-8 ? m->ymax : 1e-8));
+    int n = (int)(m->hn + m->n), dim = m->f.dim;
+    float *label = xmalloc(sizeof *label * (size_t)(n ? n : 1));
+    float *rows = m->x;
+    if (m->hn) {
+        rows = xmalloc(sizeof *rows * (size_t)n * (size_t)dim);
+        memcpy(rows, m->hx, sizeof *rows * (size_t)m->hn * (size_t)dim);
+        if (m->n) memcpy(rows + m->hn * dim, m->x, sizeof *rows * (size_t)m->n * (size_t)dim);
+        memcpy(label, m->hy, sizeof *label * (size_t)m->hn);
+    }
+    for (int64_t i = 0; i < m->n; i++)
+        label[m->hn + i] = (float)(m->y[i] / (m->ymax > 1e-8 ? m->ymax : 1e-8));
+    unsigned *groups = xmalloc(sizeof *groups * (size_t)(m->ngroups + 1));
+    int ng = m->ngroups;
+    if (ng) memcpy(groups, m->groups, sizeof *groups * (size_t)ng);
+    if (m->n) groups[ng++] = (unsigned)m->n;
     DMatrixHandle dtrain = NULL;
     bool ok = false;
     char seed[32];
     snprintf(seed, sizeof seed, "%d", (int)tuner_rand_below(t, 1 << 30));
-    if (XGDMatrixCreateFromMat_omp(m->x, (bst_ulong)n, (bst_ulong)m->f.dim, NAN, &dtrain, 1)) {
+    if (XGDMatrixCreateFromMat_omp(rows, (bst_ulong)n, (bst_ulong)dim, NAN, &dtrain, 1)) {
         dtrain = NULL;
         xgb_failed(m, "XGDMatrixCreateFromMat");
     } else if (XGDMatrixSetFloatInfo(dtrain, "label", label, (bst_ulong)n)) {
         xgb_failed(m, "XGDMatrixSetFloatInfo");
+    } else if (m->hn && XGDMatrixSetUIntInfo(dtrain, "group", groups, (bst_ulong)ng)) {
+        xgb_failed(m, "XGDMatrixSetUIntInfo");
     } else if (XGBoosterCreate(&dtrain, 1, &m->bst)) {
         m->bst = NULL;
         xgb_failed(m, "XGBoosterCreate");
@@ -209,6 +238,8 @@ static bool fit(Tuner *t, Xgb *m) {
         ok = set_params(m, seed) && boost(m, dtrain, label, n);
     }
     if (dtrain) XGDMatrixFree(dtrain);
+    if (rows != m->x) free(rows);
+    free(groups);
     free(label);
     return ok;
 }
@@ -216,7 +247,9 @@ static bool fit(Tuner *t, Xgb *m) {
 /* Refit and plan when XGB_PLAN more trials are in (and some config ran without error). After a
  * resume of many records this fits once, on all of them (AutoTVM would refit once per plan). */
 static void replan(Tuner *t, Xgb *m) {
-    if (m->failed || m->n < m->fitted_at + XGB_PLAN || m->ymax <= 1e-6) return;
+    bool from_history = m->hn > 0 && !m->history_planned; /* AutoTVM's load_history plan */
+    m->history_planned = true;
+    if (m->failed || (!from_history && (m->n < m->fitted_at + XGB_PLAN || m->ymax <= 1e-6))) return;
     m->fitted_at = m->n;
     m->nplan = m->plan_pt = 0;
     if (!fit(t, m)) return;
@@ -249,6 +282,9 @@ static void xgb_free(Tuner *t) {
     if (m->bst) XGBoosterFree(m->bst);
     features_free(&m->f);
     sa_free(&m->sa);
+    free(m->hx);
+    free(m->hy);
+    free(m->groups);
     free(m->x);
     free(m->y);
     free(m->scratch);
@@ -262,6 +298,54 @@ bool tuner_xgb_set_param(Tuner *t, const char *name, const char *value) {
     snprintf(m->extra[m->nextra][0], 64, "%s", name);
     snprintf(m->extra[m->nextra][1], 64, "%s", value);
     m->nextra++;
+    return true;
+}
+
+bool tuner_xgb_set_features(Tuner *t, FeatureKind kind) {
+    Xgb *m = t->impl;
+    if (t->ops != &tuner_xgb_ops || m->n || m->hn) return false;
+    features_free(&m->f);
+    features_init_kind(&m->f, t->space, t->len, kind);
+    free(m->scratch);
+    m->scratch = xmalloc(sizeof *m->scratch * SA_WALKERS * (size_t)m->f.dim);
+    m->sa.max_iters = m->f.kind == FEATURES_KNOB ? 0 : XGB_LOOP_SA_ITERS;
+    return true;
+}
+
+FeatureKind tuner_xgb_features(const Tuner *t, int *dim) {
+    const Xgb *m = t->impl;
+    if (dim) *dim = m->f.dim;
+    return m->f.kind;
+}
+
+bool tuner_xgb_add_history(Tuner *t, const float *x, const double *gflops, int n) {
+    Xgb *m = t->impl;
+    if (t->ops != &tuner_xgb_ops || n <= 0) return false;
+    double max = 0;
+    for (int i = 0; i < n; i++)
+        if (gflops[i] > max && isfinite(gflops[i])) max = gflops[i];
+    if (max <= 1e-8) return false; /* nothing ran: nothing to rank */
+    if (m->hn + n > m->hcap) {
+        m->hcap = (m->hn + n) * 2;
+        m->hx = xrealloc(m->hx, sizeof *m->hx * (size_t)m->hcap * (size_t)m->f.dim);
+        m->hy = xrealloc(m->hy, sizeof *m->hy * (size_t)m->hcap);
+    }
+    memcpy(m->hx + m->hn * m->f.dim, x, sizeof *x * (size_t)n * (size_t)m->f.dim);
+    for (int i = 0; i < n; i++)
+        m->hy[m->hn + i] = gflops[i] > 0 && isfinite(gflops[i]) ? (float)(gflops[i] / max) : 0;
+    m->hn += n;
+    m->groups = xrealloc(m->groups, sizeof *m->groups * (size_t)(m->ngroups + 1));
+    m->groups[m->ngroups++] = (unsigned)n;
+    return true;
+}
+
+bool tuner_xgb_predict(Tuner *t, const int64_t *index, int n, float *score) {
+    Xgb *m = t->impl;
+    if (t->ops != &tuner_xgb_ops || m->failed || (!m->bst && (m->hn + m->n == 0 || !fit(t, m))))
+        return false;
+    for (int i = 0; i < n; i += SA_WALKERS) /* the scratch holds SA_WALKERS rows */
+        if (!predict(m, index + i, n - i < SA_WALKERS ? n - i : SA_WALKERS, score + i))
+            return false;
     return true;
 }
 

@@ -2,8 +2,9 @@
  * line by line, no config measured twice, the best kernel linked with cc per its header and
  * checked; resume (after --trials, after Ctrl-C, after kill -9 with a torn line); injected
  * crash / hang / wrong answer / builder crash each logged with its error number while the run
- * goes on; early stopping; the log's disk filling up (exit 1, whole lines, counts); `tec --log`
- * picking the best record. Usage: test_tune_e2e SCENARIO TEC TESTS_DIR WORK_DIR */
+ * goes on; --cut-slow ending a slow config's measurement after its warm-up call (the log's
+ * "calls" field); early stopping; the log's disk filling up (exit 1, whole lines, counts); `tec
+ * --log` picking the best record. Usage: test_tune_e2e SCENARIO TEC TESTS_DIR WORK_DIR */
 #include "tests/lib/testlib.h"
 #include "tests/tune/log_records.h"
 #include <cjson/cJSON.h>
@@ -250,6 +251,51 @@ static void scenario_faults(void) {
     free(out);
 }
 
+/* The "calls" field of the record of index in the log at path (-1: no such record or field). */
+static int64_t calls_of(const char *path, int64_t index) {
+    char *text = test_text(path);
+    int64_t calls = -1;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        cJSON *j = cJSON_Parse(line);
+        const cJSON *cfg = cJSON_GetObjectItem(j, "config");
+        const cJSON *idx = cJSON_GetObjectItem(cfg, "index"), *c = cJSON_GetObjectItem(j, "calls");
+        if (cJSON_IsNumber(idx) && (int64_t)idx->valuedouble == index && cJSON_IsNumber(c))
+            calls = (int64_t)c->valuedouble;
+        cJSON_Delete(j);
+    }
+    free(text);
+    return calls;
+}
+
+/* --cut-slow: config 3's warm-up call is made 0.3 s slow (a 64^3 matmul takes microseconds), so
+ * with a factor of 5 it is logged after that one call, with one cost; the first config (no best
+ * yet) is always measured fully (1 + number x repeat calls); --cut-slow 0 measures config 3
+ * fully too. */
+static void scenario_cutslow(void) {
+    for (int off = 0; off < 2; off++) {
+        const char *log = path_in(off ? "cut0.log" : "cut.log");
+        reset(off ? "cut0.log" : "cut.log");
+        const char *args[] = {"--tuner",    "grid",           "--trials", "5",
+                              "--cut-slow", off ? "0" : "5",  "--log",    log,
+                              "-o",         path_in("cut.o"), NULL};
+        CHECK_INT(run_tec(path_in("cut.out"), "slow:3", args), 0);
+        CHECK_INT(calls_of(log, 0), 4);
+        CHECK_INT(calls_of(log, 3), off ? 4 : 1);
+        LogRecords lg;
+        log_records_read(log, 2, &lg);
+        CHECK_INT(lg.n, 5);
+        for (int i = 0; i < lg.n; i++)
+            if (lg.r[i].index == 3) {
+                CHECK_INT(lg.r[i].error_no, 0);
+                CHECK(off || lg.r[i].cost >= 0.3, "the cut config's cost is its slow call: %g",
+                      lg.r[i].cost);
+            }
+        char *out = test_text(path_in("cut.out"));
+        CHECK(!off == (strstr(out, "Timed after the warm-up call only") != NULL), "%s", out);
+        free(out);
+    }
+}
+
 /* Ctrl-C: the trial in flight ends, the log is consistent, the best so far is written, exit 130;
  * then --resume completes the run without measuring anything twice. */
 static void scenario_interrupt(void) {
@@ -433,6 +479,8 @@ int main(int argc, char **argv) {
         scenario_resume();
     else if (!strcmp(s, "faults"))
         scenario_faults();
+    else if (!strcmp(s, "cutslow"))
+        scenario_cutslow();
     else if (!strcmp(s, "interrupt"))
         scenario_interrupt();
     else if (!strcmp(s, "kill9"))

@@ -17,7 +17,7 @@ add_test(NAME tune.api COMMAND test_tune_api ${TEC_TESTS} ${CMAKE_CURRENT_BINARY
 
 tec_c_test(test_tune_e2e SOURCES ${TUNE}/test_tune_e2e.c ${TUNE}/log_records.c LIBS ${CJSON_LIBRARY})
 target_include_directories(test_tune_e2e PRIVATE ${CJSON_INCLUDE_DIR})
-foreach(s basic resume faults interrupt kill9 early diskfull)
+foreach(s basic resume faults cutslow interrupt kill9 early diskfull)
   add_test(NAME tune.e2e.${s} COMMAND test_tune_e2e ${s} ${TEC_EXE} ${TEC_TESTS} ${TEC_WORK}/tune.e2e.${s})
 endforeach()
 tec_c_test(test_mltuners_e2e SOURCES ${TUNE}/test_mltuners_e2e.c ${TUNE}/log_records.c LIBS ${CJSON_LIBRARY})
@@ -30,6 +30,14 @@ endforeach()
 add_test(NAME tune.interrupt_rebuild
          COMMAND sh ${TUNE}/interrupt_rebuild.sh ${TEC_EXE} ${TUNE}/i32_tune.te
                  ${TEC_WORK}/tune.interrupt_rebuild)
-set_tests_properties(tune.mltuners tune.e2e.basic tune.e2e.resume tune.e2e.faults tune.e2e.interrupt
+set_tests_properties(tune.mltuners tune.e2e.basic tune.e2e.resume tune.e2e.faults tune.e2e.cutslow tune.e2e.interrupt
                      tune.e2e.kill9 tune.e2e.early tune.e2e.diskfull tune.e2e.ga tune.e2e.xgb tune.interrupt_rebuild
                      PROPERTIES TIMEOUT ${TEC_HANG_GUARD})
+
+# Loop features of every example template and of generated programs (test_features.c).
+set(GEN_SRC ${TEC_TESTS}/gen/gen.c ${TEC_TESTS}/gen/gen_expr.c ${TEC_TESTS}/gen/gen_sched.c)
+tec_c_test(test_features SOURCES ${TUNE}/test_features.c ${GEN_SRC} LIBS tec_tuner)
+add_test(NAME tune.features COMMAND test_features ${CMAKE_SOURCE_DIR})
+# --transfer: a log of another shape shapes the first plan; bad logs are clear errors.
+tec_c_test(test_transfer SOURCES ${TUNE}/test_transfer.c LIBS tec_tuner)
+add_test(NAME tune.transfer COMMAND test_transfer ${CMAKE_SOURCE_DIR} ${TEC_WORK}/tune.transfer)
