@@ -5,6 +5,7 @@
 #include "compiler/lower.h"
 #include "compiler/out_file.h"
 #include "driver/die.h"
+#include "driver/omp_env.h"
 #include "driver/options.h"
 #include "driver/run_cmd.h"
 #include "driver/tune_cmd.h"
@@ -253,6 +254,7 @@ static int run(const Options *o, Arena *arena, Diag *diag) {
 int main(int argc, char **argv) {
     Options o;
     options_parse(argc, argv, &o);
+    if (o.mode == MODE_RUN || o.mode == MODE_TUNE) omp_env_passive(argv);
     size_t len;
     char *src = read_file(o.file, &len);
     Arena *arena = arena_new();
