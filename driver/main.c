@@ -253,8 +253,13 @@ static int run(const Options *o, Arena *arena, Diag *diag) {
 
 int main(int argc, char **argv) {
     Options o;
+    char **args = xmalloc(sizeof *args * (size_t)(argc + 1)); /* parsing may cut argv's strings */
+    for (int i = 0; i < argc; i++) args[i] = xstrdup(argv[i]);
+    args[argc] = NULL;
     options_parse(argc, argv, &o);
-    if (o.mode == MODE_RUN || o.mode == MODE_TUNE) omp_env_passive(argv);
+    if (o.mode == MODE_RUN || o.mode == MODE_TUNE) omp_env_passive(args);
+    for (int i = 0; i < argc; i++) free(args[i]);
+    free(args);
     size_t len;
     char *src = read_file(o.file, &len);
     Arena *arena = arena_new();

@@ -2,7 +2,7 @@
 # tec --run and --tune run kernels under OMP_WAIT_POLICY=passive unless the user chose a policy
 # (docs/codegen.md, OpenMP wait policy): libgomp, asked to show its settings, reports a spin
 # count of 0 in the process that runs the kernel; the user's OMP_WAIT_POLICY or GOMP_SPINCOUNT
-# is kept; other modes are not re-executed. The emitted header says so for a parallel kernel.
+# is kept; other modes are not re-executed; the arguments survive (-D NAME=VALUE). The emitted header says so for a parallel kernel.
 # usage: omp_wait.sh TEC WORKDIR
 set -eu
 tec=$1 work=$2
@@ -21,7 +21,7 @@ TE
 spin() { grep "GOMP_SPINCOUNT = " "$1" | tail -n 1 | sed "s/.*= '\([0-9]*\)'.*/\1/"; }
 shown() { grep -c "GOMP_SPINCOUNT = " "$1" || true; }
 unset OMP_WAIT_POLICY GOMP_SPINCOUNT
-OMP_DISPLAY_ENV=verbose "$tec" --run par.te --repeat 1 > run.out 2> run.err
+OMP_DISPLAY_ENV=verbose "$tec" --run par.te -D N=8 --repeat 1 > run.out 2> run.err # re-executed with -D intact
 [ "$(spin run.err)" = 0 ] || { echo "--run: not passive"; cat run.err; exit 1; }
 OMP_DISPLAY_ENV=verbose "$tec" --tune par.te --trials 2 --log t.log -o t.o > tune.out 2> tune.err
 [ "$(spin tune.err)" = 0 ] || { echo "--tune: not passive"; cat tune.err; exit 1; }
