@@ -2,7 +2,8 @@
 # tec --run and --tune run kernels under OMP_WAIT_POLICY=passive unless the user chose a policy
 # (docs/codegen.md, OpenMP wait policy): libgomp, asked to show its settings, reports a spin
 # count of 0 in the process that runs the kernel; the user's OMP_WAIT_POLICY or GOMP_SPINCOUNT
-# is kept; other modes are not re-executed; the arguments survive (-D NAME=VALUE). The emitted header says so for a parallel kernel.
+# is kept; other modes are not re-executed; the arguments survive (-D NAME=VALUE). The emitted
+# header says so for a parallel kernel.
 # usage: omp_wait.sh TEC WORKDIR
 set -eu
 tec=$1 work=$2
