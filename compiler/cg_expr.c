@@ -432,6 +432,52 @@ static LLVMValueRef load_fix(CgFn *c, DType t, LLVMValueRef v) {
     return LLVMBuildICmp(c->b, LLVMIntNE, v, LLVMConstNull(LLVMTypeOf(v)), "");
 }
 
+/* The shuffle mask <from, from+1, ..., from+n-1> with lanes past `valid` poison. */
+static LLVMValueRef lane_mask(CgFn *c, int from, int n, int valid) {
+    LLVMValueRef m[CG_MAX_LANES];
+    LLVMTypeRef i32 = LLVMInt32TypeInContext(c->ctx);
+    for (int i = 0; i < n; i++)
+        m[i] = i < valid ? LLVMConstInt(i32, (unsigned)(from + i), 0) : LLVMGetPoison(i32);
+    return LLVMConstVector(m, (unsigned)n);
+}
+
+/* llvm.masked.gather of w lanes, in power-of-two pieces when w is not one. LLVM 19's x86
+ * backend widens an odd gather with an undefined index vector, and the register allocator may
+ * then give the AVX-512 gather the same register for destination and index, which the CPU
+ * rejects (#UD, SIGILL); see docs/codegen.md, LLVM workarounds. */
+static LLVMValueRef gather(CgFn *c, LLVMTypeRef mt, LLVMValueRef ptrs, LLVMValueRef mask,
+                           unsigned align) {
+    int w = c->width;
+    LLVMValueRef i32align = LLVMConstInt(LLVMInt32TypeInContext(c->ctx), align, 0);
+    if ((w & (w - 1)) == 0) {
+        LLVMTypeRef vt = LLVMVectorType(mt, (unsigned)w), ov[2] = {vt, LLVMTypeOf(ptrs)};
+        LLVMValueRef a[4] = {ptrs, i32align, mask, LLVMConstNull(vt)};
+        return cg_intrinsic(c, "llvm.masked.gather", ov, 2, a, 4);
+    }
+    LLVMValueRef r = LLVMConstNull(LLVMVectorType(mt, (unsigned)w));
+    for (int at = 0; at < w;) {
+        int k = 1;
+        while (k * 2 <= w - at) k *= 2;
+        LLVMValueRef p = LLVMBuildShuffleVector(c->b, ptrs, LLVMGetPoison(LLVMTypeOf(ptrs)),
+                                                lane_mask(c, at, k, k), "");
+        LLVMValueRef m = LLVMBuildShuffleVector(c->b, mask, LLVMGetPoison(LLVMTypeOf(mask)),
+                                                lane_mask(c, at, k, k), "");
+        LLVMTypeRef kt = LLVMVectorType(mt, (unsigned)k), ov[2] = {kt, LLVMTypeOf(p)};
+        LLVMValueRef a[4] = {p, i32align, m, LLVMConstNull(kt)};
+        LLVMValueRef g = cg_intrinsic(c, "llvm.masked.gather", ov, 2, a, 4);
+        /* widen the piece to w lanes, then take lanes [at, at+k) from it */
+        LLVMValueRef wide =
+            LLVMBuildShuffleVector(c->b, g, LLVMGetPoison(kt), lane_mask(c, 0, w, k), "");
+        LLVMValueRef sel[CG_MAX_LANES];
+        LLVMTypeRef i32 = LLVMInt32TypeInContext(c->ctx);
+        for (int i = 0; i < w; i++)
+            sel[i] = LLVMConstInt(i32, (unsigned)(i >= at && i < at + k ? w + i - at : i), 0);
+        r = LLVMBuildShuffleVector(c->b, r, wide, LLVMConstVector(sel, (unsigned)w), "gather");
+        at += k;
+    }
+    return r;
+}
+
 static VVal load(CgFn *c, const IrExpr *e) {
     const IrBuf *buf = e->buf;
     VVal ix = cg_vexpr(c, e->a);
@@ -462,9 +508,7 @@ static VVal load(CgFn *c, const IrExpr *e) {
     } else { /* gather; a uniform index under a mask too, so inactive lanes never read */
         LLVMValueRef idx = cg_materialize(c, ix);
         LLVMValueRef ptrs = LLVMBuildInBoundsGEP2(c->b, mt, cg_buf_ptr(c, buf), &idx, 1, "");
-        LLVMTypeRef ov[2] = {vt, LLVMTypeOf(ptrs)};
-        LLVMValueRef a[4] = {ptrs, i32align, c->mask ? c->mask : all_true(c), LLVMConstNull(vt)};
-        r = cg_intrinsic(c, "llvm.masked.gather", ov, 2, a, 4);
+        r = gather(c, mt, ptrs, c->mask ? c->mask : all_true(c), align);
     }
     return vec(load_fix(c, buf->dtype, r));
 }

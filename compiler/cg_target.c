@@ -6,6 +6,7 @@
 #include "compiler/out_file.h"
 #include "lang/xalloc.h"
 #include <llvm-c/Analysis.h>
+#include <llvm-c/Support.h>
 #include <llvm-c/Transforms/PassBuilder.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -104,7 +105,20 @@ static bool probe_cpu(LLVMTargetRef target, const char *triple, const char *cpu,
     return false;
 }
 
+/* LLVM 19's SLP vectorizer miscompiles some straight-line code tec's unrolled loops produce
+ * (docs/codegen.md "LLVM workarounds"). Its only off switch is the command-line option
+ * -vectorize-slp: the pipeline runs the pass whatever PassBuilderOptions say. Options are
+ * global to the process and may be parsed once. */
+static void disable_slp(void) {
+    static bool done;
+    if (done) return;
+    done = true;
+    const char *argv[] = {"tec", "-vectorize-slp=false"};
+    LLVMParseCommandLineOptions(2, argv, NULL);
+}
+
 Cg *cg_new(const CgTarget *t, char *err, size_t errlen) {
+    disable_slp();
     LLVMInitializeAllTargetInfos();
     LLVMInitializeAllTargets();
     LLVMInitializeAllTargetMCs();

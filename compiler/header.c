@@ -82,7 +82,11 @@ static void put_tail(FILE *f, const char *path, const Inst *const *ins, int n,
                      const char *object_name, bool uses_openmp) {
     fputs(" * Link with:  cc prog.c ", f);
     put_shell_word(f, object_name);
-    fputs(uses_openmp ? " -fopenmp -lm\n */\n" : " -lm\n */\n", f);
+    fputs(uses_openmp ? " -fopenmp -lm\n" : " -lm\n */\n", f);
+    if (uses_openmp) /* docs/codegen.md, OpenMP wait policy */
+        fputs(" *             Run with OMP_WAIT_POLICY=passive where cores are shared: libgomp's\n"
+              " *             threads otherwise spin between parallel regions.\n */\n",
+              f);
     fputs("#ifndef ", f);
     put_guard(f, path);
     fputs("\n#define ", f);

@@ -7,6 +7,7 @@
 #include "driver/die.h"
 #include "driver/files.h"
 #include "driver/log_cmd.h"
+#include "driver/omp_env.h"
 #include "driver/options.h"
 #include "driver/run_cmd.h"
 #include "driver/task_file.h"
@@ -213,7 +214,13 @@ static int run(const Options *o, Arena *arena, Diag *diag) {
 
 int main(int argc, char **argv) {
     Options o;
+    char **args = xmalloc(sizeof *args * (size_t)(argc + 1)); /* parsing may cut argv's strings */
+    for (int i = 0; i < argc; i++) args[i] = xstrdup(argv[i]);
+    args[argc] = NULL;
     options_parse(argc, argv, &o);
+    if (o.mode == MODE_RUN || o.mode == MODE_TUNE) omp_env_passive(args);
+    for (int i = 0; i < argc; i++) free(args[i]);
+    free(args);
     if (MODE_IS_LOG_TOOL(o.mode)) {
         int rc = log_cmd_run(&o);
         options_free(&o);

@@ -732,6 +732,11 @@ void eval_fill_random(DType t, void *buf, int64_t n, uint64_t *seed) {
  * index or a lost term changes an element by about one term's size and is far outside this. */
 bool eval_compare(DType t, const void *got, const void *ref, int64_t n, int64_t red_len, char *why,
                   size_t whylen) {
+    return eval_compare_at(t, t, got, ref, n, red_len, why, whylen);
+}
+
+bool eval_compare_at(DType t, DType prec, const void *got, const void *ref, int64_t n,
+                     int64_t red_len, char *why, size_t whylen) {
     if (why && whylen) why[0] = '\0';
     if (!dtype_is_float(t)) {
         for (int64_t i = 0; i < n; i++) {
@@ -746,7 +751,7 @@ bool eval_compare(DType t, const void *got, const void *ref, int64_t n, int64_t 
         }
         return true;
     }
-    double eps = t == DT_FLOAT32 ? FLT_EPSILON : DBL_EPSILON;
+    double eps = t == DT_FLOAT32 || prec == DT_FLOAT32 ? FLT_EPSILON : DBL_EPSILON;
     double rtol = 1e-5 / FLT_EPSILON * eps * (1.0 + sqrt(red_len > 1 ? (double)red_len : 1.0));
     double scale = 0.0;
     for (int64_t i = 0; i < n; i++) {

@@ -31,4 +31,9 @@ void eval_fill_random(DType t, void *buf, int64_t n, uint64_t *seed);
  * expected) into why (may be NULL). */
 bool eval_compare(DType t, const void *got, const void *ref, int64_t n, int64_t red_len, char *why,
                   size_t whylen);
+/* eval_compare for an output whose value may have passed through rounding at dtype prec
+ * (inst_float_precision): a float64 output computed from float32 arithmetic is compared with
+ * float32's epsilon, since one float32 rounding (1.2e-7) is already far outside float64's. */
+bool eval_compare_at(DType t, DType prec, const void *got, const void *ref, int64_t n,
+                     int64_t red_len, char *why, size_t whylen);
 #endif

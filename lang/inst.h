@@ -213,6 +213,11 @@ int64_t stage_size(const Stage *s);
  * sets the tolerance of comparing any output, since outputs inherit the rounding of every
  * reduction they read. */
 int64_t inst_max_reduction(const Inst *in);
+/* DT_FLOAT32 if any compute rounds a value to float32 (float32 arithmetic, a math call, a
+ * reduction or a cast to float32), else DT_FLOAT64: the precision that sets the tolerance of
+ * comparing any float output (eval_compare_at), since outputs inherit the rounding of what they
+ * read. */
+DType inst_float_precision(const Inst *in);
 /* FLOPs of the whole kernel counted as AutoTVM does (matmul = 2*N*L*M). */
 double inst_flops(const Inst *in);
 #endif

@@ -4,7 +4,8 @@
  * function cost 0; select, being TVM's if_then_else (a call), costs all of its arguments, as
  * compute_flop counts a call's arguments; a reduction costs the
  * product of its reduce extents x (1 for the combiner + the source). Like AutoTVM, a stage read
- * along several paths from the outputs is counted once per path. */
+ * along several paths from the outputs is counted once per path. Also the largest reduction and
+ * the narrowest float rounding of an instance, which set the tolerance of comparing outputs. */
 #include "lang/inst.h"
 #include <stdlib.h>
 
@@ -77,6 +78,22 @@ double inst_flops(const Inst *in) {
     free(total);
     free(mark);
     return r;
+}
+
+static bool rounds_f32(const Expr *e) {
+    if (!e) return false;
+    if (e->dtype == DT_FLOAT32 && e->kind != EX_CONST && e->kind != EX_VAR && e->kind != EX_LOAD)
+        return true;
+    for (int i = 0; i < e->nargs; i++)
+        if (rounds_f32(e->args[i])) return true;
+    return rounds_f32(e->a) || rounds_f32(e->b) || rounds_f32(e->c);
+}
+
+DType inst_float_precision(const Inst *in) {
+    for (int s = 0; s < in->nstages; s++)
+        if (in->stages[s].kind == STAGE_COMPUTE && rounds_f32(in->stages[s].body))
+            return DT_FLOAT32;
+    return DT_FLOAT64;
 }
 
 int64_t inst_max_reduction(const Inst *in) {

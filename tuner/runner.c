@@ -42,6 +42,7 @@ typedef struct ArgBuf {
     size_t bytes, mapped; /* mapped: page-rounded size */
     void *data;           /* inputs: the values; outputs: the reference */
     int64_t n, red_len;
+    DType prec; /* inst_float_precision: the rounding the output's value passed through */
 } ArgBuf;
 
 struct Runner {
@@ -103,7 +104,8 @@ static bool check_outputs(Worker *w, Resp *resp) {
         const ArgBuf *b = &r->bufs[i];
         if (!b->output) continue;
         char why[256] = "";
-        if (!eval_compare(b->st->dtype, w->args[i], b->data, b->n, b->red_len, why, sizeof why)) {
+        if (!eval_compare_at(b->st->dtype, b->prec, w->args[i], b->data, b->n, b->red_len, why,
+                             sizeof why)) {
             resp->error_no = ERR_WRONG_ANSWER;
             snprintf(resp->msg, sizeof resp->msg, "output %s: %s", b->st->name, why);
             return false;
@@ -269,6 +271,7 @@ Runner *runner_new(const RunSetup *s, char *err, size_t errlen) {
         b->n = stage_size(b->st);
         b->bytes = (size_t)b->n * dtype_size(b->st->dtype);
         b->red_len = b->output ? inst_max_reduction(in) : 1;
+        b->prec = inst_float_precision(in);
         b->data = map_pages(b->bytes, &b->mapped);
         if (!b->data) {
             snprintf(err, errlen, "out of memory for tensor %s", b->st->name);

@@ -21,3 +21,6 @@ add_test(NAME cli.header_names
          COMMAND sh ${TEC_TESTS}/cli/header_names.sh ${TEC_EXE} ${TEC_TESTS}/tune/i32_tune.te
                  ${TEC_WORK}/cli.header_names)
 set_tests_properties(cli.header_names PROPERTIES TIMEOUT ${TEC_HANG_GUARD})
+
+add_test(NAME cli.omp_wait COMMAND sh ${TEC_TESTS}/cli/omp_wait.sh ${TEC_EXE} ${TEC_WORK}/cli.omp_wait)
+set_tests_properties(cli.omp_wait PROPERTIES TIMEOUT ${TEC_HANG_GUARD})

@@ -374,6 +374,9 @@ static void test_compare(void) {
     /* float64 at float32 accuracy is wrong */
     for (int i = 0; i < N * M; i++) revd[i] = (float)refd[i];
     CHECK(!eval_compare(DT_FLOAT64, revd, refd, N * M, L, why, sizeof why));
+    /* ... unless the value passed through float32 arithmetic: then float32's tolerance */
+    CHECK(eval_compare_at(DT_FLOAT64, DT_FLOAT32, revd, refd, N * M, L, why, sizeof why));
+    CHECK(!eval_compare_at(DT_FLOAT64, DT_FLOAT64, revd, refd, N * M, L, why, sizeof why));
     /* Integers exactly; bool by truth value. */
     int32_t x[4] = {1, 2, 3, 4}, y[4] = {1, 2, 3, 5};
     CHECK(eval_compare(DT_INT32, x, x, 4, 1, why, sizeof why));

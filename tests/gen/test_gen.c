@@ -1,6 +1,7 @@
 /* The random program generator's driver: each seed's template is bound, its space built, and
- * config 0, the last and a few random ones compiled in process and checked against the reference
- * evaluator. A failure prints the seed and a reduced template, saved to --save DIR.
+ * config 0, the last and a few random ones compiled and checked against the reference evaluator,
+ * in a child process per program and per reduction attempt (a crash or hang in JIT code is a
+ * failure of that program). A failure prints the seed and a reduced template, saved to --save DIR.
  * Usage: test_gen [--from S] [--seeds N] [--minutes M] [--configs K] [--save DIR] [--print] */
 #include "tests/gen/gen.h"
 #include "tests/gen/reduce.h"
@@ -12,28 +13,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
-typedef enum Verdict { V_OK, V_REJECTED, V_FAILED } Verdict;
+/* V_CRASHED: the child checking the program died of a signal (SIGALRM: a config hung). */
+typedef enum Verdict { V_OK, V_REJECTED, V_FAILED, V_CRASHED } Verdict;
 typedef struct Run {
     Cg *cg;
     uint64_t seed;
     int nconfigs;
     bool quiet; /* while reducing: errors and FAIL lines go nowhere */
-    Stats st;
+    Stats *st;  /* shared with the children, which do the checking */
+    int sig;    /* V_CRASHED: the signal */
 } Run;
-
-static volatile uint64_t current_seed;
-
-static void on_fatal(int sig) {
-    char msg[128];
-    int n = snprintf(
-        msg, sizeof msg, "FAIL seed %llu: %s (rerun with --from %llu --seeds 1 --print)\n",
-        (unsigned long long)current_seed, sig == SIGALRM ? "timed out" : "crashed with a signal",
-        (unsigned long long)current_seed);
-    if (write(2, msg, (size_t)n) < 0) _exit(1);
-    _exit(1);
-}
 
 /* Config 0, the last and nconfigs - 2 others drawn from the seed. */
 static int pick_configs(const Run *r, int64_t n, int64_t *idx) {
@@ -63,8 +56,8 @@ static bool check_configs(Run *r, Bufs *b, Space *sp, Arena *a) {
             arena_printf(a, "seed %llu config %lld %s", (unsigned long long)r->seed,
                          (long long)idx[i], in->nknobs ? space_entity_str(a, sp, &cfg) : "");
         alarm(60);
-        r->st.checked++;
-        if (!check_config(r->cg, b, in->nknobs ? &cfg : NULL, desc, i & 1, &r->st)) ok = false;
+        r->st->checked++;
+        if (!check_config(r->cg, b, in->nknobs ? &cfg : NULL, desc, i & 1, r->st)) ok = false;
         alarm(0);
     }
     return ok;
@@ -91,14 +84,44 @@ static Verdict check_program(Run *r, const char *src) {
     return v;
 }
 
+/* check_program in a child process, so a crash (SIGSEGV, SIGILL in JIT code, an abort) or a
+ * hang (the 60 s alarm per config) is this program's failure, not the end of the run. The parent
+ * never runs a kernel: libgomp does not survive a fork once it has started its threads. */
+static Verdict check_forked(Run *r, const char *src) {
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("test_gen: fork");
+        exit(1);
+    }
+    if (pid == 0) {
+        _exit((int)check_program(r, src)); /* default signal actions: a crash kills the child */
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        ;
+    if (WIFEXITED(status) && WEXITSTATUS(status) <= V_FAILED) return (Verdict)WEXITSTATUS(status);
+    r->sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    return V_CRASHED;
+}
+
+/* Any failure counts while reducing, a crash too: a reducer that keeps only the same kind of
+ * failure would need the kind compared; deleting lines rarely turns one failure into another. */
 static bool still_fails(const char *src, void *ctx) {
-    return check_program(ctx, src) == V_FAILED;
+    Verdict v = check_forked(ctx, src);
+    return v == V_FAILED || v == V_CRASHED;
 }
 
 /* Reduces a failing program and saves it as DIR/gen_SEED.te. */
 static void report(Run *r, const char *src, const char *dir) {
+    static Stats *scratch; /* reduction attempts are not counted as checks */
+    if (!scratch)
+        scratch =
+            mmap(NULL, sizeof *scratch, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     Run q = *r;
     q.quiet = true;
+    q.st = scratch;
     fflush(stderr);
     int saved = dup(2), nul = open("/dev/null", O_WRONLY);
     dup2(nul, 2);
@@ -154,31 +177,33 @@ int main(int argc, char **argv) {
                         "[--save DIR] [--print]\n");
         return 2;
     }
-    struct sigaction sa = {.sa_handler = on_fatal};
-    sigemptyset(&sa.sa_mask);
-    int sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGALRM, SIGABRT};
-    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) sigaction(sigs[i], &sa, NULL);
     char err[512];
-    Run r = {.cg = cg_new(NULL, err, sizeof err), .nconfigs = o.configs};
+    Stats *st = mmap(NULL, sizeof *st, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (st == MAP_FAILED) return perror("test_gen: mmap"), 1;
+    *st = (Stats){0};
+    Run r = {.cg = cg_new(NULL, err, sizeof err), .nconfigs = o.configs, .st = st};
     if (!r.cg) return fprintf(stderr, "cg_new: %s\n", err), 1;
     double t0 = check_now();
     uint64_t n = 0, failed = 0;
     for (uint64_t s = o.from; n < o.seeds; s++, n++) {
         if (o.minutes > 0 && check_now() - t0 > o.minutes * 60) break;
         char *src = gen_program(s);
-        r.seed = current_seed = s;
+        r.seed = s;
         if (o.print) printf("%s", src), fflush(stdout);
-        Verdict v = check_program(&r, src);
+        Verdict v = check_forked(&r, src);
         if (v == V_REJECTED)
             fprintf(stderr, "FAIL seed %llu: the generator wrote a template sema rejects:\n%s",
                     (unsigned long long)s, src);
-        if (v == V_FAILED) report(&r, src, o.save);
+        if (v == V_CRASHED)
+            fprintf(stderr, "FAIL seed %llu: %s (signal %d, %s)\n", (unsigned long long)s,
+                    r.sig == SIGALRM ? "a config timed out" : "crashed", r.sig, strsignal(r.sig));
+        if (v == V_FAILED || v == V_CRASHED) report(&r, src, o.save);
         failed += v != V_OK;
         free(src);
     }
     printf("test_gen: %llu programs from seed %llu, %lld program x config checks, %llu failed; "
            "%.1f s\n",
-           (unsigned long long)n, (unsigned long long)o.from, (long long)r.st.checked,
+           (unsigned long long)n, (unsigned long long)o.from, (long long)r.st->checked,
            (unsigned long long)failed, check_now() - t0);
     cg_free(r.cg);
     return failed ? 1 : 0;

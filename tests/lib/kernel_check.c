@@ -28,7 +28,7 @@ static bool guarded_new(Guarded *g, size_t bytes, bool at_end) {
 }
 
 bool bufs_new(Bufs *b, const Inst *in) {
-    *b = (Bufs){.in = in, .red_len = inst_max_reduction(in)};
+    *b = (Bufs){.in = in, .red_len = inst_max_reduction(in), .prec = inst_float_precision(in)};
     b->ref = calloc((size_t)in->nargs, sizeof *b->ref);
     for (int side = 0; side < 2; side++) {
         b->g[side] = calloc((size_t)in->nargs, sizeof **b->g);
@@ -102,8 +102,8 @@ bool check_config(Cg *cg, Bufs *b, const Config *cfg, const char *desc, int side
         const Stage *s = &in->stages[in->args[i]];
         char why[512];
         if (s->kind != STAGE_PLACEHOLDER &&
-            !eval_compare(s->dtype, b->args[side][i], b->ref[i], stage_size(s), b->red_len, why,
-                          sizeof why)) {
+            !eval_compare_at(s->dtype, b->prec, b->args[side][i], b->ref[i], stage_size(s),
+                             b->red_len, why, sizeof why)) {
             fprintf(stderr, "FAIL %s: output %s differs from the reference: %s\n", desc, s->name,
                     why);
             ok = false;

@@ -25,6 +25,7 @@ typedef struct Bufs {
     void **args[2];
     void **ref;
     int64_t red_len;
+    DType prec; /* inst_float_precision */
 } Bufs;
 
 /* Allocates both copies, fills the inputs and computes the reference; false on failure (bufs_free
