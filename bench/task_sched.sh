@@ -4,9 +4,11 @@
 # (tec's summary line) and the medians. Run on a quiet machine:
 #   bench/task_sched.sh build/tec [BUDGET] [SEEDS] [DOMINANT_WEIGHT]
 # With DOMINANT_WEIGHT (default 10) a second pass weights the conv2d task so that it dominates.
+# Rounds hold min(64, BUDGET / 3) configs and every task first gets one, so only a budget well
+# above 3 x 64 leaves the scheduler rounds to place (the default: 3 warm-up rounds, 3 placed).
 set -eu
 tec=$(realpath "$1")
-budget=${2:-90}
+budget=${2:-384}
 seeds=${3:-3}
 heavy=${4:-10}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,9 +16,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 list() { # $1: the conv2d task's weight
     cat <<LIST
-$root/examples/matmul.te -D N=128 -D L=128 -D M=128
-$root/examples/conv2d_nchw.te -D CI=16 -D H=14 -D W=14 -D CO=32 --weight $1
-$root/examples/batch_matmul.te -D batch=4 -D N=64 -D L=64 -D M=64
+$root/examples/matmul.te -D N=256 -D L=256 -D M=256
+$root/examples/conv2d.te -D CI=32 -D H=14 -D W=14 -D CO=64 -D KH=3 -D KW=3 -D stride=1 -D pad=1 --weight $1
+$root/examples/batch_matmul.te -D batch=8 -D N=128 -D L=128 -D M=128
 LIST
 }
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
