@@ -15,6 +15,11 @@ if(CLANG19)
     set(TEC_FUZZ_OK ON)
   endif()
 endif()
+# The targets carry their own sanitizers and do not depend on this build's type: the sanitizer
+# build would only build and run the same programs a second time.
+if(TEC_SANITIZE)
+  set(TEC_FUZZ_OK OFF)
+endif()
 option(TEC_FUZZ "Build and run the libFuzzer targets (needs clang-19 with libFuzzer)" ${TEC_FUZZ_OK})
 if(TEC_FUZZ)
   include(ExternalProject)
