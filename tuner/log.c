@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -189,6 +190,12 @@ static cJSON *record_json(const LogTask *t, const Config *cfg, const LogResult *
     /* Nor this: kernel calls the runner made (warm-up included); 1 when --cut-slow stopped. */
     if (r->calls > 0) cJSON_AddNumberToObject(root, "calls", (double)r->calls);
     return root;
+}
+
+double log_timestamp_now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 bool log_append(LogWriter *w, const LogTask *t, const Config *cfg, const LogResult *r, char *err,

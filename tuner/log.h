@@ -54,6 +54,9 @@ typedef struct LogWriter LogWriter;
 /* Open for appending (created if missing). A file whose last byte is not '\n' (a torn last line)
  * gets one first, so the next record starts on its own line. */
 LogWriter *log_open(const char *path, bool do_fsync, char *err, size_t errlen);
+/* A record's "timestamp": unix time now, in seconds. */
+double log_timestamp_now(void);
+
 /* One record as one line, written with a single write(2), then fsync'ed if asked. A write that
  * fails part-way (disk full) is cut back, so the file keeps whole lines only. */
 bool log_append(LogWriter *w, const LogTask *t, const Config *cfg, const LogResult *r, char *err,

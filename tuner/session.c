@@ -101,12 +101,6 @@ typedef struct Tune {
     char errbuf[512];
 } Tune;
 
-static double wall_clock(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static char *entity_str(Tune *t, int64_t index) {
     const Inst *in = t->opt->in;
     KnobVal vals[in->nknobs > 0 ? in->nknobs : 1];
@@ -192,7 +186,7 @@ static void finish(Tune *t, int64_t index, int error_no, const double *costs, in
     LogResult r = {.index = index,
                    .error_no = error_no,
                    .all_cost = seconds,
-                   .timestamp = wall_clock(),
+                   .timestamp = log_timestamp_now(),
                    .error_msg = msg,
                    .calls = calls};
     if (error_no == ERR_NONE) {

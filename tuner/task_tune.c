@@ -68,12 +68,6 @@ static bool local_wait(void *ctx, int *slot, TrialOut *out, char *err, size_t er
     return false;
 }
 
-static double wall_clock(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* One outcome of task r, measured now or read back from the log: counts it and keeps its best. */
 static void account(TaskRun *r, int64_t index, int error_no, double cost, TrialResult *tr) {
     double gflops = error_no == ERR_NONE && cost > 0 ? r->flops / cost / 1e9 : 0;
@@ -128,7 +122,7 @@ static bool end_trial(TaskRun *r, LogWriter *log, const TrialOut *out, TrialResu
     LogResult lr = {.index = out->index,
                     .error_no = out->error_no,
                     .all_cost = out->seconds,
-                    .timestamp = wall_clock(),
+                    .timestamp = log_timestamp_now(),
                     .error_msg = out->error_no ? out->msg : NULL};
     for (int c = 0; c < out->ncosts && c < LOG_MAX_COSTS; c++)
         lr.costs[lr.ncosts++] = out->costs[c];
