@@ -1,16 +1,18 @@
 #!/bin/sh
 # The task scheduler against round-robin on a 3-task list (tutorial matmul, conv2d, batch
 # matmul), a fixed total budget, several seeds: prints each run's weighted sum of best latencies
-# (tec's summary line) and the medians. Run on a quiet machine:
-#   bench/task_sched.sh build/tec [BUDGET] [SEEDS] [DOMINANT_WEIGHT]
+# with each task's best measured again at the end (tec's re-measured summary line: the best of
+# many noisy measurements is biased low) and the medians. Run on a quiet machine:
+#   bench/task_sched.sh build/tec [BUDGET] [SEEDS] [DOMINANT_WEIGHT] [ROUND]
 # With DOMINANT_WEIGHT (default 10) a second pass weights the conv2d task so that it dominates.
-# Rounds hold min(64, BUDGET / 3) configs and every task first gets one, so only a budget well
-# above 3 x 64 leaves the scheduler rounds to place (the default: 3 warm-up rounds, 3 placed).
+# Rounds hold ROUND configs (default 16) and every task first gets one: the default budget 240
+# leaves 12 rounds to place, fewer than the spaces hold (81, 12288 and 64 configs).
 set -eu
 tec=$(realpath "$1")
-budget=${2:-384}
+budget=${2:-240}
 seeds=${3:-3}
 heavy=${4:-10}
+round=${5:-16}
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -30,9 +32,12 @@ for weight in 1 "$heavy"; do
         while [ "$s" -le "$seeds" ]; do
             rm -f "$work/model.log"
             sum=$("$tec" --tune "$work/model.txt" --budget "$budget" --task-scheduler "$sched" \
-                --seed "$s" --log "$work/model.log" -o "$work/model.o" |
-                sed -n 's/.*weighted latency (sum of weight x latency): \([0-9.]*\) ms.*/\1/p' | tail -1)
-            echo "conv2d weight $weight, $sched, seed $s: $sum ms"
+                --round-size "$round" --seed "$s" --log "$work/model.log" -o "$work/model.o" |
+                tee "$work/out" |
+                sed -n 's/.*weighted latency, re-measured (sum of weight x latency): \([0-9.]*\) ms.*/\1/p')
+            rounds=$(sed -n 's/^\[[0-9]*\/[0-9]*\] task \([0-9]*\) .*/\1/p' "$work/out" | sort | uniq -c |
+                awk '{printf "%s task %s: %s rounds", NR > 1 ? "," : "", $2, $1}')
+            echo "conv2d weight $weight, $sched, seed $s: $sum ms ($rounds)"
             echo "$sum" >>"$work/sums"
             s=$((s + 1))
         done

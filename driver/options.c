@@ -63,6 +63,8 @@ static const char usage[] =
     "  --trials N           configs to measure (capped at the space size; a task list: per task)\n"
     "  --budget N           a task list: trials in total, split by the task scheduler\n"
     "  --task-scheduler S   a task list: gradient (default, Ansor's) or round-robin\n"
+    "  --round-size N       a task list: configs per round, at most 64 (default min(64,\n"
+    "                       budget / tasks), Ansor's num_measures_per_round)\n"
     "  --early-stopping N   stop when the last N trials found nothing better\n"
     "  --number N           calls per timed repeat (default 4)\n"
     "  --min-repeat-ms MS   grow --number until a repeat takes this long (default 0)\n"
@@ -234,6 +236,7 @@ static const Opt opts[] = {
     {"--trials", 0, K_COUNT, true, M_TUNE, AT(trials), 1, NULL, NULL},
     {"--budget", 0, K_COUNT, true, M_TUNE, AT(budget), 1, NULL, NULL},
     {"--task-scheduler", 0, K_WORD, true, M_TUNE, AT(task_sched), 0, task_scheds, NULL},
+    {"--round-size", 0, K_COUNT, true, M_TUNE, AT(round_size), 1, NULL, NULL},
     {"--early-stopping", 0, K_COUNT, true, M_TUNE, AT(early_stopping), 1, NULL, NULL},
     {"--number", 0, K_INT, true, M_TUNE, AT(number), 1, NULL, NULL},
     {"--min-repeat-ms", 0, K_NUMBER, true, M_TUNE, AT(min_repeat_ms), 0, NULL, NULL},

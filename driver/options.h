@@ -46,6 +46,7 @@ typedef struct Options {
     int64_t trials;         /* --trials (a task list: per task) */
     int64_t budget;         /* --budget: total trials of a task list */
     const char *task_sched; /* --task-scheduler */
+    int64_t round_size;     /* --round-size: configs per round of a task list */
     int64_t early_stopping; /* --early-stopping */
     int number;             /* --number */
     double min_repeat_ms;   /* --min-repeat-ms */

@@ -132,6 +132,7 @@ static void fill_options(TaskTuneOptions *t, const Options *o, const Loaded *l, 
                            .sched = o->task_sched && !strcmp(o->task_sched, "round-robin")
                                         ? TASK_SCHED_ROUND_ROBIN
                                         : TASK_SCHED_GRADIENT,
+                           .round_size = (int)o->round_size,
                            .seed = o->seed,
                            .target = target,
                            .log_path = log,
@@ -176,6 +177,9 @@ int tasks_cmd_run(const Options *o, const char *src, size_t len) {
     if (o->ntransfer || o->cut_slow_given)
         die("%s applies to one template, not to a task list",
             o->ntransfer ? "--transfer" : "--cut-slow");
+    if (o->round_size > STATION_MAX_BATCH)
+        die("--round-size %lld: a round holds at most %d configs", (long long)o->round_size,
+            STATION_MAX_BATCH);
     if (!tune_cmd_check(o)) return 1;
     Arena *a = arena_new();
     Loaded l = {0};

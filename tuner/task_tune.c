@@ -91,27 +91,38 @@ static void visit_resumed(void *ctx, const LogResult *lr) {
     tuner_update(r->tuner, &tr, 1);
 }
 
-static void print_table(FILE *f, const TaskRun *runs, int n, const char *title) {
+static void print_table(FILE *f, const TaskRun *runs, int n, const char *title, bool final) {
     int wid = 6;
     for (int i = 0; i < n; i++)
         if ((int)strlen(runs[i].t->label) > wid) wid = (int)strlen(runs[i].t->label);
-    fprintf(f, "%s\n  %-4s %-*s %8s %8s %12s %12s\n", title, "task", wid, "kernel", "weight",
-            "trials", "GFLOPS", "latency ms");
-    double obj = 0;
-    bool all = true;
+    fprintf(f, "%s\n  %-4s %-*s %8s %8s %12s %12s%s\n", title, "task", wid, "kernel", "weight",
+            "trials", "GFLOPS", "latency ms", final ? "  re-measured ms" : "");
+    double obj = 0, again = 0;
+    bool all = true, all_again = final;
     for (int i = 0; i < n; i++) {
         const TaskTuneResult *r = runs[i].res;
         fprintf(f, "  %-4d %-*s %8g %8lld ", i + 1, wid, runs[i].t->label, runs[i].t->weight,
                 (long long)r->trials);
         if (r->best_index >= 0) {
-            fprintf(f, "%12.2f %12.4f\n", r->best_gflops, r->best_cost * 1e3);
+            fprintf(f, "%12.2f %12.4f", r->best_gflops, r->best_cost * 1e3);
             obj += runs[i].t->weight * r->best_cost;
         } else {
-            fprintf(f, "%12s %12s\n", "-", "-");
+            fprintf(f, "%12s %12s", "-", "-");
             all = false;
         }
+        if (final && r->final_cost > 0) {
+            fprintf(f, " %16.4f", r->final_cost * 1e3);
+            again += runs[i].t->weight * r->final_cost;
+        } else if (final) {
+            fprintf(f, " %16s", "-");
+            all_again = false;
+        }
+        fprintf(f, "\n");
     }
     if (all) fprintf(f, "  weighted latency (sum of weight x latency): %.4f ms\n", obj * 1e3);
+    if (all_again)
+        fprintf(f, "  weighted latency, re-measured (sum of weight x latency): %.4f ms\n",
+                again * 1e3);
     fflush(f);
 }
 
@@ -262,6 +273,31 @@ static int tune_loop(const TaskTuneOptions *o, TaskPool *pool, TaskRun *runs, Ta
     return status;
 }
 
+/* Each task's best config measured once more, not logged (the log holds each trial once). False
+ * when a measurement could not be made (the summary then shows the tuning's figures only). */
+static bool remeasure(const TaskTuneOptions *o, TaskPool *pool, TaskRun *runs) {
+    char err[1024] = "";
+    fprintf(o->out, "Measuring each task's best config again...\n");
+    fflush(o->out);
+    for (int k = 0; k < o->ntasks && !stop_signals; k++) {
+        TaskRun *r = &runs[k];
+        if (r->res->best_index < 0) continue;
+        int64_t idx = r->res->best_index;
+        int s;
+        TrialOut out;
+        if (!pool->submit(pool->ctx, 0, k, &idx, 1, err, sizeof err) ||
+            !pool->wait(pool->ctx, &s, &out, err, sizeof err)) {
+            fprintf(stderr, "tec: warning: %s\n", err);
+            return false;
+        }
+        LogResult lr = {.error_no = out.error_no};
+        for (int c = 0; c < out.ncosts && c < LOG_MAX_COSTS; c++)
+            lr.costs[lr.ncosts++] = out.costs[c];
+        if (out.error_no == ERR_NONE && lr.ncosts > 0) r->res->final_cost = log_mean_cost(&lr);
+    }
+    return !stop_signals;
+}
+
 int task_tune_signals(void) {
     return stop_signals;
 }
@@ -319,15 +355,17 @@ int task_tune_run(const TaskTuneOptions *o, TaskTuneResult *res) {
          * warm-up round within the budget, resumed or not. */
         int live = 0;
         for (int i = 0; i < o->ntasks; i++) live += !task_sched_retired(sched, i);
-        int round = task_tune_round_size(budget, live);
+        int round = o->round_size > 0 ? o->round_size : task_tune_round_size(budget, live);
+        if (round > STATION_MAX_BATCH) round = STATION_MAX_BATCH;
         fprintf(f, "Tuning %d tasks: %lld trials (%s scheduler, rounds of up to %d)", o->ntasks,
                 (long long)budget, o->sched == TASK_SCHED_GRADIENT ? "gradient" : "round-robin",
                 round);
         if (resumed) fprintf(f, ", %lld resumed from %s", (long long)resumed, o->log_path);
         fprintf(f, "\n");
-        print_table(f, runs, o->ntasks, "Tasks:");
+        print_table(f, runs, o->ntasks, "Tasks:", false);
         status = tune_loop(&opt, pool, runs, sched, log, budget, round);
-        print_table(f, runs, o->ntasks, "Best:");
+        bool again = status == 0 && remeasure(&opt, pool, runs);
+        print_table(f, runs, o->ntasks, "Best:", again);
     }
     station_cache_free(local.cache);
     for (int i = 0; i < o->ntasks; i++) {

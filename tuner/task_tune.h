@@ -36,6 +36,7 @@ typedef struct TaskTuneOptions {
     int64_t trials;       /* per task, with resumed records (<= 0: the whole space) */
     int64_t budget;       /* total over the tasks, with resumed records (<= 0: sum of trials) */
     TaskSchedKind sched;
+    int round_size; /* configs per round (<= 0: task_tune_round_size) */
     uint64_t seed;
     MeasureOptions measure;
     const char *target; /* the log's target string */
@@ -52,13 +53,15 @@ typedef struct TaskTuneResult {
     double best_gflops;
     int64_t trials;  /* in the log for this task: resumed + measured in this run */
     int64_t resumed; /* found in the log at the start (--resume) */
+    double final_cost; /* the best config measured again after the budget (seconds; 0: not) */
 } TaskTuneResult;
 
 /* Round size: Ansor's rule, min(64, budget / tasks), at least 1 (task_tune_run: the trials
  * this run measures over the tasks not yet done). */
 int task_tune_round_size(int64_t budget, int ntasks);
 
-/* Tune; res has ntasks entries. Returns 0 when done, 1 on an error (a log write, a dead rank,
+/* Tune, then measure each task's best config once more (not logged): the best of many noisy
+ * measurements is biased low, a fresh one is not. res has ntasks entries. Returns 0 when done, 1 on an error (a log write, a dead rank,
  * a station that cannot start), 130 when interrupted. res is filled in every case. */
 int task_tune_run(const TaskTuneOptions *o, TaskTuneResult *res);
 /* Signals (SIGINT, SIGTERM) received during task_tune_run, for pools that wait. */

@@ -52,7 +52,7 @@ case_ empty '# nothing
 case_ several_errors 'mm.te --x
 mm.te -D
 ' "list.txt:1:7: error: unknown option" "list.txt:2:7: error: -D needs NAME=VALUE"
-# --budget and --task-scheduler belong to task lists
+# --budget, --task-scheduler and --round-size belong to task lists
 mkdir tmpl && cp "$ex/matmul.te" tmpl/mm.te
 (cd tmpl && "$tec" --tune mm.te --budget 4 >out.txt 2>err.txt)
 [ $? = 1 ] && grep -qF -- "--budget applies to a task list" tmpl/err.txt || { echo "--budget with a template accepted"; bad=1; }
@@ -62,5 +62,11 @@ mkdir tmpl && cp "$ex/matmul.te" tmpl/mm.te
 (cd tmpl && printf 'mm.te\n' >l.txt && "$tec" l.txt --task-scheduler fast >out.txt 2>err.txt)
 [ $? = 1 ] && grep -qF -- "--task-scheduler expects gradient or round-robin, got 'fast'" tmpl/err.txt ||
     { echo "a bad --task-scheduler accepted"; cat tmpl/err.txt; bad=1; }
+(cd tmpl && "$tec" --tune mm.te --round-size 4 >out.txt 2>err.txt)
+[ $? = 1 ] && grep -qF -- "--round-size applies to a task list" tmpl/err.txt ||
+    { echo "--round-size with a template accepted"; bad=1; }
+(cd tmpl && "$tec" l.txt --round-size 65 >out.txt 2>err.txt)
+[ $? = 1 ] && grep -qF -- "--round-size 65: a round holds at most 64 configs" tmpl/err.txt ||
+    { echo "--round-size 65 accepted"; cat tmpl/err.txt; bad=1; }
 [ $bad = 0 ] && echo ok
 exit $bad
