@@ -51,8 +51,8 @@ typedef struct TaskTuneResult {
     int64_t best_index; /* -1: no config ran without error */
     double best_cost;   /* seconds */
     double best_gflops;
-    int64_t trials;  /* in the log for this task: resumed + measured in this run */
-    int64_t resumed; /* found in the log at the start (--resume) */
+    int64_t trials;    /* in the log for this task: resumed + measured in this run */
+    int64_t resumed;   /* found in the log at the start (--resume) */
     double final_cost; /* the best config measured again after the budget (seconds; 0: not) */
 } TaskTuneResult;
 
@@ -61,8 +61,9 @@ typedef struct TaskTuneResult {
 int task_tune_round_size(int64_t budget, int ntasks);
 
 /* Tune, then measure each task's best config once more (not logged): the best of many noisy
- * measurements is biased low, a fresh one is not. res has ntasks entries. Returns 0 when done, 1 on an error (a log write, a dead rank,
- * a station that cannot start), 130 when interrupted. res is filled in every case. */
+ * measurements is biased low, a fresh one is not. res has ntasks entries. Returns 0 when done, 1 on
+ * an error (a log write, a dead rank, a station that cannot start), 130 when interrupted. res is
+ * filled in every case. */
 int task_tune_run(const TaskTuneOptions *o, TaskTuneResult *res);
 /* Signals (SIGINT, SIGTERM) received during task_tune_run, for pools that wait. */
 int task_tune_signals(void);
