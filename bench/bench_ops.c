@@ -341,6 +341,7 @@ int main(int argc, char **argv) {
         return 1;
     }
     print_table(stdout, &o, machine, peak, res);
+    fflush(stdout); /* the table before the closing line, also when both go to one file */
     fprintf(stderr, "wrote %s; %.0f s%s\n", o.out, bench_now() - start,
             failed ? "; some kernels FAILED (see above)" : "");
     free(res);

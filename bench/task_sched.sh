@@ -3,8 +3,9 @@
 # matmul), a fixed total budget, several seeds: prints each run's weighted sum of best latencies
 # with each task's best measured again at the end (tec's re-measured summary line: the best of
 # many noisy measurements is biased low) and the medians. Run on a quiet machine:
-#   bench/task_sched.sh build/tec [BUDGET] [SEEDS] [DOMINANT_WEIGHT] [ROUND]
-# With DOMINANT_WEIGHT (default 10) a second pass weights the conv2d task so that it dominates.
+#   bench/task_sched.sh build/tec [BUDGET] [SEEDS] [DOMINANT_WEIGHT] [ROUND] [WEIGHTS]
+# With DOMINANT_WEIGHT (default 10) a second pass weights the conv2d task so that it dominates;
+# WEIGHTS (default "1 DOMINANT_WEIGHT") lists the conv2d weights to run.
 # Rounds hold ROUND configs (default 16) and every task first gets one: the default budget 240
 # leaves 12 rounds to place, fewer than the spaces hold (81, 12288 and 64 configs).
 set -eu
@@ -13,6 +14,7 @@ budget=${2:-240}
 seeds=${3:-3}
 heavy=${4:-10}
 round=${5:-16}
+weights=${6:-"1 $heavy"}
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -24,7 +26,7 @@ $root/examples/batch_matmul.te -D batch=8 -D N=128 -D L=128 -D M=128
 LIST
 }
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
-for weight in 1 "$heavy"; do
+for weight in $weights; do
     list "$weight" >"$work/model.txt"
     for sched in round-robin gradient; do
         : >"$work/sums"
@@ -36,7 +38,7 @@ for weight in 1 "$heavy"; do
                 tee "$work/out" |
                 sed -n 's/.*weighted latency, re-measured (sum of weight x latency): \([0-9.]*\) ms.*/\1/p')
             rounds=$(sed -n 's/^\[[0-9]*\/[0-9]*\] task \([0-9]*\) .*/\1/p' "$work/out" | sort | uniq -c |
-                awk '{printf "%s task %s: %s rounds", NR > 1 ? "," : "", $2, $1}')
+                awk '{printf "%s task %s: %s rounds", (NR > 1 ? "," : ""), $2, $1}')
             echo "conv2d weight $weight, $sched, seed $s: $sum ms ($rounds)"
             echo "$sum" >>"$work/sums"
             s=$((s + 1))
