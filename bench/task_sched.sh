@@ -26,12 +26,17 @@ $root/examples/batch_matmul.te -D batch=8 -D N=128 -D L=128 -D M=128
 LIST
 }
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+# The two schedulers alternate seed by seed, so a change of the machine's load hits both alike.
+# OMP_NUM_THREADS=1: each kernel on one core, the niced builders on the other (a parallel kernel
+# would share its cores with the builders and time mostly their noise).
+export OMP_NUM_THREADS=1
 for weight in $weights; do
     list "$weight" >"$work/model.txt"
-    for sched in round-robin gradient; do
-        : >"$work/sums"
-        s=1
-        while [ "$s" -le "$seeds" ]; do
+    : >"$work/sums.round-robin"
+    : >"$work/sums.gradient"
+    s=1
+    while [ "$s" -le "$seeds" ]; do
+        for sched in round-robin gradient; do
             rm -f "$work/model.log"
             sum=$("$tec" --tune "$work/model.txt" --budget "$budget" --task-scheduler "$sched" \
                 --round-size "$round" --seed "$s" --log "$work/model.log" -o "$work/model.o" |
@@ -40,9 +45,11 @@ for weight in $weights; do
             rounds=$(sed -n 's/^\[[0-9]*\/[0-9]*\] task \([0-9]*\) .*/\1/p' "$work/out" | sort | uniq -c |
                 awk '{printf "%s task %s: %s rounds", (NR > 1 ? "," : ""), $2, $1}')
             echo "conv2d weight $weight, $sched, seed $s: $sum ms ($rounds)"
-            echo "$sum" >>"$work/sums"
-            s=$((s + 1))
+            echo "$sum" >>"$work/sums.$sched"
         done
-        echo "conv2d weight $weight, $sched: median $(median <"$work/sums") ms over $seeds seeds"
+        s=$((s + 1))
+    done
+    for sched in round-robin gradient; do
+        echo "conv2d weight $weight, $sched: median $(median <"$work/sums.$sched") ms over $seeds seeds"
     done
 done
