@@ -38,6 +38,21 @@ double log_mean_cost(const LogResult *r) {
     return s / r->ncosts;
 }
 
+static int cmp_cost(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+void log_sort_costs(double *v, int n) {
+    if (n > 1) qsort(v, (size_t)n, sizeof *v, cmp_cost);
+}
+
+double log_median_cost(double *v, int n) {
+    if (n <= 0) return LOG_ERROR_COST;
+    log_sort_costs(v, n);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
 void log_target_string(char *buf, size_t n, const char *triple, const char *cpu) {
     if (triple && *triple)
         snprintf(buf, n, "llvm -mtriple=%s -mcpu=%s", triple, cpu ? cpu : "generic");

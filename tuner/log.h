@@ -38,6 +38,9 @@ typedef struct LogResult {
     int64_t calls;         /* kernel calls made (extra "calls" field when > 0; 0: unknown) */
 } LogResult;
 double log_mean_cost(const LogResult *r);
+/* Sorts n costs (seconds) ascending; log_median_cost sorts them and gives their median. */
+void log_sort_costs(double *v, int n);
+double log_median_cost(double *v, int n);
 
 /* What a record must match to belong to a task: target string, template name, and the bound
  * parameter values in declaration order (AutoTVM's args). With a space, a record's entity must

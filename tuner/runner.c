@@ -78,11 +78,6 @@ static void poison(ArgBuf *b, void *out) {
     memset(out, dtype_is_float(b->st->dtype) ? 0xff : 0xa5, b->bytes);
 }
 
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 typedef struct Worker {
     const Runner *r;
     void **args; /* what the kernel receives */
@@ -172,7 +167,7 @@ static void measure(Worker *w, KernelFn k, int64_t index, double cut_after, Resp
         costs[rep] = dur / (double)number;
     }
     if (wrong) corrupt(w);
-    qsort(costs, (size_t)nrep, sizeof *costs, cmp_double);
+    log_sort_costs(costs, nrep);
     int lo = nrep > 2 ? 1 : 0, hi = nrep > 2 ? nrep - 1 : nrep; /* AutoTVM drops min and max */
     for (int i = lo; i < hi; i++) resp->costs[resp->ncosts++] = costs[i];
 }

@@ -156,11 +156,6 @@ static void flush_batch(Tune *t) {
     t->sum.tuner_total += proc_now() - t0;
 }
 
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Append the trial's record to the log (if any). A failed write (a full disk) leaves no torn
  * line (log_append cuts it back), stops the run and makes its exit status 1. */
 static bool log_trial(Tune *t, const LogResult *r) {
@@ -623,9 +618,9 @@ int session_run(const SessionOptions *opt, SessionSummary *sum_out) {
         if (t.sum.interrupted && status == 0) status = 130;
     }
     if (t.noverheads > 0) {
-        qsort(t.overheads, (size_t)t.noverheads, sizeof *t.overheads, cmp_double);
+        log_sort_costs(t.overheads, t.noverheads);
         t.sum.overhead_median = t.overheads[t.noverheads / 2];
-        qsort(t.overheads_ex, (size_t)t.noverheads, sizeof *t.overheads_ex, cmp_double);
+        log_sort_costs(t.overheads_ex, t.noverheads);
         t.sum.overhead_median_ex_warmup = t.overheads_ex[t.noverheads / 2];
     }
     compact(&t, true);

@@ -273,27 +273,36 @@ static int tune_loop(const TaskTuneOptions *o, TaskPool *pool, TaskRun *runs, Ta
     return status;
 }
 
-/* Each task's best config measured once more, not logged (the log holds each trial once). False
- * when a measurement could not be made (the summary then shows the tuning's figures only). */
+/* Each task's best config measured REMEASURE_TIMES more times, not logged: the median of those
+ * trials' mean costs (one noisy trial would bring back the selection's noise). False when a
+ * measurement could not be made (the summary then shows the tuning's figures only). */
+enum { REMEASURE_TIMES = 5 };
+
 static bool remeasure(const TaskTuneOptions *o, TaskPool *pool, TaskRun *runs) {
     char err[1024] = "";
-    fprintf(o->out, "Measuring each task's best config again...\n");
+    fprintf(o->out, "Measuring each task's best config again (median of %d trials)...\n",
+            REMEASURE_TIMES);
     fflush(o->out);
     for (int k = 0; k < o->ntasks && !stop_signals; k++) {
         TaskRun *r = &runs[k];
         if (r->res->best_index < 0) continue;
-        int64_t idx = r->res->best_index;
-        int s;
-        TrialOut out;
-        if (!pool->submit(pool->ctx, 0, k, &idx, 1, err, sizeof err) ||
-            !pool->wait(pool->ctx, &s, &out, err, sizeof err)) {
-            fprintf(stderr, "tec: warning: %s\n", err);
-            return false;
+        double cost[REMEASURE_TIMES];
+        int n = 0;
+        for (int rep = 0; rep < REMEASURE_TIMES && !stop_signals; rep++) {
+            int64_t idx = r->res->best_index;
+            int s;
+            TrialOut out;
+            if (!pool->submit(pool->ctx, 0, k, &idx, 1, err, sizeof err) ||
+                !pool->wait(pool->ctx, &s, &out, err, sizeof err)) {
+                fprintf(stderr, "tec: warning: %s\n", err);
+                return false;
+            }
+            LogResult lr = {.error_no = out.error_no};
+            for (int c = 0; c < out.ncosts && c < LOG_MAX_COSTS; c++)
+                lr.costs[lr.ncosts++] = out.costs[c];
+            if (out.error_no == ERR_NONE && lr.ncosts > 0) cost[n++] = log_mean_cost(&lr);
         }
-        LogResult lr = {.error_no = out.error_no};
-        for (int c = 0; c < out.ncosts && c < LOG_MAX_COSTS; c++)
-            lr.costs[lr.ncosts++] = out.costs[c];
-        if (out.error_no == ERR_NONE && lr.ncosts > 0) r->res->final_cost = log_mean_cost(&lr);
+        if (n > 0) r->res->final_cost = log_median_cost(cost, n);
     }
     return !stop_signals;
 }
