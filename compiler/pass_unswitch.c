@@ -14,6 +14,7 @@ typedef struct U {
     bool *inside;     /* by variable id: bound inside the loop being unswitched */
     int cap;          /* entries of inside */
     int nodes, loops; /* added so far */
+    IrRanges r;       /* of the loop variables and lets around the current statement */
 } U;
 
 /* Mark the variables bound in s; false if s allocates a buffer (a copy would allocate it twice). */
@@ -74,49 +75,68 @@ static IrExpr *find_cond(const U *u, const IrStmt *s) {
     return NULL;
 }
 
-/* The values e takes where `e OP k` holds (OP one of < <= > >=): (-inf, bound] when upper,
- * else [bound, +inf); 128-bit so k +- 1 never overflows. */
+/* The values x takes where a comparison holds: (-inf, bound] when upper, else [bound, +inf);
+ * 128-bit so bounds +- 1 and their quotients never overflow. */
 typedef struct Half {
     bool upper;
     __int128 bound;
 } Half;
 
-static bool half_of(const IrExpr *c, IrExpr **e, Half *h) {
-    int64_t k;
+static __int128 floor_div(__int128 a, __int128 b) {
+    __int128 q = a / b;
+    return q - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+/* c is `e OP k` (OP one of < <= > >=, e int64): x and where it holds. e = x*m with a constant m
+ * is read as a bound on x, so `jo*64 < 437` and `jo*2 < 14` are both `jo <= 6`, when the ranges
+ * r show that x*m does not wrap. */
+static bool half_of(const IrExpr *c, const IrRanges *r, const IrExpr **x, Half *h) {
+    int64_t k, m = 1;
     if (c->kind != IE_BINARY || !c->a || c->a->dtype != DT_INT64 || !ir_const_int(c->b, &k))
         return false;
-    *e = c->a;
-    switch (c->op) {
+    *x = c->a;
+    if (c->a->kind == IE_BINARY && c->a->op == OP_MUL && ir_const_int(c->a->b, &m) && m != 0 &&
+        ir_range_of(c->a, r).ok)
+        *x = c->a->a;
+    else
+        m = 1;
+    switch (c->op) { /* as x*m <= b or x*m >= b */
     case OP_LT:
         *h = (Half){true, (__int128)k - 1};
-        return true;
+        break;
     case OP_LE:
         *h = (Half){true, k};
-        return true;
+        break;
     case OP_GT:
         *h = (Half){false, (__int128)k + 1};
-        return true;
+        break;
     case OP_GE:
         *h = (Half){false, k};
-        return true;
+        break;
     default:
         return false;
     }
+    /* x*m <= b: x <= floor(b/m) when m > 0, x >= ceil(b/m) when m < 0; x*m >= b the reverse */
+    if ((m > 0) == h->upper)
+        *h = (Half){true, floor_div(h->bound, m)};
+    else
+        *h = (Half){false, -floor_div(-h->bound, m)};
+    return true;
 }
 
 /* What cond is where c has the value v: 1 true, 0 false, -1 unknown. The same expression (or its
  * negation), or a comparison of the same expression with another constant that c's outcome
  * settles: the partial vectors of a register tile test `jo*64 < 437`, `jo*64 < 453`, ..., and
  * once the first fails the others do too, so n thresholds give n + 1 versions, not 2^n. */
-static int known(const IrExpr *cond, const IrExpr *c, bool v) {
+static int known(const IrExpr *cond, const IrExpr *c, bool v, const IrRanges *r) {
     if (ir_expr_equal(cond, c)) return v;
     if (cond->kind == IE_UNARY && cond->op == OP_NOT) {
-        int r = known(cond->a, c, v);
-        return r < 0 ? r : !r;
+        int k = known(cond->a, c, v, r);
+        return k < 0 ? k : !k;
     }
-    IrExpr *ec, *e;
+    const IrExpr *ec, *e;
     Half hc, h;
-    if (!half_of(c, &ec, &hc) || !half_of(cond, &e, &h) || !ir_expr_equal(e, ec)) return -1;
+    if (!half_of(c, r, &ec, &hc) || !half_of(cond, r, &e, &h) || !ir_expr_equal(e, ec)) return -1;
     if (!v) hc = hc.upper ? (Half){false, hc.bound + 1} : (Half){true, hc.bound - 1};
     /* hc: where e is known to be; h: where cond holds */
     if (hc.upper == h.upper) return (hc.upper ? hc.bound <= h.bound : hc.bound >= h.bound) ? 1 : -1;
@@ -127,12 +147,13 @@ typedef struct Decide {
     Arena *a;
     const IrExpr *cond;
     bool value;
+    const IrRanges *r;
 } Decide;
 
 /* s with every if that cond's value settles replaced by the branch it takes. */
 static IrStmt *decide(void *ud, IrStmt *s) {
     Decide *d = ud;
-    int k = s && s->kind == IS_IF ? known(s->cond, d->cond, d->value) : -1;
+    int k = s && s->kind == IS_IF ? known(s->cond, d->cond, d->value, d->r) : -1;
     if (k >= 0) {
         IrStmt *taken = k ? s->body : s->orelse;
         return taken ? decide(d, taken) : ir_block(d->a, NULL, 0);
@@ -151,7 +172,7 @@ static IrStmt *unswitch(U *u, IrStmt *loop) {
     if (!mark_bound(u, loop->body)) return loop;
     IrExpr *c = find_cond(u, loop->body);
     if (!c) return loop;
-    Decide yes = {u->a, c, true}, no = {u->a, c, false};
+    Decide yes = {u->a, c, true, &u->r}, no = {u->a, c, false, &u->r};
     IrStmt *t = decide(&yes, loop);
     IrSubst fresh = ir_subst_new(u->a, u->f, true); /* the second copy binds its own variables */
     IrStmt *e = ir_subst_stmt(u->a, &fresh, decide(&no, loop));
@@ -166,12 +187,22 @@ static IrStmt *unswitch(U *u, IrStmt *loop) {
 
 static IrStmt *visit(void *ud, IrStmt *s) {
     U *u = ud;
+    if (s && (s->kind == IS_FOR || s->kind == IS_LET)) {
+        IrRange lo = ir_range_of(s->kind == IS_FOR ? s->min : s->value, &u->r), hi = lo;
+        if (s->kind == IS_FOR) {
+            IrRange ext = ir_range_of(s->extent, &u->r);
+            hi = (IrRange){lo.ok && ext.ok && ext.hi >= 1 &&
+                               !__builtin_add_overflow(lo.hi, ext.hi - 1, &hi.hi),
+                           lo.lo, hi.hi};
+        }
+        if (hi.ok) ir_ranges_set(u->a, &u->r, s->var, lo.lo, hi.hi);
+    }
     s = ir_map_children(u->a, s, visit, u);
     if (s && s->kind == IS_FOR) return unswitch(u, s);
     return s;
 }
 
 void pass_unswitch(Arena *a, IrFunc *f) {
-    U u = {a, f, NULL, 0, 0, 0};
+    U u = {a, f, NULL, 0, 0, 0, {0}};
     f->body = visit(&u, f->body);
 }
