@@ -15,6 +15,7 @@ static const Pass PIPELINE[] = {
     {"simplify", pass_simplify},     /* constant indices in the unrolled copies */
     {"vectorize", pass_vectorize},   /* guarded vector loops split, illegal ones serial */
     {"parallel", pass_parallel},     /* one level of threads */
+    {"unswitch", pass_unswitch},     /* invariant guards tested outside the loops (full tiles) */
     {"simplify", pass_simplify},
 };
 
@@ -22,6 +23,24 @@ bool lower_is_pass(const char *name) {
     for (size_t i = 0; i < sizeof PIPELINE / sizeof *PIPELINE; i++)
         if (strcmp(PIPELINE[i].name, name) == 0) return true;
     return strcmp(name, "build") == 0;
+}
+
+void lower_pass_names(char *buf, size_t size) {
+    const char *names[sizeof PIPELINE / sizeof *PIPELINE + 1] = {"build"};
+    size_t n = 1;
+    for (size_t i = 0; i < sizeof PIPELINE / sizeof *PIPELINE; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < n; j++) seen = seen || strcmp(names[j], PIPELINE[i].name) == 0;
+        if (!seen) names[n++] = PIPELINE[i].name;
+    }
+    size_t len = 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < n && len < size; i++)
+        len += (size_t)snprintf(buf + len, size - len, "%s%s",
+                                i == 0      ? ""
+                                : i + 1 < n ? ", "
+                                            : " or ",
+                                names[i]);
 }
 
 static void check(const IrFunc *f, const LowerOptions *opt, const char *after) {

@@ -21,6 +21,8 @@ IrFunc *lower(Arena *a, Diag *d, const Inst *in, const Config *cfg, const LowerO
 
 /* True if name is a step after which LowerOptions.dump_after can print: "build" or a pass. */
 bool lower_is_pass(const char *name);
+/* Those names in pipeline order, each once: "build, unit_loops, ... or unswitch" (for messages). */
+void lower_pass_names(char *buf, size_t size);
 
 /* Schedule replay (sched_build), then bound inference: every axis extent set (attached stages
  * get the region their consumers read). For the tuner's features; lower() does the same on its

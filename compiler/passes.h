@@ -37,4 +37,9 @@ void pass_vectorize(Arena *a, IrFunc *f);
 /* require: nothing. A parallel loop nested in another parallel loop becomes serial (one level
  * of threads is what libgomp's GOMP_parallel gives without oversubscription). */
 void pass_parallel(Arena *a, IrFunc *f);
+/* require: vectorize. A loop whose body holds an `if` on a condition the loop cannot change
+ * (variables bound outside it, no loads) becomes `if (c) loop, ifs on c taken, else loop, not
+ * taken`, inner loops first so the test moves out as far as it stays invariant, within a budget
+ * of copied statements and loops (pass_unswitch.c). Leaves the decided copies for simplify. */
+void pass_unswitch(Arena *a, IrFunc *f);
 #endif

@@ -122,9 +122,11 @@ static void set_define(Options *o, const char *flag, char *arg) {
     o->defs[o->ndefs++] = (Define){arg, eq + 1};
 }
 static void set_dump_after(Options *o, const char *flag, char *arg) {
-    if (!lower_is_pass(arg))
-        die("%s expects build, unit_loops, simplify, unroll, vectorize or parallel, got '%s'", flag,
-            arg);
+    if (!lower_is_pass(arg)) {
+        char names[256];
+        lower_pass_names(names, sizeof names);
+        die("%s expects %s, got '%s'", flag, names, arg);
+    }
     o->dump_after = arg;
 }
 static void set_timeout(Options *o, const char *flag, char *arg) {

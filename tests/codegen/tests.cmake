@@ -70,6 +70,16 @@ foreach(t 64 128)
   add_test(NAME codegen.allcfg.unroll_nest_${t} COMMAND test_all_configs ${ALLCFG_DIR}/unroll_nest.te
            -D T=${t})
 endforeach()
+# gemm.te at odd sizes, where every tile kind is partial somewhere and pass_unswitch makes two
+# versions of the guarded register tiles' loops: a spread of its 80,640 configs (a prime stride
+# walks every knob's values).
+if(TEC_SANITIZE)
+  set(ALLCFG_GEMM --stride 2999)  # 27 configs
+else()
+  set(ALLCFG_GEMM --stride 997)   # 81 configs
+endif()
+add_test(NAME codegen.allcfg.gemm_odd COMMAND test_all_configs ${CG_EX}/gemm.te
+         -D N=37 -D L=29 -D M=45 --len 80640 ${ALLCFG_GEMM})
 set_tests_properties(codegen.allcfg.space_matmul codegen.allcfg.space_knobs codegen.allcfg.mixed
                      codegen.allcfg.space_policies PROPERTIES TIMEOUT 600)
 # The spaces of the lowering tests (tests/lower/*.te at their defaults: cache_write tiles,

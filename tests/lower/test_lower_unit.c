@@ -4,6 +4,8 @@
  *   over loop variables, evaluated by the IR interpreter before and after pass_simplify;
  * - simplify does the rewrites codegen relies on (affine flattening, div/mod of split indices,
  *   fused indices recombined, guards decided by loop ranges);
+ * - unswitch hoists the ifs a loop cannot change out of it, one version per condition, keeps
+ *   ifs that depend on the loop or read memory, respects its budget and never changes a value;
  * - ir_verify rejects each broken invariant. */
 #include "tests/lib/testlib.h"
 #include "compiler/passes.h"
@@ -292,9 +294,150 @@ static void test_verify(void) {
                               NULL)));
 }
 
+/* ---- unswitch ---- */
+
+typedef struct Nest {
+    Arena *a;
+    IrFunc *f;
+    IrVar *i, *j, *k;
+    IrBuf *in, *out;
+    IrExpr *at; /* out's index i*20 + j*5 + k */
+} Nest;
+
+static IrStmt *add_to_out(Nest *x, int64_t v) {
+    Arena *a = x->a;
+    return ir_store(a, x->out, x->at,
+                    ir_binary(a, OP_ADD, ir_load(a, x->out, x->at), ir_int(a, v)));
+}
+
+static IrExpr *less(Arena *a, IrVar *v, int64_t n) {
+    return ir_binary(a, OP_LT, ir_var(a, v), ir_int(a, n));
+}
+
+/* for i < 6, j < 4, k < 5 (out[i][j][k] int64, A[4] int64 input):
+ *   out = 0; pad times out += 0
+ *   if (j < 3) out += 1 else out += 2   invariant in k: out of k, stops at j
+ *   if (k < 2) out += 4                 reads k: stays
+ *   if (j < 3) out += 8                 the same test: decided with the first
+ *   if (!(j < 3)) out += 16             its negation: decided too
+ *   if (A[j] > 0) out += 32             a load: stays
+ *   if (i < 4) out += 64                invariant in k and j: out of both
+ *   if (j < 2) out += 128               settled where j < 3 fails: 3 versions over j, not 4 */
+static Nest unswitch_nest(int pad) {
+    Nest x = {.a = arena_new()};
+    Arena *a = x.a;
+    x.f = ARENA_NEW(a, IrFunc);
+    x.f->name = "u";
+    x.in = ir_buf(a, "A", DT_INT64, 4, BUF_ARG, 0);
+    x.in->readonly = true;
+    x.out = ir_buf(a, "out", DT_INT64, 120, BUF_ARG, 1);
+    x.f->args = ARENA_ARRAY(a, IrBuf *, 2);
+    x.f->args[0] = x.in;
+    x.f->args[1] = x.out;
+    x.f->nargs = 2;
+    x.i = ir_new_var(a, x.f, "i");
+    x.j = ir_new_var(a, x.f, "j");
+    x.k = ir_new_var(a, x.f, "k");
+    x.at = ir_binary(a, OP_ADD,
+                     ir_binary(a, OP_ADD, ir_binary(a, OP_MUL, ir_var(a, x.i), ir_int(a, 20)),
+                               ir_binary(a, OP_MUL, ir_var(a, x.j), ir_int(a, 5))),
+                     ir_var(a, x.k));
+    int n = 0;
+    IrStmt **body = ARENA_ARRAY(a, IrStmt *, pad + 8);
+    body[n++] = ir_store(a, x.out, x.at, ir_int(a, 0));
+    for (int p = 0; p < pad; p++) body[n++] = add_to_out(&x, 0);
+    body[n++] = ir_if(a, less(a, x.j, 3), add_to_out(&x, 1), add_to_out(&x, 2));
+    body[n++] = ir_if(a, less(a, x.k, 2), add_to_out(&x, 4), NULL);
+    body[n++] = ir_if(a, less(a, x.j, 3), add_to_out(&x, 8), NULL);
+    body[n++] = ir_if(a, ir_unary(a, OP_NOT, less(a, x.j, 3)), add_to_out(&x, 16), NULL);
+    body[n++] = ir_if(a, ir_binary(a, OP_GT, ir_load(a, x.in, ir_var(a, x.j)), ir_int(a, 0)),
+                      add_to_out(&x, 32), NULL);
+    body[n++] = ir_if(a, less(a, x.i, 4), add_to_out(&x, 64), NULL);
+    body[n++] = ir_if(a, less(a, x.j, 2), add_to_out(&x, 128), NULL);
+    IrStmt *s = ir_block(a, body, n);
+    s = ir_for(a, x.k, ir_int(a, 0), ir_int(a, 5), FOR_SERIAL, s);
+    s = ir_for(a, x.j, ir_int(a, 0), ir_int(a, 4), FOR_SERIAL, s);
+    x.f->body = ir_for(a, x.i, ir_int(a, 0), ir_int(a, 6), FOR_PARALLEL, s);
+    return x;
+}
+
+static bool names(const IrExpr *e, const char *var) {
+    if (!e) return false;
+    if (e->kind == IE_VAR) return strcmp(e->var->name, var) == 0;
+    return names(e->a, var) || names(e->b, var) || names(e->c, var);
+}
+
+static bool loads(const IrExpr *e) {
+    return e && (e->kind == IE_LOAD || loads(e->a) || loads(e->b) || loads(e->c));
+}
+
+typedef struct IfCount {
+    int ifs, loops_k, kept; /* kept: ifs inside a k loop that k cannot change */
+} IfCount;
+
+static void count_ifs(const IrStmt *s, bool in_k, IfCount *c) {
+    if (!s) return;
+    switch (s->kind) {
+    case IS_FOR:
+        if (strcmp(s->var->name, "k") == 0) c->loops_k++, in_k = true;
+        count_ifs(s->body, in_k, c);
+        return;
+    case IS_IF:
+        c->ifs++;
+        if (in_k && !names(s->cond, "k") && !loads(s->cond)) c->kept++;
+        count_ifs(s->body, in_k, c);
+        count_ifs(s->orelse, in_k, c);
+        return;
+    case IS_BLOCK:
+        for (int i = 0; i < s->n; i++) count_ifs(s->stmts[i], in_k, c);
+        return;
+    case IS_LET:
+    case IS_ALLOC:
+        count_ifs(s->body, in_k, c);
+        return;
+    case IS_STORE:
+        return;
+    }
+}
+
+/* Unswitch (then simplify) the nest: the counts, and the same outputs as before. */
+static IfCount unswitched(int pad) {
+    Nest x = unswitch_nest(pad), y = unswitch_nest(pad);
+    pass_unswitch(y.a, y.f);
+    pass_simplify(y.a, y.f);
+    char why[256] = "";
+    CHECK(ir_verify(y.f, why, sizeof why), "unswitched IR invalid: %s", why);
+    int64_t in[4] = {1, -1, 2, 0}, want[120], got[120];
+    void *ax[2] = {in, want}, *ay[2] = {in, got};
+    CHECK(ir_interp_run(x.f, ax, why, sizeof why), "%s", why);
+    CHECK(ir_interp_run(y.f, ay, why, sizeof why), "%s", why);
+    CHECK(memcmp(want, got, sizeof want) == 0, "unswitch changed a value");
+    IfCount c = {0};
+    count_ifs(y.f->body, false, &c);
+    arena_free(x.a);
+    arena_free(y.a);
+    return c;
+}
+
+static void test_unswitch(void) {
+    /* i < 4 outside j (2 copies of j), j < 3 then j < 2 outside k in each (3 copies of k:
+     * j < 2 is false where j < 3 is), each k loop keeping its k < 2 and A[j] > 0 tests:
+     * 1 + 2 * 2 + 6 * 2 ifs, none invariant inside k */
+    IfCount c = unswitched(0);
+    CHECK_INT(c.loops_k, 6);
+    CHECK_INT(c.kept, 0);
+    CHECK_INT(c.ifs, 17);
+    /* a k body of 600 statements is past the budget: nothing copied, every test stays */
+    c = unswitched(600);
+    CHECK_INT(c.loops_k, 1);
+    CHECK_INT(c.kept, 5);
+    CHECK_INT(c.ifs, 7);
+}
+
 int main(void) {
     test_simplify_preserves_values();
     test_simplify_rewrites();
     test_verify();
+    test_unswitch();
     return test_report("lower_unit");
 }
