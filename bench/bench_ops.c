@@ -1,10 +1,11 @@
 /* bench_ops: tec's tuned kernels against the libraries a user would otherwise call (issue 9).
  * For each shape: a child process tunes the template with the xgb tuner and times the best
- * kernel against the library on 1 thread; then several fresh processes time it on 2 threads
- * (median over processes). Prints progress, then a Markdown table (also written to a file) with
- * every result as a fraction of the FMA peak this run measured.
- * Usage: bench_ops [--quick] [--check-only] [--trials N] [--procs P] [--rounds R]
- *                  [--only TEXT] [--out FILE.md] [--src DIR] */
+ * kernel against the library on 1 thread; another tunes it again on 2 threads and times that
+ * kernel, and further fresh processes time it on 2 threads too (median over processes). Prints
+ * progress, then a Markdown table (also written to a file) with every result as a fraction of
+ * the FMA peak this run measured.
+ * Usage: bench_ops [--quick] [--check-only] [--one-tuning] [--trials N] [--procs P]
+ *                  [--rounds R] [--only TEXT] [--out FILE.md] [--src DIR] */
 #include "bench/ops_child.h"
 #include "compiler/codegen.h"
 #include "compiler/out_file.h"
@@ -18,23 +19,15 @@
 
 /* Environment settings that change which kernels the libraries run or on how many threads:
    the benchmark runs the libraries as a user gets them. */
-static const char *const overrides[] = {"OPENBLAS_CORETYPE",
-                                        "OPENBLAS_NUM_THREADS",
-                                        "GOTO_NUM_THREADS",
-                                        "OMP_NUM_THREADS",
-                                        "OPENBLAS_DEFAULT_NUM_THREADS",
-                                        "DNNL_MAX_CPU_ISA",
-                                        "ONEDNN_MAX_CPU_ISA",
-                                        "DNNL_CPU_ISA_HINTS",
-                                        "ONEDNN_CPU_ISA_HINTS",
-                                        "DNNL_DEFAULT_FPMATH_MODE",
-                                        "ONEDNN_DEFAULT_FPMATH_MODE",
-                                        "OMP_DYNAMIC",
-                                        "OMP_THREAD_LIMIT",
-                                        NULL};
+static const char *const overrides[] = {
+    "OPENBLAS_CORETYPE",    "OPENBLAS_L2_SIZE",         "OPENBLAS_NUM_THREADS",
+    "GOTO_NUM_THREADS",     "OMP_NUM_THREADS",          "OPENBLAS_DEFAULT_NUM_THREADS",
+    "DNNL_MAX_CPU_ISA",     "ONEDNN_MAX_CPU_ISA",       "DNNL_CPU_ISA_HINTS",
+    "ONEDNN_CPU_ISA_HINTS", "DNNL_DEFAULT_FPMATH_MODE", "ONEDNN_DEFAULT_FPMATH_MODE",
+    "OMP_DYNAMIC",          "OMP_THREAD_LIMIT",         NULL};
 
 typedef struct Opts {
-    bool quick, check_only;
+    bool quick, check_only, one_tuning;
     int64_t trials;
     int procs, rounds;
     const char *only, *out, *src;
@@ -42,19 +35,21 @@ typedef struct Opts {
 
 typedef struct Result {
     bool ran, bad;
-    long long best;
-    double t[2][3]; /* [threads-1][tec, lib0, lib1] seconds per call */
+    long long best[2]; /* [threads-1]: the config timed */
+    double t[2][3];    /* [threads-1][tec, lib0, lib1] seconds per call */
     double err;
     char impl[2][96];
 } Result;
 
 static void usage(void) {
     fprintf(stderr,
-            "usage: bench_ops [--quick] [--check-only] [--trials N] [--procs P] [--rounds R]\n"
-            "                 [--only TEXT] [--out FILE.md] [--src DIR]\n"
+            "usage: bench_ops [--quick] [--check-only] [--one-tuning] [--trials N] [--procs P]\n"
+            "                 [--rounds R] [--only TEXT] [--out FILE.md] [--src DIR]\n"
             "  --quick       a few shapes, few trials (checks that the benchmark works)\n"
             "  --check-only  tune and check every kernel against the library; time nothing\n"
-            "  --trials N    xgb trials per shape (default 100; --quick 8)\n"
+            "  --one-tuning  tune on 1 thread only and time that config on 2 threads too\n"
+            "                (default: the 2-thread rows are tuned again on 2 threads)\n"
+            "  --trials N    xgb trials per shape and thread count (default 100; --quick 8)\n"
             "  --procs P     processes whose median is the 2-thread result (default 3)\n"
             "  --rounds R    timed rounds per process (default 7; --quick 3)\n"
             "  --only TEXT   only the shapes whose name contains TEXT\n"
@@ -74,7 +69,8 @@ static long long num_arg(const char *flag, const char *v) {
     return x;
 }
 
-/* Runs bench_ops --child ... and parses its RESULT line into r (column set `threads`). */
+/* Runs bench_ops --child ... (tuning on `threads` threads first when trials > 0) and parses its
+   RESULT line into t and r. */
 static bool run_child(const Opts *o, int shape, const char *obj, int64_t trials, int threads,
                       Result *r, double t[3]) {
     char tmpl[1024], sh[16], tr[32], th[16], ro[16];
@@ -114,7 +110,7 @@ static bool run_child(const Opts *o, int shape, const char *obj, int64_t trials,
         return false;
     }
     if (bad || !WIFEXITED(st) || WEXITSTATUS(st) != 0) r->bad = true;
-    if (trials > 0) r->best = best;
+    if (trials > 0) r->best[threads - 1] = best;
     snprintf(r->impl[0], sizeof r->impl[0], "%s", i0);
     snprintf(r->impl[1], sizeof r->impl[1], "%s", i1);
     return !r->bad;
@@ -142,9 +138,12 @@ static void print_table(FILE *f, const Opts *o, const char *machine, const doubl
         fprintf(f,
                 "%s\n\nFMA peak measured by this run: %.1f GFLOPS on 1 thread, %.1f on 2. "
                 "GFLOPS (percent of that peak); ratio = library time / tec time (> 1: tec "
-                "faster). %lld xgb trials per shape; medians of %d rounds, 2 threads: median "
+                "faster). %lld xgb trials per shape%s; medians of %d rounds, 2 threads: median "
                 "of %d processes.\n\n",
-                machine, peak[0], peak[1], (long long)o->trials, o->rounds, o->procs);
+                machine, peak[0], peak[1], (long long)o->trials,
+                o->one_tuning ? " on 1 thread (the 2-thread rows time the same config)"
+                              : " and thread count (the 2-thread rows are tuned on 2 threads)",
+                o->rounds, o->procs);
     fprintf(f, "| shape | threads | tec | library | library perf | ratio | oneDNN blocked | "
                "ratio | max rel. err | config |\n|---|---|---|---|---|---|---|---|---|---|\n");
     double lg[3] = {0}; /* log-sums of the 1-thread ratios: matmul, conv NCHW, conv blocked */
@@ -165,7 +164,7 @@ static void print_table(FILE *f, const Opts *o, const char *machine, const doubl
             bool mm = s->op == OP_GEMM || s->op == OP_BMM;
             fprintf(f, "| %s | %d | %s | %s | %s | %s | %s | %s | %.1e%s | %lld |\n", s->name,
                     th + 1, c0, mm ? "OpenBLAS" : "oneDNN NCHW", c1, q1, mm ? "-" : c2, q2, r->err,
-                    r->bad ? " FAILED" : "", r->best);
+                    r->bad ? " FAILED" : "", r->best[th]);
             if (th == 0 && t[0] > 0 && t[1] > 0) {
                 int g = s->op == OP_GEMM ? 0 : mm ? -1 : 1;
                 if (g == 0 && t[1] / t[0] < worst_mm) worst_mm = t[1] / t[0];
@@ -236,6 +235,8 @@ int main(int argc, char **argv) {
             o.quick = true;
         else if (strcmp(a, "--check-only") == 0)
             o.check_only = true;
+        else if (strcmp(a, "--one-tuning") == 0)
+            o.one_tuning = true;
         else if (strcmp(a, "--trials") == 0)
             o.trials = num_arg(a, v), i++;
         else if (strcmp(a, "--procs") == 0)
@@ -303,32 +304,52 @@ int main(int argc, char **argv) {
         if ((o.quick && !s->quick) || (o.only && !strstr(s->name, o.only))) continue;
         Result *r = &res[i];
         r->ran = true;
-        char obj[64];
+        char obj[64], obj2[64];
         snprintf(obj, sizeof obj, "%s/k%d.o", dir, i);
+        snprintf(obj2, sizeof obj2, "%s/k%d-2t.o", dir, i);
         fprintf(stderr, "[%d/%d, %.0f s] %s: tuning %s (%lld trials, xgb), 1 thread...\n", ++done,
                 todo, bench_now() - start, s->name, shape_template(s), (long long)o.trials);
         bool ok = run_child(&o, i, obj, o.trials, 1, r, r->t[0]);
+        char a[64], b[64];
+        fmt_perf(a, sizeof a, s, r->t[0][0], peak[0]);
+        fmt_perf(b, sizeof b, s, r->t[0][1], peak[0]);
+        fprintf(stderr, "    config %lld%s: 1 thread tec %s, library %s GFLOPS\n", r->best[0],
+                ok ? "" : " FAILED", a, b);
+        /* the 2-thread rows: a config tuned on 2 threads (the first process tunes it), unless
+           --one-tuning; a config tuned on 1 thread keeps its parallel loops' blocking of 1 */
+        const char *obj_2t = o.one_tuning ? obj : obj2;
+        if (ok && !o.one_tuning)
+            fprintf(stderr, "    tuning again on 2 threads (%lld trials)...\n",
+                    (long long)o.trials);
+        else
+            r->best[1] = r->best[0];
         double t2[16][3];
         int n2 = 0;
         for (int p = 0; ok && p < o.procs && p < 16; p++)
-            if ((ok = run_child(&o, i, obj, 0, 2, r, t2[n2]))) n2++;
+            if ((ok = run_child(&o, i, obj_2t, p == 0 && !o.one_tuning ? o.trials : 0, 2, r,
+                                t2[n2])))
+                n2++;
         for (int c = 0; c < 3 && n2; c++) {
             double v[16];
             for (int p = 0; p < n2; p++) v[p] = t2[p][c];
             r->t[1][c] = bench_median(v, n2);
         }
         if (!ok) failed++;
-        char a[64], b[64];
-        fmt_perf(a, sizeof a, s, r->t[0][0], peak[0]);
-        fmt_perf(b, sizeof b, s, r->t[0][1], peak[0]);
-        fprintf(stderr, "    config %lld%s: 1 thread tec %s, library %s GFLOPS\n", r->best,
-                ok ? "" : " FAILED", a, b);
-        unlink(obj);
+        if (n2) {
+            fmt_perf(a, sizeof a, s, r->t[1][0], peak[1]);
+            fmt_perf(b, sizeof b, s, r->t[1][1], peak[1]);
+            fprintf(stderr, "    config %lld%s: 2 threads tec %s, library %s GFLOPS\n", r->best[1],
+                    ok ? "" : " FAILED", a, b);
+        }
         char aux[128];
-        snprintf(aux, sizeof aux, "%s.log", obj);
-        unlink(aux);
-        snprintf(aux, sizeof aux, "%s/k%d.h", dir, i);
-        unlink(aux);
+        for (int k = 0; k < 2; k++) {
+            const char *o_k = k == 0 ? obj : obj2;
+            unlink(o_k);
+            snprintf(aux, sizeof aux, "%s.log", o_k);
+            unlink(aux);
+            snprintf(aux, sizeof aux, "%.*s.h", (int)strlen(o_k) - 2, o_k);
+            unlink(aux);
+        }
     }
     rmdir(dir);
     if (!out_file_open(&f, o.out, err, sizeof err)) {

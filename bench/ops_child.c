@@ -1,11 +1,13 @@
 /* bench_ops, one shape in one process (bench_ops --child): tunes the shape's template with the
- * xgb tuner (the library computing the tuner's reference outputs), or loads the kernel tuned
- * before; loads the emitted object, checks its output against the library's, then times the
- * kernel and the library calls in alternating blocks. Prints one "RESULT ..." line on stdout. */
+ * xgb tuner on the threads it is timed on (the library computing the tuner's reference
+ * outputs), or loads the kernel tuned before; loads the emitted object, checks its output against
+ * the library's, then times the kernel and the library calls in alternating blocks. Prints one
+ * "RESULT ..." line on stdout. */
 #include "bench/ops_child.h"
 #include "lang/eval.h"
 #include "tuner/session.h"
 #include <math.h>
+#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +78,17 @@ static void time_all(KernelFn k, void **args, Lib **libs, int nl, int rounds, do
     free(samples);
 }
 
+/* The tuner's reference outputs on 1 thread whatever the kernels are tuned on: the reference runs
+   in the tuner's process before it forks the runner, and an OpenMP team started there (oneDNN's,
+   on 2 threads) leaves the forked runner's libgomp hanging in its first parallel region. */
+static bool reference_1t(void *shape, void *const *args) {
+    int t = omp_get_max_threads();
+    omp_set_num_threads(1);
+    bool ok = lib_reference(shape, args);
+    omp_set_num_threads(t);
+    return ok;
+}
+
 static int tune(const ChildOptions *co, const Shape *s, const Inst *in, const Space *sp,
                 const char *src, size_t srclen, int64_t *best) {
     SessionOptions o;
@@ -98,7 +111,7 @@ static int tune(const ChildOptions *co, const Shape *s, const Inst *in, const Sp
     o.out_path = co->obj;
     o.out = stderr;
     o.progress = isatty(2) ? SESSION_PROGRESS_LIVE : SESSION_PROGRESS_QUIET;
-    o.reference = lib_reference, o.reference_ctx = (void *)s;
+    o.reference = reference_1t, o.reference_ctx = (void *)s;
     SessionSummary sum;
     int rc = session_run(&o, &sum);
     *best = sum.best_index;
@@ -180,6 +193,9 @@ int child_main(const ChildOptions *co) {
         if (i < 2) eval_fill_random(DT_FLOAT32, buf[i], n[i], &seed);
     }
     lib_set_threads(1); /* no OpenMP team before the tuner forks its workers */
+    /* tuned on the threads it is timed on: the forked runner inherits this count (setting it
+       starts no team); the tuner's reference stays on 1 (reference_1t) */
+    omp_set_num_threads(co->threads);
     int64_t best = -1;
     if (co->trials > 0 && (rc = tune(co, s, in, sp, src, srclen, &best)) != 0) goto done;
     rc = 1;

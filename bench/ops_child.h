@@ -9,8 +9,8 @@ typedef struct ChildOptions {
     const char *template_path; /* the .te file */
     const char *obj;           /* the kernel's object: written by the tuning, else read */
     int64_t trials;            /* > 0: tune first */
-    int threads, rounds;
-    bool check_only; /* check the outputs, time nothing */
+    int threads, rounds;       /* tuned (when trials > 0) and timed on `threads` */
+    bool check_only;           /* check the outputs, time nothing */
 } ChildOptions;
 
 /* Prints "RESULT bad best_index tec_s lib0_s lib1_s max_rel_err impl..." on stdout; returns the

@@ -197,7 +197,23 @@ static IrRange r_mul(IrRange x, IrRange y) {
     return r;
 }
 
+/* x when every value of it is a value of integer dtype t (no wrap-around: the range computed in
+   int64 is then the exact one), else unknown. */
+static IrRange r_fit(IrRange x, DType t) {
+    if (!x.ok || scalar_wrap(t, x.lo) != x.lo || scalar_wrap(t, x.hi) != x.hi) return UNKNOWN;
+    return x;
+}
+
+static IrRange range_of(const IrExpr *e, const IrRanges *r);
+
 IrRange ir_range_of(const IrExpr *e, const IrRanges *r) {
+    IrRange x = range_of(e, r);
+    /* narrower integers wrap: a range is theirs only when it fits (the guard of a packed
+       panel, `int32(jc * 16 + pj) * 16 + int32(pv) < M`, is int32 arithmetic) */
+    return e && e->dtype != DT_INT64 && dtype_is_int(e->dtype) ? r_fit(x, e->dtype) : x;
+}
+
+static IrRange range_of(const IrExpr *e, const IrRanges *r) {
     if (!e || !dtype_is_int(e->dtype)) {
         if (e && e->dtype == DT_BOOL) return rng(0, 1);
         return UNKNOWN;
@@ -208,15 +224,12 @@ IrRange ir_range_of(const IrExpr *e, const IrRanges *r) {
     case IE_VAR:
         if (r && e->var->id < r->n && r->v[e->var->id].ok) return r->v[e->var->id];
         return UNKNOWN;
-    case IE_CAST: {
-        /* Widening int casts keep the range; anything else is unknown. */
-        if (e->a && dtype_is_int(e->a->dtype) && dtype_bits(e->dtype) >= dtype_bits(e->a->dtype) &&
-            dtype_is_signed(e->dtype) && dtype_is_signed(e->a->dtype))
-            return ir_range_of(e->a, r);
+    case IE_CAST:
+        /* an integer cast keeps the values that fit its dtype (ir_range_of checks) */
+        if (e->a && dtype_is_int(e->a->dtype)) return ir_range_of(e->a, r);
         return UNKNOWN;
-    }
     case IE_UNARY:
-        if (e->op == OP_NEG && e->dtype == DT_INT64) return r_neg(ir_range_of(e->a, r));
+        if (e->op == OP_NEG) return r_neg(ir_range_of(e->a, r));
         return UNKNOWN;
     case IE_SELECT: {
         IrRange x = ir_range_of(e->b, r), y = ir_range_of(e->c, r);
@@ -228,8 +241,8 @@ IrRange ir_range_of(const IrExpr *e, const IrRanges *r) {
     default:
         return UNKNOWN;
     }
-    /* Only int64 arithmetic is known not to wrap within the computed bounds (we check). */
-    if (e->dtype != DT_INT64) return UNKNOWN;
+    /* int64 arithmetic is known not to wrap within the computed bounds (checked below);
+       narrower integer arithmetic is computed in int64 and kept when it fits (ir_range_of) */
     IrRange x = ir_range_of(e->a, r), y = ir_range_of(e->b, r);
     switch (e->op) {
     case OP_ADD:

@@ -334,15 +334,11 @@ static IrExpr *simp_int64(S *s, IrExpr *e) {
     }
 }
 
-/* An int64 comparison: decided from the range of x - y, else written `terms OP constant`. */
-static IrExpr *simp_compare(S *s, IrExpr *e) {
-    Arena *a = s->a;
-    Lin l = lin_of(a, ir_binary(a, OP_SUB, e->a, e->b));
-    if (!l.ok) return ir_binary(a, e->op, e->a, e->b);
-    IrRange d = lin_range(&l, s->r);
+/* 1 or 0 when `x OP 0` holds or fails for every x in d; -1 when d does not decide. */
+static int range_decides(Op op, IrRange d) {
+    int t = -1;
     if (d.ok) {
-        int t = -1;
-        switch (e->op) {
+        switch (op) {
         case OP_LT:
             t = d.hi < 0 ? 1 : d.lo >= 0 ? 0 : -1;
             break;
@@ -364,8 +360,17 @@ static IrExpr *simp_compare(S *s, IrExpr *e) {
         default:
             break;
         }
-        if (t >= 0) return ir_const(a, DT_BOOL, t, 0);
     }
+    return t;
+}
+
+/* An int64 comparison: decided from the range of x - y, else written `terms OP constant`. */
+static IrExpr *simp_compare(S *s, IrExpr *e) {
+    Arena *a = s->a;
+    Lin l = lin_of(a, ir_binary(a, OP_SUB, e->a, e->b));
+    if (!l.ok) return ir_binary(a, e->op, e->a, e->b);
+    int t = range_decides(e->op, lin_range(&l, s->r));
+    if (t >= 0) return ir_const(a, DT_BOOL, t, 0);
     if (l.k == INT64_MIN) return ir_binary(a, e->op, e->a, e->b);
     int64_t k = -l.k;
     l.k = 0;
@@ -394,6 +399,15 @@ static IrExpr *simp_binary(S *s, IrExpr *e) {
         tmp.b = y;
         if (op_is(op, OPC_CMP)) return simp_compare(s, &tmp);
         return simp_int64(s, &tmp);
+    }
+    /* a comparison of narrower integers, decided when their ranges do not overlap (x - y
+       in int64 cannot overflow: both fit 32 bits) */
+    if (op_is(op, OPC_CMP) && dtype_is_int(x->dtype)) {
+        IrRange rx = ir_range_of(x, s->r), ry = ir_range_of(y, s->r);
+        if (rx.ok && ry.ok) {
+            int t = range_decides(op, (IrRange){true, rx.lo - ry.hi, rx.hi - ry.lo});
+            if (t >= 0) return ir_const(a, DT_BOOL, t, 0);
+        }
     }
     /* identities valid in every dtype (for floats x + 0 differs only in the sign of zero) */
     switch (op) {
