@@ -237,8 +237,10 @@ int main(int argc, char **argv) {
         return status;
     }
     if (o.budget || o.task_sched || o.round_size)
-        die("%s applies to a task list (TASKS.txt), not to one template",
-            o.budget ? "--budget" : o.task_sched ? "--task-scheduler" : "--round-size");
+        die("%s applies to a task list (TASKS.txt), not to one template", o.budget ? "--budget"
+                                                                          : o.task_sched
+                                                                              ? "--task-scheduler"
+                                                                              : "--round-size");
     Arena *arena = arena_new();
     Diag diag;
     diag_init(&diag, o.file, src, len);

@@ -61,9 +61,9 @@ typedef struct TaskTuneResult {
 int task_tune_round_size(int64_t budget, int ntasks);
 
 /* Tune, then measure each task's best config again (5 trials, median; not logged): the best of
- * many noisy measurements is biased low, fresh ones are not. res has ntasks entries. Returns 0 when done, 1 on
- * an error (a log write, a dead rank, a station that cannot start), 130 when interrupted. res is
- * filled in every case. */
+ * many noisy measurements is biased low, fresh ones are not. res has ntasks entries. Returns 0 when
+ * done, 1 on an error (a log write, a dead rank, a station that cannot start), 130 when
+ * interrupted. res is filled in every case. */
 int task_tune_run(const TaskTuneOptions *o, TaskTuneResult *res);
 /* Signals (SIGINT, SIGTERM) received during task_tune_run, for pools that wait. */
 int task_tune_signals(void);
