@@ -22,9 +22,9 @@ foreach(f ${EXAMPLE_CHECKS})
              WORKDIR ${CMAKE_SOURCE_DIR}/examples COMMAND ${TEC_EXE} --check ${n}.te)
 endforeach()
 
-# The blocked templates of examples/ (gemm, conv2d, depthwise_conv2d) at small odd sizes, where every tile is
-# partial somewhere: `tec --run` on spread configs and on register-tiled ones, against the
-# reference evaluator (examples.run.NAME.CASE).
+# The blocked templates of examples/ (gemm, conv2d, conv2d_nchwc, depthwise_conv2d) at small odd
+# sizes, where every tile is partial somewhere: `tec --run` on spread configs and on
+# register-tiled ones, against the reference evaluator (examples.run.NAME.CASE).
 function(example_run name file)
   add_test(NAME examples.run.${name}
            COMMAND sh ${EXAMPLES}/run_configs.sh ${TEC_EXE} ${CMAKE_SOURCE_DIR}/examples/${file}
