@@ -419,25 +419,6 @@ LLVMValueRef cg_elem_ptr(CgFn *c, const IrBuf *b, LLVMValueRef index) {
     return LLVMBuildInBoundsGEP2(c->b, cg_memtype(c, b->dtype), cg_buf_ptr(c, b), &index, 1, "");
 }
 
-/* A uniform or strided index becomes the scalar element pointer plus constant lane offsets:
-   the x86 backend then gathers with 32-bit indices (vgatherdps: 16 floats per instruction)
-   instead of 64-bit ones (vgatherqps: 8), which it must use for an index vector computed in
-   int64. */
-LLVMValueRef cg_lane_ptrs(CgFn *c, const IrBuf *b, VVal ix) {
-    LLVMTypeRef mt = cg_memtype(c, b->dtype);
-    int64_t s = ix.kind == VV_RAMP ? ix.stride : 0;
-    if (ix.kind != VV_VECTOR && s >= -INT32_MAX / CG_MAX_LANES && s <= INT32_MAX / CG_MAX_LANES) {
-        LLVMTypeRef i32 = LLVMInt32TypeInContext(c->ctx);
-        LLVMValueRef off[CG_MAX_LANES];
-        for (int i = 0; i < c->width; i++)
-            off[i] = LLVMConstInt(i32, (unsigned long long)(s * i), 1);
-        LLVMValueRef offs = LLVMConstVector(off, (unsigned)c->width);
-        return LLVMBuildInBoundsGEP2(c->b, mt, cg_elem_ptr(c, b, ix.v), &offs, 1, "");
-    }
-    LLVMValueRef idx = cg_materialize(c, ix);
-    return LLVMBuildInBoundsGEP2(c->b, mt, cg_buf_ptr(c, b), &idx, 1, "");
-}
-
 LLVMValueRef cg_mask_and(CgFn *c, LLVMValueRef m, LLVMValueRef cond) {
     return m ? LLVMBuildAnd(c->b, m, cond, "mask") : cond;
 }
@@ -525,7 +506,9 @@ static VVal load(CgFn *c, const IrExpr *e) {
             r = cg_intrinsic(c, "llvm.masked.load", ov, 2, a, 4);
         }
     } else { /* gather; a uniform index under a mask too, so inactive lanes never read */
-        r = gather(c, mt, cg_lane_ptrs(c, buf, ix), c->mask ? c->mask : all_true(c), align);
+        LLVMValueRef idx = cg_materialize(c, ix);
+        LLVMValueRef ptrs = LLVMBuildInBoundsGEP2(c->b, mt, cg_buf_ptr(c, buf), &idx, 1, "");
+        r = gather(c, mt, ptrs, c->mask ? c->mask : all_true(c), align);
     }
     return vec(load_fix(c, buf->dtype, r));
 }

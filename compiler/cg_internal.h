@@ -109,8 +109,6 @@ LLVMValueRef cg_intrinsic(CgFn *c, const char *name, LLVMTypeRef *over, int nove
 LLVMValueRef cg_mask_and(CgFn *c, LLVMValueRef m, LLVMValueRef cond); /* m may be NULL */
 LLVMValueRef cg_buf_ptr(CgFn *c, const IrBuf *b);
 LLVMValueRef cg_elem_ptr(CgFn *c, const IrBuf *b, LLVMValueRef index); /* scalar index */
-/* The lanes' element pointers of a gather or scatter at index ix (any kind). */
-LLVMValueRef cg_lane_ptrs(CgFn *c, const IrBuf *b, VVal ix);
 LLVMValueRef cg_i64(CgFn *c, int64_t v);
 LLVMValueRef cg_alloca(CgFn *c, LLVMTypeRef t, LLVMValueRef n, unsigned align, const char *name);
 LLVMValueRef cg_declare(CgFn *c, const char *name, LLVMTypeRef fnty);

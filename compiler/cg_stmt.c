@@ -134,7 +134,8 @@ static void store_stmt(CgFn *c, const IrStmt *s) {
         return;
     }
     /* scatter: lanes store in order, so the last lane wins as in the scalar loop */
-    LLVMValueRef ptrs = cg_lane_ptrs(c, buf, ix);
+    LLVMValueRef idx = cg_materialize(c, ix);
+    LLVMValueRef ptrs = LLVMBuildInBoundsGEP2(c->b, mt, cg_buf_ptr(c, buf), &idx, 1, "");
     LLVMValueRef m = c->mask;
     if (!m) m = cg_splat(c, LLVMConstInt(LLVMInt1TypeInContext(c->ctx), 1, 0), c->width);
     LLVMTypeRef ov[2] = {vt, LLVMTypeOf(ptrs)};
