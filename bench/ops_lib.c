@@ -405,15 +405,8 @@ void lib_free(Lib *l) {
     free(l);
 }
 
-bool lib_reference(void *shape, void *const *args) {
-    const Shape *s = shape;
-    if (s->op == OP_GEMM || s->op == OP_BMM) {
-        blas(s, args[0], args[1], args[2]);
-        return true;
-    }
-    char err[256];
-    const float *in[2] = {args[0], args[1]};
-    Lib *l = lib_new(s, 0, in, err, sizeof err);
+/* The reference outputs: l (NULL: err says why) run once into args[2], then freed. */
+static bool reference_run(Lib *l, const char *err, void *const *args) {
     if (!l) {
         fprintf(stderr, "bench_ops: %s\n", err);
         return false;
@@ -424,17 +417,22 @@ bool lib_reference(void *shape, void *const *args) {
     return true;
 }
 
+bool lib_reference(void *shape, void *const *args) {
+    const Shape *s = shape;
+    if (s->op == OP_GEMM || s->op == OP_BMM) {
+        blas(s, args[0], args[1], args[2]);
+        return true;
+    }
+    char err[256] = "";
+    const float *in[2] = {args[0], args[1]};
+    Lib *l = lib_new(s, 0, in, err, sizeof err);
+    return reference_run(l, err, args);
+}
+
 bool lib_reference_blocked(void *ctx, void *const *args) {
     const BlockedRef *r = ctx;
-    char err[256];
+    char err[256] = "";
     const float *in[2] = {args[0], args[1]};
     Lib *l = lib_new_blocked(r->s, &r->bl, in, err, sizeof err);
-    if (!l) {
-        fprintf(stderr, "bench_ops: %s\n", err);
-        return false;
-    }
-    lib_run(l);
-    lib_output(l, args[2]);
-    lib_free(l);
-    return true;
+    return reference_run(l, err, args);
 }
