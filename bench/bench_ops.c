@@ -1,7 +1,8 @@
 /* bench_ops: tec's tuned kernels against the libraries a user would otherwise call (issue 9).
  * For each shape: a child process tunes the template with the xgb tuner and times the best
  * kernel against the library on 1 thread; another tunes it again on 2 threads and times that
- * kernel, and further fresh processes time it on 2 threads too (median over processes). Prints
+ * kernel, and further fresh processes time it on 2 threads too (median over processes);
+ * convolutions again with the blocked template against oneDNN on its blocked layouts. Prints
  * progress, then a Markdown table (also written to a file) with every result as a fraction of
  * the FMA peak this run measured.
  * Usage: bench_ops [--quick] [--check-only] [--one-tuning] [--trials N] [--procs P]
@@ -39,6 +40,9 @@ typedef struct Result {
     double t[2][3];    /* [threads-1][tec, lib0, lib1] seconds per call */
     double err;
     char impl[2][96];
+    /* conv2d's blocked comparison (conv2d_nchwc.te against oneDNN on the same blocked buffers):
+       its child's result, t[th][0] tec's kernel, t[th][1] oneDNN's */
+    struct Result *blk;
 } Result;
 
 static void usage(void) {
@@ -69,18 +73,29 @@ static long long num_arg(const char *flag, const char *v) {
     return x;
 }
 
-/* Runs bench_ops --child ... (tuning on `threads` threads first when trials > 0) and parses its
-   RESULT line into t and r. */
-static bool run_child(const Opts *o, int shape, const char *obj, int64_t trials, int threads,
-                      Result *r, double t[3]) {
+/* Runs bench_ops --child ... and parses its RESULT line into r (column set `threads`);
+   blocked: the shape's blocked template against oneDNN on its blocked layouts. */
+static bool run_child(const Opts *o, int shape, bool blocked, const char *obj, int64_t trials,
+                      int threads, Result *r, double t[3]) {
     char tmpl[1024], sh[16], tr[32], th[16], ro[16];
-    snprintf(tmpl, sizeof tmpl, "%s/%s", o->src, shape_template(&bench_shapes[shape]));
+    const Shape *s = &bench_shapes[shape];
+    snprintf(tmpl, sizeof tmpl, "%s/%s", o->src,
+             blocked ? shape_blocked_template(s) : shape_template(s));
     snprintf(sh, sizeof sh, "%d", shape);
     snprintf(tr, sizeof tr, "%lld", (long long)trials);
     snprintf(th, sizeof th, "%d", threads);
     snprintf(ro, sizeof ro, "%d", o->rounds);
-    const char *argv[] = {
-        "bench_ops", "--child", sh, tmpl, obj, tr, th, ro, o->check_only ? "check" : "time", NULL};
+    const char *argv[] = {"bench_ops",
+                          "--child",
+                          sh,
+                          tmpl,
+                          obj,
+                          tr,
+                          th,
+                          ro,
+                          o->check_only ? "check" : "time",
+                          blocked ? "blocked" : "plain",
+                          NULL};
     int fd[2];
     if (pipe(fd) != 0) return false;
     fflush(NULL);
@@ -138,14 +153,19 @@ static void print_table(FILE *f, const Opts *o, const char *machine, const doubl
         fprintf(f,
                 "%s\n\nFMA peak measured by this run: %.1f GFLOPS on 1 thread, %.1f on 2. "
                 "GFLOPS (percent of that peak); ratio = library time / tec time (> 1: tec "
-                "faster). %lld xgb trials per shape%s; medians of %d rounds, 2 threads: median "
-                "of %d processes.\n\n",
+                "faster). Blocked columns: examples/conv2d_nchwc.te against oneDNN's "
+                "convolution on the same buffers, in the layouts oneDNN picks (nothing "
+                "reordered; layouts under the table); depthwise: the kernel above against "
+                "oneDNN on its layouts (inputs reordered before timing). %lld xgb trials per "
+                "template and shape%s; medians of %d rounds, 2 threads: median of %d "
+                "processes.\n\n",
                 machine, peak[0], peak[1], (long long)o->trials,
                 o->one_tuning ? " on 1 thread (the 2-thread rows time the same config)"
                               : " and thread count (the 2-thread rows are tuned on 2 threads)",
                 o->rounds, o->procs);
-    fprintf(f, "| shape | threads | tec | library | library perf | ratio | oneDNN blocked | "
-               "ratio | max rel. err | config |\n|---|---|---|---|---|---|---|---|---|---|\n");
+    fprintf(f, "| shape | threads | tec | library | library perf | ratio | tec blocked | oneDNN "
+               "blocked | ratio | max rel. err | config |\n"
+               "|---|---|---|---|---|---|---|---|---|---|---|\n");
     double lg[3] = {0}; /* log-sums of the 1-thread ratios: matmul, conv NCHW, conv blocked */
     int ng[3] = {0};
     double worst_mm = INFINITY;
@@ -155,28 +175,35 @@ static void print_table(FILE *f, const Opts *o, const char *machine, const doubl
         if (!r->ran) continue;
         for (int th = 0; th < 2; th++) {
             const double *t = r->t[th];
-            char c0[64], c1[64], c2[64], q1[16] = "-", q2[16] = "-";
+            /* the blocked columns: conv2d_nchwc.te against oneDNN on the same blocked buffers;
+               without a blocked template, this kernel against oneDNN's blocked run */
+            double bt = r->blk ? r->blk->t[th][0] : t[0], bl = r->blk ? r->blk->t[th][1] : t[2];
+            char c0[64], c1[64], c2[64], cb[64], q1[16] = "-", q2[16] = "-", cfg[48];
             fmt_perf(c0, sizeof c0, s, t[0], peak[th]);
             fmt_perf(c1, sizeof c1, s, t[1], peak[th]);
-            fmt_perf(c2, sizeof c2, s, t[2], peak[th]);
+            fmt_perf(c2, sizeof c2, s, bl, peak[th]);
+            fmt_perf(cb, sizeof cb, s, r->blk ? bt : 0, peak[th]);
             if (t[0] > 0 && t[1] > 0) snprintf(q1, sizeof q1, "%.2f", t[1] / t[0]);
-            if (t[0] > 0 && t[2] > 0) snprintf(q2, sizeof q2, "%.2f", t[2] / t[0]);
+            if (bt > 0 && bl > 0) snprintf(q2, sizeof q2, "%.2f", bl / bt);
+            double err = r->blk && r->blk->err > r->err ? r->blk->err : r->err;
+            int len = snprintf(cfg, sizeof cfg, "%lld", r->best[th]);
+            if (r->blk) snprintf(cfg + len, sizeof cfg - (size_t)len, " / %lld", r->blk->best[th]);
             bool mm = s->op == OP_GEMM || s->op == OP_BMM;
-            fprintf(f, "| %s | %d | %s | %s | %s | %s | %s | %s | %.1e%s | %lld |\n", s->name,
-                    th + 1, c0, mm ? "OpenBLAS" : "oneDNN NCHW", c1, q1, mm ? "-" : c2, q2, r->err,
-                    r->bad ? " FAILED" : "", r->best[th]);
+            fprintf(f, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %.1e%s | %s |\n", s->name,
+                    th + 1, c0, mm ? "OpenBLAS" : "oneDNN NCHW", c1, q1, cb, mm ? "-" : c2, q2, err,
+                    r->bad || (r->blk && r->blk->bad) ? " FAILED" : "", cfg);
             if (th == 0 && t[0] > 0 && t[1] > 0) {
                 int g = s->op == OP_GEMM ? 0 : mm ? -1 : 1;
                 if (g == 0 && t[1] / t[0] < worst_mm) worst_mm = t[1] / t[0];
                 if (g >= 0) lg[g] += log(t[1] / t[0]), ng[g]++;
-                if (g == 1 && t[2] > 0) lg[2] += log(t[2] / t[0]), ng[2]++;
             }
+            if (th == 0 && r->blk && bt > 0 && bl > 0) lg[2] += log(bl / bt), ng[2]++;
         }
     }
     fprintf(f, "\n1 thread, geometric means of the ratios: matmul %s", ng[0] ? "" : "-");
     if (ng[0]) fprintf(f, "%.2f (lowest %.2f)", exp(lg[0] / ng[0]), worst_mm);
     if (ng[1]) fprintf(f, "; conv2d vs oneDNN NCHW %.2f", exp(lg[1] / ng[1]));
-    if (ng[2]) fprintf(f, "; conv2d vs oneDNN blocked %.2f", exp(lg[2] / ng[2]));
+    if (ng[2]) fprintf(f, "; conv2d (conv2d_nchwc.te) vs oneDNN blocked %.2f", exp(lg[2] / ng[2]));
     fprintf(f, ".\n");
     for (int i = 0; i < bench_nshapes; i++)
         if (res[i].ran && bench_shapes[i].op == OP_GEMM && bench_shapes[i].n == 1024 &&
@@ -185,10 +212,65 @@ static void print_table(FILE *f, const Opts *o, const char *machine, const doubl
                     100 * shape_flops(&bench_shapes[i]) / res[i].t[1][0] / 1e9 / peak[1]);
     fprintf(f, "\nLibrary kernels:");
     for (int i = 0; i < bench_nshapes; i++)
-        if (res[i].ran && res[i].impl[0][0])
-            fprintf(f, " %s: %s%s%s;", bench_shapes[i].name, res[i].impl[0],
-                    res[i].impl[1][0] ? " / " : "", res[i].impl[1]);
+        if (res[i].ran && res[i].impl[0][0]) {
+            const char *second = res[i].blk ? res[i].blk->impl[0] : res[i].impl[1];
+            fprintf(f, " %s: %s%s%s;", bench_shapes[i].name, res[i].impl[0], second[0] ? " / " : "",
+                    second);
+        }
     fprintf(f, "\n");
+}
+
+/* One shape's template (blocked: its blocked template) tuned and timed on 1 thread, then timed
+   on 2 threads in o->procs processes (the median); false when a kernel failed. */
+static bool run_shape(const Opts *o, int i, bool blocked, const char *dir, const double peak[2],
+                      Result *r) {
+    const Shape *s = &bench_shapes[i];
+    char obj[64], obj2[64];
+    snprintf(obj, sizeof obj, "%s/k%d%s.o", dir, i, blocked ? "b" : "");
+    snprintf(obj2, sizeof obj2, "%s/k%d%s-2t.o", dir, i, blocked ? "b" : "");
+    fprintf(stderr, "    tuning %s (%lld trials, xgb), 1 thread...\n",
+            blocked ? shape_blocked_template(s) : shape_template(s), (long long)o->trials);
+    bool ok = run_child(o, i, blocked, obj, o->trials, 1, r, r->t[0]);
+    const char *lib = blocked ? "oneDNN blocked" : "library";
+    char a[64], b[64];
+    fmt_perf(a, sizeof a, s, r->t[0][0], peak[0]);
+    fmt_perf(b, sizeof b, s, r->t[0][1], peak[0]);
+    fprintf(stderr, "    config %lld%s: 1 thread tec %s, %s %s GFLOPS\n", r->best[0],
+            ok ? "" : " FAILED", a, lib, b);
+    /* the 2-thread rows: a config tuned on 2 threads (the first process tunes it), unless
+       --one-tuning; a config tuned on 1 thread keeps its parallel loops' blocking of 1 */
+    const char *obj_2t = o->one_tuning ? obj : obj2;
+    if (ok && !o->one_tuning)
+        fprintf(stderr, "    tuning again on 2 threads (%lld trials)...\n", (long long)o->trials);
+    else
+        r->best[1] = r->best[0];
+    double t2[16][3];
+    int n2 = 0;
+    for (int p = 0; ok && p < o->procs && p < 16; p++)
+        if ((ok = run_child(o, i, blocked, obj_2t, p == 0 && !o->one_tuning ? o->trials : 0, 2, r,
+                            t2[n2])))
+            n2++;
+    for (int c = 0; c < 3 && n2; c++) {
+        double v[16];
+        for (int p = 0; p < n2; p++) v[p] = t2[p][c];
+        r->t[1][c] = bench_median(v, n2);
+    }
+    if (n2) {
+        fmt_perf(a, sizeof a, s, r->t[1][0], peak[1]);
+        fmt_perf(b, sizeof b, s, r->t[1][1], peak[1]);
+        fprintf(stderr, "    config %lld%s: 2 threads tec %s, %s %s GFLOPS\n", r->best[1],
+                ok ? "" : " FAILED", a, lib, b);
+    }
+    char aux[128];
+    for (int k = 0; k < 2; k++) {
+        const char *o_k = k == 0 ? obj : obj2;
+        unlink(o_k);
+        snprintf(aux, sizeof aux, "%s.log", o_k);
+        unlink(aux);
+        snprintf(aux, sizeof aux, "%.*s.h", (int)strlen(o_k) - 2, o_k);
+        unlink(aux);
+    }
+    return ok;
 }
 
 /* Clears the overrides (and picks libgomp's passive wait unless set) and starts again: the
@@ -214,14 +296,15 @@ static void clean_environment(char **argv) {
 }
 
 static int child(int argc, char **argv) {
-    if (argc != 9) usage();
+    if (argc != 10) usage();
     ChildOptions co = {.shape = atoi(argv[2]),
                        .template_path = argv[3],
                        .obj = argv[4],
                        .trials = atoll(argv[5]),
                        .threads = atoi(argv[6]),
                        .rounds = atoi(argv[7]),
-                       .check_only = strcmp(argv[8], "check") == 0};
+                       .check_only = strcmp(argv[8], "check") == 0,
+                       .blocked = strcmp(argv[9], "blocked") == 0};
     if (co.shape < 0 || co.shape >= bench_nshapes) usage();
     return child_main(&co);
 }
@@ -302,54 +385,12 @@ int main(int argc, char **argv) {
     for (int i = 0; i < bench_nshapes; i++) {
         const Shape *s = &bench_shapes[i];
         if ((o.quick && !s->quick) || (o.only && !strstr(s->name, o.only))) continue;
-        Result *r = &res[i];
-        r->ran = true;
-        char obj[64], obj2[64];
-        snprintf(obj, sizeof obj, "%s/k%d.o", dir, i);
-        snprintf(obj2, sizeof obj2, "%s/k%d-2t.o", dir, i);
-        fprintf(stderr, "[%d/%d, %.0f s] %s: tuning %s (%lld trials, xgb), 1 thread...\n", ++done,
-                todo, bench_now() - start, s->name, shape_template(s), (long long)o.trials);
-        bool ok = run_child(&o, i, obj, o.trials, 1, r, r->t[0]);
-        char a[64], b[64];
-        fmt_perf(a, sizeof a, s, r->t[0][0], peak[0]);
-        fmt_perf(b, sizeof b, s, r->t[0][1], peak[0]);
-        fprintf(stderr, "    config %lld%s: 1 thread tec %s, library %s GFLOPS\n", r->best[0],
-                ok ? "" : " FAILED", a, b);
-        /* the 2-thread rows: a config tuned on 2 threads (the first process tunes it), unless
-           --one-tuning; a config tuned on 1 thread keeps its parallel loops' blocking of 1 */
-        const char *obj_2t = o.one_tuning ? obj : obj2;
-        if (ok && !o.one_tuning)
-            fprintf(stderr, "    tuning again on 2 threads (%lld trials)...\n",
-                    (long long)o.trials);
-        else
-            r->best[1] = r->best[0];
-        double t2[16][3];
-        int n2 = 0;
-        for (int p = 0; ok && p < o.procs && p < 16; p++)
-            if ((ok = run_child(&o, i, obj_2t, p == 0 && !o.one_tuning ? o.trials : 0, 2, r,
-                                t2[n2])))
-                n2++;
-        for (int c = 0; c < 3 && n2; c++) {
-            double v[16];
-            for (int p = 0; p < n2; p++) v[p] = t2[p][c];
-            r->t[1][c] = bench_median(v, n2);
-        }
-        if (!ok) failed++;
-        if (n2) {
-            fmt_perf(a, sizeof a, s, r->t[1][0], peak[1]);
-            fmt_perf(b, sizeof b, s, r->t[1][1], peak[1]);
-            fprintf(stderr, "    config %lld%s: 2 threads tec %s, library %s GFLOPS\n", r->best[1],
-                    ok ? "" : " FAILED", a, b);
-        }
-        char aux[128];
-        for (int k = 0; k < 2; k++) {
-            const char *o_k = k == 0 ? obj : obj2;
-            unlink(o_k);
-            snprintf(aux, sizeof aux, "%s.log", o_k);
-            unlink(aux);
-            snprintf(aux, sizeof aux, "%.*s.h", (int)strlen(o_k) - 2, o_k);
-            unlink(aux);
-        }
+        res[i].ran = true;
+        fprintf(stderr, "[%d/%d, %.0f s] %s:\n", ++done, todo, bench_now() - start, s->name);
+        if (!run_shape(&o, i, false, dir, peak, &res[i])) failed++;
+        if (shape_blocked_template(s) && (!(res[i].blk = calloc(1, sizeof *res[i].blk)) ||
+                                          !run_shape(&o, i, true, dir, peak, res[i].blk)))
+            failed++, res[i].bad = true;
     }
     rmdir(dir);
     if (!out_file_open(&f, o.out, err, sizeof err)) {
@@ -365,6 +406,7 @@ int main(int argc, char **argv) {
     fflush(stdout); /* the table before the closing line, also when both go to one file */
     fprintf(stderr, "wrote %s; %.0f s%s\n", o.out, bench_now() - start,
             failed ? "; some kernels FAILED (see above)" : "");
+    for (int i = 0; i < bench_nshapes; i++) free(res[i].blk);
     free(res);
     return failed ? 1 : 0;
 }

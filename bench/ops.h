@@ -26,6 +26,20 @@ extern const int bench_nshapes;
    number of defines written to names/values (at most 10; values point into vbuf). */
 const char *shape_template(const Shape *s);
 int shape_defines(const Shape *s, const char **names, const char **values, char vbuf[][16]);
+
+/* The blocked layouts of a convolution as examples/conv2d_nchwc.te takes them: data
+   NCHW[ib]c, kernel OIHW[ib]i[kb]o, output NCHW[ob]c (ib = CI: NHWC, ob = CO: NHWC), and
+   oneDNN's format tags for them. */
+typedef struct BlockedLayout {
+    int ib, kb, ob;
+    int src_tag, wei_tag, dst_tag; /* dnnl_format_tag_t */
+    char name[48];                 /* e.g. "nhwc,Ohwi64o,nhwc" */
+} BlockedLayout;
+/* The template of the blocked comparison (NULL: the shape has none) and its -D bindings:
+   shape_defines' and IB, KB, OB (at most 13). */
+const char *shape_blocked_template(const Shape *s);
+int shape_blocked_defines(const Shape *s, const BlockedLayout *bl, const char **names,
+                          const char **values, char vbuf[][16]);
 double shape_flops(const Shape *s);
 double shape_bytes(const Shape *s);      /* the tensors read and written once, for GB/s */
 int64_t shape_reduction(const Shape *s); /* terms summed per output */
@@ -44,6 +58,22 @@ void lib_output(Lib *l, float *out); /* the last run's output in the plain layou
 void lib_free(Lib *l);
 /* The reference outputs for the tuner (args as the kernel's), on the plain library call. */
 bool lib_reference(void *shape, void *const *args);
+
+/* The layouts oneDNN picks for a convolution given no layout (format_tag any: its preferred,
+   fastest ones), as conv2d_nchwc.te's parameters; false (err) when the template cannot express
+   them. */
+bool lib_blocked_layout(const Shape *s, BlockedLayout *bl, char *err, size_t errlen);
+/* oneDNN's convolution over buffers already in layout bl (in: data and kernel as
+   conv2d_nchwc.te takes them), nothing reordered; lib_output copies its output as it is
+   (bl's output layout). */
+Lib *lib_new_blocked(const Shape *s, const BlockedLayout *bl, const float *const *in, char *err,
+                     size_t errlen);
+typedef struct BlockedRef {
+    const Shape *s;
+    BlockedLayout bl;
+} BlockedRef;
+/* The tuner's reference for conv2d_nchwc.te's kernel: ctx is a BlockedRef. */
+bool lib_reference_blocked(void *ctx, void *const *args);
 void lib_describe(char *buf, size_t n); /* versions, cores, ISA */
 void lib_set_threads(int threads);
 

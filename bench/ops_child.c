@@ -81,16 +81,22 @@ static void time_all(KernelFn k, void **args, Lib **libs, int nl, int rounds, do
 /* The tuner's reference outputs on 1 thread whatever the kernels are tuned on: the reference runs
    in the tuner's process before it forks the runner, and an OpenMP team started there (oneDNN's,
    on 2 threads) leaves the forked runner's libgomp hanging in its first parallel region. */
-static bool reference_1t(void *shape, void *const *args) {
+typedef struct Ref1t {
+    bool (*fn)(void *ctx, void *const *args); /* lib_reference or lib_reference_blocked */
+    void *ctx;
+} Ref1t;
+
+static bool reference_1t(void *ctx, void *const *args) {
+    const Ref1t *r = ctx;
     int t = omp_get_max_threads();
     omp_set_num_threads(1);
-    bool ok = lib_reference(shape, args);
+    bool ok = r->fn(r->ctx, args);
     omp_set_num_threads(t);
     return ok;
 }
 
-static int tune(const ChildOptions *co, const Shape *s, const Inst *in, const Space *sp,
-                const char *src, size_t srclen, int64_t *best) {
+static int tune(const ChildOptions *co, const Shape *s, const BlockedRef *bref, const Inst *in,
+                const Space *sp, const char *src, size_t srclen, int64_t *best) {
     SessionOptions o;
     session_options_default(&o);
     o.in = in, o.sp = sp, o.src_path = co->template_path, o.src = src, o.srclen = srclen;
@@ -111,7 +117,9 @@ static int tune(const ChildOptions *co, const Shape *s, const Inst *in, const Sp
     o.out_path = co->obj;
     o.out = stderr;
     o.progress = isatty(2) ? SESSION_PROGRESS_LIVE : SESSION_PROGRESS_QUIET;
-    o.reference = reference_1t, o.reference_ctx = (void *)s;
+    Ref1t ref = co->blocked ? (Ref1t){lib_reference_blocked, (void *)bref}
+                            : (Ref1t){lib_reference, (void *)s};
+    o.reference = reference_1t, o.reference_ctx = &ref;
     SessionSummary sum;
     int rc = session_run(&o, &sum);
     *best = sum.best_index;
@@ -161,7 +169,8 @@ int child_main(const ChildOptions *co) {
     char *src = read_all(co->template_path, &srclen), *obj = NULL, err[1024];
     float *buf[3] = {NULL, NULL, NULL};
     Lib *libs[MAXLIB] = {0};
-    int nl = lib_count(s);
+    int nl = co->blocked ? 1 : lib_count(s);
+    BlockedRef bref = {.s = s};
     Cg *cg = NULL;
     CgJit *j = NULL;
     Arena *a = arena_new();
@@ -171,10 +180,17 @@ int child_main(const ChildOptions *co) {
     }
     Diag d;
     diag_init(&d, co->template_path, src, srclen);
-    const char *names[10], *values[10];
-    char vbuf[10][16];
-    int nd = shape_defines(s, names, values, vbuf);
-    Define defs[10];
+    const char *names[16], *values[16];
+    char vbuf[16][16];
+    /* the blocked layouts are oneDNN's choice on 1 thread, the tuning's */
+    lib_set_threads(1);
+    if (co->blocked && !lib_blocked_layout(s, &bref.bl, err, sizeof err)) {
+        fprintf(stderr, "bench_ops: %s\n", err);
+        goto done;
+    }
+    int nd = co->blocked ? shape_blocked_defines(s, &bref.bl, names, values, vbuf)
+                         : shape_defines(s, names, values, vbuf);
+    Define defs[16];
     for (int i = 0; i < nd; i++) defs[i] = (Define){names[i], values[i]};
     Program *p = parse_program(a, &d, src, srclen);
     Inst *in = p ? sema_bind(a, &d, p, NULL, defs, nd) : NULL;
@@ -197,7 +213,7 @@ int child_main(const ChildOptions *co) {
        starts no team); the tuner's reference stays on 1 (reference_1t) */
     omp_set_num_threads(co->threads);
     int64_t best = -1;
-    if (co->trials > 0 && (rc = tune(co, s, in, sp, src, srclen, &best)) != 0) goto done;
+    if (co->trials > 0 && (rc = tune(co, s, &bref, in, sp, src, srclen, &best)) != 0) goto done;
     rc = 1;
     obj = read_all(co->obj, &olen);
     cg = cg_new(NULL, err, sizeof err);
@@ -211,7 +227,8 @@ int child_main(const ChildOptions *co) {
     lib_set_threads(co->threads);
     const float *ins[2] = {buf[0], buf[1]};
     for (int i = 0; i < nl; i++)
-        if (!(libs[i] = lib_new(s, i, ins, err, sizeof err))) {
+        if (!(libs[i] = co->blocked ? lib_new_blocked(s, &bref.bl, ins, err, sizeof err)
+                                    : lib_new(s, i, ins, err, sizeof err))) {
             fprintf(stderr, "bench_ops: %s\n", err);
             goto done;
         }

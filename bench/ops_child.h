@@ -11,6 +11,9 @@ typedef struct ChildOptions {
     int64_t trials;            /* > 0: tune first */
     int threads, rounds;       /* tuned (when trials > 0) and timed on `threads` */
     bool check_only;           /* check the outputs, time nothing */
+    /* conv2d's blocked comparison: the shape's blocked template on the layouts oneDNN picks,
+       timed against oneDNN's convolution on the same blocked buffers */
+    bool blocked;
 } ChildOptions;
 
 /* Prints "RESULT bad best_index tec_s lib0_s lib1_s max_rel_err impl..." on stdout; returns the

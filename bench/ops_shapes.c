@@ -1,5 +1,6 @@
 /* bench_ops: the shapes of issue 9 (matmuls, ResNet-18's convolutions at batch 1, batch
- * matmuls), the template and -D bindings each is tuned with, its flop and byte counts. */
+ * matmuls), the template and -D bindings each is tuned with (convolutions also the blocked
+ * template, on oneDNN's layouts), its flop and byte counts. */
 #include "bench/ops.h"
 #include <stdio.h>
 
@@ -93,4 +94,21 @@ double shape_bytes(const Shape *s) {
         return 4.0 * s->b * ((double)s->n * s->l + (double)s->l * s->m + (double)s->n * s->m);
     double kern = (double)s->co * s->kh * s->kw * (s->op == OP_CONV ? s->ci : 1);
     return 4.0 * ((double)s->n * s->ci * s->h * s->w + kern + (double)s->n * s->co * out_hw(s));
+}
+
+const char *shape_blocked_template(const Shape *s) {
+    return s->op == OP_CONV ? "examples/conv2d_nchwc.te" : NULL;
+}
+
+int shape_blocked_defines(const Shape *s, const BlockedLayout *bl, const char **names,
+                          const char **values, char vbuf[][16]) {
+    int nd = shape_defines(s, names, values, vbuf);
+    const char *nm[3] = {"IB", "KB", "OB"};
+    int v[3] = {bl->ib, bl->kb, bl->ob};
+    for (int i = 0; i < 3; i++, nd++) {
+        names[nd] = nm[i];
+        snprintf(vbuf[nd], 16, "%d", v[i]);
+        values[nd] = vbuf[nd];
+    }
+    return nd;
 }

@@ -377,6 +377,38 @@ static IrExpr *simp_compare(S *s, IrExpr *e) {
     return ir_binary(a, e->op, lin_build(a, &l), ir_int(a, k));
 }
 
+/* e, a signed integer narrower than int64, as the int64 expression of the same value: its
+   leaves int64 values cast down (or constants), its + - * unable to wrap (every node's range
+   fits e's dtype); NULL otherwise. Comparisons of the int32 index arithmetic of templates
+   (`c * 8 + v < C`) are then decided from the loops' ranges as int64 ones are. */
+static IrExpr *widen(S *s, IrExpr *e) {
+    if (!dtype_is_int(e->dtype) || !dtype_is_signed(e->dtype) || dtype_bits(e->dtype) >= 64)
+        return NULL;
+    int64_t lim = ((int64_t)1 << (dtype_bits(e->dtype) - 1)) - 1;
+    IrExpr *w = NULL;
+    switch (e->kind) {
+    case IE_CONST:
+        return ir_int(s->a, e->ival);
+    case IE_CAST:
+        if (e->a->dtype == DT_INT64)
+            w = e->a;
+        else if (dtype_bits(e->a->dtype) <= dtype_bits(e->dtype))
+            w = widen(s, e->a);
+        break;
+    case IE_BINARY:
+        if (e->op == OP_ADD || e->op == OP_SUB || e->op == OP_MUL) {
+            IrExpr *x = widen(s, e->a), *y = x ? widen(s, e->b) : NULL;
+            if (y) w = ir_binary(s->a, e->op, x, y);
+        }
+        break;
+    default:
+        break;
+    }
+    if (!w) return NULL;
+    IrRange r = ir_range_of(w, s->r);
+    return r.ok && r.lo >= -lim - 1 && r.hi <= lim ? w : NULL;
+}
+
 static IrExpr *simp_binary(S *s, IrExpr *e) {
     Arena *a = s->a;
     IrExpr *x = simp(s, e->a), *y = simp(s, e->b);
@@ -392,6 +424,16 @@ static IrExpr *simp_binary(S *s, IrExpr *e) {
         if (ir_const_int(x, &v)) return (v != 0) == is_and ? y : x;
         if (ir_const_int(y, &v)) return (v != 0) == is_and ? x : y;
         return ir_binary(a, op, x, y);
+    }
+    if (op_is(op, OPC_CMP) && x->dtype != DT_INT64) { /* narrower: decided as int64, or kept */
+        IrExpr *wx = widen(s, x), *wy = wx ? widen(s, y) : NULL;
+        if (wy) {
+            IrExpr tmp = *e;
+            tmp.a = wx;
+            tmp.b = wy;
+            IrExpr *r = simp_compare(s, &tmp);
+            if (r->kind == IE_CONST) return r;
+        }
     }
     if (x->dtype == DT_INT64) {
         IrExpr tmp = *e;

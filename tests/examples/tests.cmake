@@ -22,9 +22,9 @@ foreach(f ${EXAMPLE_CHECKS})
              WORKDIR ${CMAKE_SOURCE_DIR}/examples COMMAND ${TEC_EXE} --check ${n}.te)
 endforeach()
 
-# The blocked templates of examples/ (gemm, conv2d, depthwise_conv2d) at small odd sizes, where every tile is
-# partial somewhere: `tec --run` on spread configs and on register-tiled ones, against the
-# reference evaluator (examples.run.NAME.CASE).
+# The blocked templates of examples/ (gemm, conv2d, conv2d_nchwc, depthwise_conv2d) at small odd
+# sizes, where every tile is partial somewhere: `tec --run` on spread configs and on
+# register-tiled ones, against the reference evaluator (examples.run.NAME.CASE).
 function(example_run name file)
   add_test(NAME examples.run.${name}
            COMMAND sh ${EXAMPLES}/run_configs.sh ${TEC_EXE} ${CMAKE_SOURCE_DIR}/examples/${file}
@@ -40,6 +40,16 @@ example_run(conv2d.3x3s2 conv2d.te ${CONV_ODD} -D stride=2 -D pad=1 spread 7596 
 example_run(conv2d.1x1s1 conv2d.te ${CONV_ODD} -D KH=1 -D KW=1 -D pad=0 spread 7596)
 example_run(conv2d.1x1s2 conv2d.te -D N=2 -D CI=17 -D H=9 -D W=11 -D CO=19 -D KH=1 -D KW=1
             -D stride=2 -D pad=0 0 7596 6358)
+# conv2d_nchwc.te: blocked data, kernel and output (IB, KB, OB), channel counts that the blocks
+# do not divide (padding channels), NCHWc tiles over output blocks (tcb) and NHWC-like ones over
+# kernel blocks (tkb).
+set(NCHWC_ODD -D N=1 -D CI=5 -D H=9 -D W=11 -D CO=20 -D IB=4)
+example_run(conv2d_nchwc.3x3s1 conv2d_nchwc.te ${NCHWC_ODD} -D stride=1 -D pad=1 spread 6615 14295)
+example_run(conv2d_nchwc.3x3s2 conv2d_nchwc.te ${NCHWC_ODD} -D stride=2 -D pad=1 spread 6615)
+example_run(conv2d_nchwc.3x3s1_nhwc conv2d_nchwc.te ${NCHWC_ODD} -D OB=32 spread 9413 4346)
+example_run(conv2d_nchwc.1x1s1 conv2d_nchwc.te ${NCHWC_ODD} -D KH=1 -D KW=1 -D pad=0 spread 14295)
+example_run(conv2d_nchwc.1x1s2 conv2d_nchwc.te -D N=2 -D CI=17 -D IB=17 -D H=9 -D W=11 -D CO=40
+            -D OB=48 -D KH=1 -D KW=1 -D stride=2 -D pad=0 0 2521 mid last)
 set(DW_ODD -D N=2 -D C=19 -D H=9 -D W=11)
 example_run(depthwise_conv2d.3x3s1 depthwise_conv2d.te ${DW_ODD} spread 101 250)
 example_run(depthwise_conv2d.3x3s2 depthwise_conv2d.te ${DW_ODD} -D stride=2 spread 101)

@@ -38,6 +38,11 @@ lower_example(gemm gemm.te -D N=37 -D L=29 -D M=45)
 lower_example(conv2d conv2d.te -D N=1 -D CI=5 -D H=9 -D W=11 -D CO=7)
 lower_example(conv2d_s2 conv2d.te -D N=1 -D CI=5 -D H=9 -D W=11 -D CO=7 -D stride=2)
 lower_example(conv2d_1x1 conv2d.te -D N=2 -D CI=9 -D H=5 -D W=7 -D CO=17 -D KH=1 -D KW=1 -D pad=0)
+lower_example(conv2d_nchwc conv2d_nchwc.te -D N=1 -D CI=5 -D H=9 -D W=11 -D CO=20 -D IB=4)
+lower_example(conv2d_nchwc_nhwc conv2d_nchwc.te -D N=2 -D CI=6 -D IB=6 -D H=5 -D W=7 -D CO=40
+              -D OB=48 -D stride=2)
+lower_example(conv2d_nchwc_1x1 conv2d_nchwc.te -D N=1 -D CI=9 -D IB=8 -D H=5 -D W=6 -D CO=33
+              -D KH=1 -D KW=1 -D pad=0)
 
 file(GLOB LOWER_CASES CONFIGURE_DEPENDS ${LOWER}/*.te)
 foreach(f ${LOWER_CASES})
