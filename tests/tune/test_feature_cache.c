@@ -78,13 +78,11 @@ static void test_bound(void) {
     feature_cache_free(&c);
 }
 
-/* A synthetic speed of a gemm config (tm, tn, kc), as test_transfer's. */
-static double speed(const Space *sp, int64_t index) {
-    KnobVal v[8];
-    Config c = {.nknobs = 7, .vals = v};
-    space_get(sp, index, &c);
-    double tm = (double)v[0].v[0], tn = (double)v[1].v[0], kc = log2((double)v[4].v[0]);
-    return 100 / (1 + fabs(tm - 6) + 2 * fabs(tn - 2) + fabs(kc - 6));
+/* A synthetic speed: a peak in the digits of gemm's knobs tm, tn and kc. */
+static double speed(const Features *f, int64_t index) {
+    int64_t d[16];
+    features_digits(f, index, d);
+    return 100.0 / (double)(1 + llabs(d[0] - 5) + 2 * llabs(d[1] - 1) + llabs(d[4] - 2));
 }
 
 enum { TRIALS = 160 }; /* 64 random, then two plans */
@@ -93,6 +91,8 @@ enum { TRIALS = 160 }; /* 64 random, then two plans */
  * default); the cache's lookups into hits and misses. */
 static void run(const Space *sp, size_t limit, int64_t *got, int64_t *hits, int64_t *misses,
                 size_t *bytes) {
+    Features f;
+    features_init(&f, sp, space_len(sp));
     Tuner *tu = tuner_new("xgb", sp, space_len(sp), 3);
     tuner_xgb_set_features(tu, FEATURES_ITERVAR);
     if (limit != SIZE_MAX) tuner_xgb_set_cache(tu, limit);
@@ -100,7 +100,7 @@ static void run(const Space *sp, size_t limit, int64_t *got, int64_t *hits, int6
         int k = tuner_next_batch(tu, got + n, 8);
         TrialResult res[8];
         for (int i = 0; i < k; i++) {
-            double g = speed(sp, got[n + i]);
+            double g = speed(&f, got[n + i]);
             res[i] = (TrialResult){.index = got[n + i], .cost = 1 / g, .gflops = g};
         }
         tuner_update(tu, res, k);
@@ -109,6 +109,7 @@ static void run(const Space *sp, size_t limit, int64_t *got, int64_t *hits, int6
     }
     tuner_xgb_cache_stats(tu, hits, misses, bytes);
     tuner_free(tu);
+    features_free(&f);
 }
 
 static void test_tuner(const char *root) {
