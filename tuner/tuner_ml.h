@@ -4,6 +4,7 @@
 #define TEC_TUNER_ML_H
 #include "tuner/features.h"
 #include "tuner/tuner.h"
+#include <stddef.h>
 
 extern const TunerOps tuner_ga_ops, tuner_xgb_ops;
 void tuner_ga_init(Tuner *t);
@@ -24,4 +25,10 @@ bool tuner_xgb_add_history(Tuner *t, const float *x, const double *gflops, int n
  * when no model is fitted yet; false if there is nothing to fit or XGBoost failed. For
  * measuring the model (bench_search --rank). */
 bool tuner_xgb_predict(Tuner *t, const int64_t *index, int n, float *score);
+/* The byte limit of its feature-row cache (tuner/feature_cache.h; 0: none, every row is
+ * extracted; default FEATURE_CACHE_DEFAULT_MB): drops the rows cached so far. False if t is not
+ * XGB. */
+bool tuner_xgb_set_cache(Tuner *t, size_t bytes);
+/* The cache's lookups that hit and missed, and its bytes; t must be an XGB tuner. */
+void tuner_xgb_cache_stats(const Tuner *t, int64_t *hits, int64_t *misses, size_t *bytes);
 #endif

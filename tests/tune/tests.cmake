@@ -41,3 +41,6 @@ add_test(NAME tune.features COMMAND test_features ${CMAKE_SOURCE_DIR})
 # --transfer: a log of another shape shapes the first plan; bad logs are clear errors.
 tec_c_test(test_transfer SOURCES ${TUNE}/test_transfer.c LIBS tec_tuner)
 add_test(NAME tune.transfer COMMAND test_transfer ${CMAKE_SOURCE_DIR} ${TEC_WORK}/tune.transfer)
+# The XGB tuner's feature-row cache: exact rows, its byte limit, the same proposals without it.
+tec_c_test(test_feature_cache SOURCES ${TUNE}/test_feature_cache.c LIBS tec_tuner)
+add_test(NAME tune.feature_cache COMMAND test_feature_cache ${CMAKE_SOURCE_DIR})
