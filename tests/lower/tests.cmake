@@ -9,8 +9,9 @@
 #                   loops/NAME.loops
 #   errors/NAME.te  config-dependent schedule errors, inline (`# expect:`), the config on the
 #                   `# args: --loops --knob ...` line: tests/lib/error_case.sh
-#   test_lower_unit.c  simplify keeps values and makes the expected rewrites; the verifier
-#                   rejects each broken invariant
+#   test_lower_unit.c  simplify keeps values and makes the expected rewrites; unswitch hoists
+#                   invariant tests within its budget and keeps values; the verifier rejects
+#                   each broken invariant
 set(LOWER ${TEC_TESTS}/lower)
 tec_c_test(test_lower SOURCES ${LOWER}/test_lower.c ${TEC_TESTS}/ir_interp.c LIBS tec_compiler)
 tec_c_test(test_lower_unit SOURCES ${LOWER}/test_lower_unit.c ${TEC_TESTS}/ir_interp.c
