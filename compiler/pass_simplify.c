@@ -425,7 +425,10 @@ static IrExpr *simp_binary(S *s, IrExpr *e) {
         if (ir_const_int(y, &v)) return (v != 0) == is_and ? x : y;
         return ir_binary(a, op, x, y);
     }
-    if (op_is(op, OPC_CMP) && x->dtype != DT_INT64) { /* narrower: decided as int64, or kept */
+    /* A comparison of narrower integers, decided or kept: first as the int64 comparison of
+       the same values when its operands cannot wrap (terms that cancel, `c*8 + v < C`), else
+       from the two sides' ranges when they do not overlap (x - y in int64 cannot overflow). */
+    if (op_is(op, OPC_CMP) && dtype_is_int(x->dtype) && x->dtype != DT_INT64) {
         IrExpr *wx = widen(s, x), *wy = wx ? widen(s, y) : NULL;
         if (wy) {
             IrExpr tmp = *e;
@@ -434,6 +437,11 @@ static IrExpr *simp_binary(S *s, IrExpr *e) {
             IrExpr *r = simp_compare(s, &tmp);
             if (r->kind == IE_CONST) return r;
         }
+        IrRange rx = ir_range_of(x, s->r), ry = ir_range_of(y, s->r);
+        if (rx.ok && ry.ok) {
+            int t = range_decides(op, (IrRange){true, rx.lo - ry.hi, rx.hi - ry.lo});
+            if (t >= 0) return ir_const(a, DT_BOOL, t, 0);
+        }
     }
     if (x->dtype == DT_INT64) {
         IrExpr tmp = *e;
@@ -441,15 +449,6 @@ static IrExpr *simp_binary(S *s, IrExpr *e) {
         tmp.b = y;
         if (op_is(op, OPC_CMP)) return simp_compare(s, &tmp);
         return simp_int64(s, &tmp);
-    }
-    /* a comparison of narrower integers, decided when their ranges do not overlap (x - y
-       in int64 cannot overflow: both fit 32 bits) */
-    if (op_is(op, OPC_CMP) && dtype_is_int(x->dtype)) {
-        IrRange rx = ir_range_of(x, s->r), ry = ir_range_of(y, s->r);
-        if (rx.ok && ry.ok) {
-            int t = range_decides(op, (IrRange){true, rx.lo - ry.hi, rx.hi - ry.lo});
-            if (t >= 0) return ir_const(a, DT_BOOL, t, 0);
-        }
     }
     /* identities valid in every dtype (for floats x + 0 differs only in the sign of zero) */
     switch (op) {
