@@ -42,9 +42,12 @@ static double rel_error(const float *got, const float *ref, int64_t n) {
 
 /* Median seconds per call of each contender (0: tec's kernel, then the libraries), timed in
    rounds; within a round each runs one block of PER_BLOCK repeats, first place rotating, after a
-   pause that lets the previous one's idle threads go to sleep. */
+   pause that lets the previous one's idle threads go to sleep. On 2 threads the pause outlasts
+   OpenBLAS's: its idle server threads spin 2^28 TSC ticks (THREAD_TIMEOUT 28; 128 ms at this
+   machine's 2.1 GHz TSC) before sleeping, and a spinning thread takes a core from the next
+   contender. */
 static void time_all(KernelFn k, void **args, Lib **libs, int nl, int rounds, double *med) {
-    int nc = 1 + nl, number[1 + MAXLIB];
+    int nc = 1 + nl, number[1 + MAXLIB], pause_ms = omp_get_max_threads() > 1 ? 300 : 100;
     double *samples = malloc(sizeof(double) * (size_t)(rounds * PER_BLOCK) * (size_t)nc);
     for (int c = 0; c < nc; c++) {
         double t0 = 0, t = 0;
@@ -61,7 +64,7 @@ static void time_all(KernelFn k, void **args, Lib **libs, int nl, int rounds, do
     for (int r = 0; r < rounds; r++)
         for (int j = 0; j < nc; j++) {
             int c = (j + r) % nc;
-            bench_pause_ms(100);
+            bench_pause_ms(pause_ms);
             for (int p = 0; p < PER_BLOCK; p++) {
                 double t0 = bench_now();
                 for (int i = 0; i < number[c]; i++)

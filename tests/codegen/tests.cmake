@@ -29,21 +29,21 @@ endforeach()
 # each config of a space is lowered with IR verification, compiled with one reused Cg, JIT-run on
 # random inputs in page-guarded buffers and compared with eval_run's reference. A config that
 # takes more than --timeout (60 s) fails as hung; how long builds take is bench/'s business.
-# About 100 s in all on 2 cores (Release or Debug). With TEC_SANITIZE (ASan+UBSan on our code; the
+# About two minutes in all on 2 cores (Release or Debug). With TEC_SANITIZE (ASan+UBSan on our code; the
 # JIT-compiled kernels and LLVM are not instrumented) the larger spaces take a stride, and the
-# 512^3 runs (reference evaluation and kernels slowed down) check every 9th config: about 80 s.
+# 512^3 runs (reference evaluation and kernels slowed down) check every 9th config: about 90 s.
 tec_c_test(test_all_configs SOURCES ${CG}/test_all_configs.c LIBS tec_tuner tec_kernel_check)
 set(ALLCFG_DIR ${CG}/allcfg)
 if(TEC_SANITIZE)
   set(ALLCFG_BIG --stride 9)       # 512^3: 12 of 100 configs, 4 of 25
-  set(ALLCFG_MID --stride 4)       # mixed 1152 -> 289 configs, policies 1620 -> 406
-  set(ALLCFG_KNOBS --stride 183697) # knobs: 251 of 45,924,480
+  set(ALLCFG_MID --stride 7)       # mixed 1152 -> 165 configs, policies 1620 -> 232
+  set(ALLCFG_KNOBS --stride 367391) # knobs: 126 of 45,924,480
   set(ALLCFG_SMALL --stride 3)     # tests/lower: 273 of 803
 else()
   set(ALLCFG_SMALL)
   set(ALLCFG_BIG)
   set(ALLCFG_MID)
-  set(ALLCFG_KNOBS --stride 91849)  # knobs: 501 of 45,924,480
+  set(ALLCFG_KNOBS --stride 183697) # knobs: 251 of 45,924,480
 endif()
 # The tutorial matmul: at 48 (2^4 * 3, ten divisors) its space has 512's shape, len=100; all of
 # them. At 512^3 (the tutorial's size) through tests/space/matmul.te below.
