@@ -37,7 +37,7 @@ set(ALLCFG_DIR ${CG}/allcfg)
 if(TEC_SANITIZE)
   set(ALLCFG_BIG --stride 9)       # 512^3: 12 of 100 configs, 4 of 25
   set(ALLCFG_MID --stride 7)       # mixed 1152 -> 165 configs, policies 1620 -> 232
-  set(ALLCFG_KNOBS --stride 367391) # knobs: 126 of 45,924,480
+  set(ALLCFG_KNOBS --stride 183697) # knobs: 251 of 45,924,480, as in Release
   set(ALLCFG_SMALL --stride 3)     # tests/lower: 273 of 803
 else()
   set(ALLCFG_SMALL)
