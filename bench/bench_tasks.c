@@ -5,7 +5,8 @@
  * alternately (bench/bench_time.c) under tec's OpenMP wait policy. Prints per task each library's
  * median time per call (microseconds) and the weighted sums (weight x median): a comparison of
  * tuning runs that measures their kernels, not the noise between the runs' own measurements.
- * Usage: bench_tasks TASKS.txt LIB.o... [--rounds R] [--names A,B,...] [--check-only] */
+ * Usage: bench_tasks TASKS.txt LIB.o... [--rounds R] [--names A,B,...] [--clock wall|cpu]
+ *        [--check-only] */
 #include "bench/bench_time.h"
 #include "driver/files.h"
 #include "driver/omp_env.h"
@@ -19,16 +20,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { PER_BLOCK = 3, PAUSE_MS = 100, INPUT_SEED = 42 };
+enum { PER_BLOCK = 1, PAUSE_MS = 10, INPUT_SEED = 42 };
 
 static const char usage[] =
-    "usage: bench_tasks TASKS.txt LIB.o... [--rounds R] [--names A,B,...] [--check-only]\n"
+    "usage: bench_tasks TASKS.txt LIB.o... [--rounds R] [--names A,B,...] [--clock wall|cpu]\n"
+    "                   [--check-only]\n"
     "  Times each task's kernel of every library (the -o of `tec --tune TASKS.txt`) against the\n"
     "  others' in one process, after checking each against the reference evaluator; prints the\n"
     "  median per call and the weighted sum per library. Exit status 1 when a library cannot be\n"
     "  loaded or a kernel computes wrong, 2 on a bad command line.\n"
     "  --rounds R      timed rounds, first place rotating (default 7)\n"
     "  --names A,B,... the libraries' names in the table (default: their file names)\n"
+    "  --clock wall|cpu wall time (default), or the process's CPU time: on a shared machine,\n"
+    "                  with OMP_NUM_THREADS=1, the time the kernels ran, not the time they\n"
+    "                  waited for the core\n"
     "  --check-only    load and check every kernel, time nothing\n";
 
 typedef struct Args {
@@ -36,7 +41,7 @@ typedef struct Args {
     const char **libs, **names;
     char *names_text; /* --names, split in place */
     int nlibs, rounds;
-    bool check_only;
+    bool check_only, cpu_clock;
 } Args;
 
 __attribute__((format(printf, 1, 2))) static int bad_usage(const char *fmt, ...) {
@@ -51,7 +56,7 @@ __attribute__((format(printf, 1, 2))) static int bad_usage(const char *fmt, ...)
 
 /* 0 when parsed, else the exit status. */
 static int parse_args(int argc, char **argv, Args *a) {
-    *a = (Args){.rounds = 7, .libs = xcalloc((size_t)argc, sizeof(char *))};
+    *a = (Args){.rounds = 21, .libs = xcalloc((size_t)argc, sizeof(char *))};
     const char *names = NULL;
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i];
@@ -60,11 +65,17 @@ static int parse_args(int argc, char **argv, Args *a) {
             return -1;
         } else if (!strcmp(s, "--check-only")) {
             a->check_only = true;
-        } else if (!strcmp(s, "--rounds") || !strcmp(s, "--names")) {
+        } else if (!strcmp(s, "--rounds") || !strcmp(s, "--names") || !strcmp(s, "--clock")) {
             if (i + 1 == argc) return bad_usage("%s needs a value after it", s);
             const char *v = argv[++i];
             if (s[2] == 'n') {
                 names = v;
+                continue;
+            }
+            if (s[2] == 'c') {
+                if (strcmp(v, "wall") && strcmp(v, "cpu"))
+                    return bad_usage("--clock expects wall or cpu, got '%s'", v);
+                a->cpu_clock = !strcmp(v, "cpu");
                 continue;
             }
             char *end;
@@ -165,7 +176,8 @@ static bool bench_task(Cg *cg, const Args *a, char *const *obj, const size_t *ob
     }
     Contenders x = {k, args};
     if (ok && !a->check_only)
-        bench_time_alternating(nl, run_one, &x, a->rounds, PER_BLOCK, PAUSE_MS, med);
+        bench_time_alternating(nl, run_one, &x, a->rounds, PER_BLOCK, PAUSE_MS,
+                               a->cpu_clock ? bench_cpu_now : bench_now, med);
     for (int l = 0; l < nl; l++) {
         if (jit[l]) cg_jit_free(jit[l]);
         run_cmd_free_buffers(in->nargs, args[l], l == 0 ? ref : NULL);
@@ -239,9 +251,9 @@ int main(int argc, char **argv) {
     printf("%d tasks, %d librar%s: every kernel checked against the reference evaluator\n", tl.n,
            a.nlibs, a.nlibs == 1 ? "y" : "ies");
     if (!a.check_only) {
-        printf("median time per call over %d rounds of %d repeats (each >= 10 ms), the libraries "
-               "alternating:\n",
-               a.rounds, PER_BLOCK);
+        printf("median %s time per call over %d rounds of %d repeats (each >= 10 ms), the "
+               "libraries alternating:\n",
+               a.cpu_clock ? "CPU" : "wall", a.rounds, PER_BLOCK);
         print_table(&a, &tl, med);
     }
     rc = 0;

@@ -10,6 +10,12 @@ double bench_now(void) {
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+double bench_cpu_now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 void bench_pause_ms(int ms) {
     struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
     nanosleep(&ts, NULL);
@@ -26,7 +32,8 @@ double bench_median(double *v, int n) {
 }
 
 void bench_time_alternating(int nc, void (*run)(void *ctx, int c), void *ctx, int rounds,
-                            int per_block, int pause_ms, double *med) {
+                            int per_block, int pause_ms, double (*clock)(void), double *med) {
+    double (*now)(void) = clock ? clock : bench_now;
     int per = rounds * per_block;
     int *number = malloc(sizeof *number * (size_t)nc);
     double *samples = malloc(sizeof *samples * (size_t)per * (size_t)nc);
@@ -34,9 +41,9 @@ void bench_time_alternating(int nc, void (*run)(void *ctx, int c), void *ctx, in
     for (int c = 0; c < nc; c++) {
         double t = 0;
         for (int w = 0; w < 3; w++) { /* warm up; the last call sizes the repeat */
-            double t0 = bench_now();
+            double t0 = now();
             run(ctx, c);
-            t = bench_now() - t0;
+            t = now() - t0;
         }
         number[c] = t > 0.01 ? 1 : (int)(0.01 / (t > 1e-7 ? t : 1e-7)) + 1;
     }
@@ -45,10 +52,9 @@ void bench_time_alternating(int nc, void (*run)(void *ctx, int c), void *ctx, in
             int c = (j + r) % nc;
             bench_pause_ms(pause_ms);
             for (int p = 0; p < per_block; p++) {
-                double t0 = bench_now();
+                double t0 = now();
                 for (int i = 0; i < number[c]; i++) run(ctx, c);
-                samples[(size_t)c * per + (size_t)(r * per_block + p)] =
-                    (bench_now() - t0) / number[c];
+                samples[(size_t)c * per + (size_t)(r * per_block + p)] = (now() - t0) / number[c];
             }
         }
     for (int c = 0; c < nc; c++) med[c] = bench_median(samples + (size_t)c * per, per);

@@ -11,7 +11,9 @@
 # pass (10), ROUND configs per round (16; every task first gets one: 240 leaves 12 rounds to
 # place, fewer than the spaces hold: 81, 12288 and 64 configs), WEIGHTS the conv2d weights to run
 # (default "1 DOMINANT_WEIGHT"), TUNER random or xgb (default random). bench_tasks is taken from
-# BENCH_TASKS, else beside tec (build/bench/bench_tasks for build/tec).
+# BENCH_TASKS, else beside tec (build/bench/bench_tasks for build/tec); it times with the
+# process's CPU time (one thread: the time the kernels ran, whatever else shares the machine),
+# BENCH_CLOCK=wall for wall time.
 set -eu
 tec=$(realpath "$1")
 budget=${2:-240}
@@ -21,6 +23,7 @@ round=${5:-16}
 weights=${6:-"1 $heavy"}
 tuner=${7:-random}
 bench=${BENCH_TASKS:-$(dirname "$tec")/bench/bench_tasks}
+clock=${BENCH_CLOCK:-cpu}
 [ -x "$bench" ] || { echo "task_sched.sh: no bench_tasks at $bench (build it, or set BENCH_TASKS)" >&2; exit 2; }
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -38,6 +41,8 @@ median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+
 export OMP_NUM_THREADS=1
 scheds="round-robin gradient"
 start=$(date +%s)
+echo "$tuner tuner, budget $budget, rounds of $round, $seeds seeds; kernels timed by bench_tasks" \
+    "in one process ($clock clock, 41 rounds)"
 for weight in $weights; do
     list "$weight" >"$work/model.txt"
     for sched in $scheds; do : >"$work/sums.$sched" && : >"$work/tec.$sched"; done
@@ -61,14 +66,14 @@ for weight in $weights; do
         same=$(paste -d' ' "$work/round-robin.configs" "$work/gradient.configs" |
             awk '{printf "%s%s", (NR > 1 ? "/" : ""), ($1 == $2 ? "same" : "differ")}')
         "$bench" "$work/model.txt" "$work/round-robin.o" "$work/gradient.o" \
-            --names round-robin,gradient >"$work/cmp.out" || { cat "$work/cmp.out"; exit 1; }
+            --names round-robin,gradient --clock "$clock" --rounds 41 >"$work/cmp.out" || { cat "$work/cmp.out"; exit 1; }
         sums=$(awk '$1 == "sum" {print $4, $5, $6}' "$work/cmp.out")
         set -- $sums
         echo "$1" >>"$work/sums.round-robin"
         echo "$2" >>"$work/sums.gradient"
         echo "$3" >>"$work/ratios"
         echo "$line configs $same"
-        awk '$1 ~ /^[0-9]+$/ {printf "    task %s %s: round-robin %s us, gradient %s us (%s)\n", $1, $2, $4, $5, $6}' \
+        awk '$1 == "task" {rows = 1; next} rows && $1 ~ /^[0-9]+$/ {printf "    task %s %s: round-robin %s us, gradient %s us (%s)\n", $1, $2, $4, $5, $6}' \
             "$work/cmp.out"
         echo "    weighted sum in one process: round-robin $1 us, gradient $2 us (gradient/round-robin $3);" \
             "tec's re-measured sums (separate runs): $(tail -n 1 "$work/tec.round-robin") ms," \
