@@ -6,7 +6,7 @@
  * median time per call (microseconds) and the weighted sums (weight x median): a comparison of
  * tuning runs that measures their kernels, not the noise between the runs' own measurements.
  * Usage: bench_tasks TASKS.txt LIB.o... [--rounds R] [--names A,B,...] [--clock wall|cpu]
- *        [--check-only] */
+ *        [--repeat-ms MS] [--stat median|min] [--check-only] */
 #include "bench/bench_time.h"
 #include "driver/files.h"
 #include "driver/omp_env.h"
@@ -20,28 +20,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { PER_BLOCK = 1, PAUSE_MS = 10, INPUT_SEED = 42 };
+enum { INPUT_SEED = 42 };
 
 static const char usage[] =
     "usage: bench_tasks TASKS.txt LIB.o... [--rounds R] [--names A,B,...] [--clock wall|cpu]\n"
-    "                   [--check-only]\n"
+    "                   [--repeat-ms MS] [--stat median|min] [--check-only]\n"
     "  Times each task's kernel of every library (the -o of `tec --tune TASKS.txt`) against the\n"
     "  others' in one process, after checking each against the reference evaluator; prints the\n"
-    "  median per call and the weighted sum per library. Exit status 1 when a library cannot be\n"
+    "  time per call and the weighted sum per library. Exit status 1 when a library cannot be\n"
     "  loaded or a kernel computes wrong, 2 on a bad command line.\n"
-    "  --rounds R      timed rounds, first place rotating (default 7)\n"
-    "  --names A,B,... the libraries' names in the table (default: their file names)\n"
-    "  --clock wall|cpu wall time (default), or the process's CPU time: on a shared machine,\n"
-    "                  with OMP_NUM_THREADS=1, the time the kernels ran, not the time they\n"
-    "                  waited for the core\n"
-    "  --check-only    load and check every kernel, time nothing\n";
+    "  --rounds R        timed rounds, one repeat per library, first place rotating (default 21)\n"
+    "  --names A,B,...   the libraries' names in the table (default: their file names)\n"
+    "  --clock wall|cpu  wall time (default), or the process's CPU time: on a shared machine,\n"
+    "                    with OMP_NUM_THREADS=1, the time the kernels ran, not the time they\n"
+    "                    waited for a core\n"
+    "  --repeat-ms MS    a repeat calls the kernel for at least MS ms (default 10)\n"
+    "  --stat median|min each library's median repeat (default) or its fastest: what\n"
+    "                    other processes add to a repeat never makes it faster\n"
+    "  --check-only      load and check every kernel, time nothing\n";
 
 typedef struct Args {
     const char *list;
     const char **libs, **names;
     char *names_text; /* --names, split in place */
-    int nlibs, rounds;
-    bool check_only, cpu_clock;
+    int nlibs;
+    BenchTiming timing;
+    bool check_only;
 } Args;
 
 __attribute__((format(printf, 1, 2))) static int bad_usage(const char *fmt, ...) {
@@ -56,7 +60,8 @@ __attribute__((format(printf, 1, 2))) static int bad_usage(const char *fmt, ...)
 
 /* 0 when parsed, else the exit status. */
 static int parse_args(int argc, char **argv, Args *a) {
-    *a = (Args){.rounds = 21, .libs = xcalloc((size_t)argc, sizeof(char *))};
+    *a = (Args){.timing = {.rounds = 21, .per_block = 1, .pause_ms = 10, .repeat_s = 0.01},
+                .libs = xcalloc((size_t)argc, sizeof(char *))};
     const char *names = NULL;
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i];
@@ -65,25 +70,34 @@ static int parse_args(int argc, char **argv, Args *a) {
             return -1;
         } else if (!strcmp(s, "--check-only")) {
             a->check_only = true;
-        } else if (!strcmp(s, "--rounds") || !strcmp(s, "--names") || !strcmp(s, "--clock")) {
+        } else if (!strcmp(s, "--rounds") || !strcmp(s, "--names") || !strcmp(s, "--clock") ||
+                   !strcmp(s, "--repeat-ms") || !strcmp(s, "--stat")) {
             if (i + 1 == argc) return bad_usage("%s needs a value after it", s);
             const char *v = argv[++i];
-            if (s[2] == 'n') {
-                names = v;
-                continue;
-            }
-            if (s[2] == 'c') {
-                if (strcmp(v, "wall") && strcmp(v, "cpu"))
-                    return bad_usage("--clock expects wall or cpu, got '%s'", v);
-                a->cpu_clock = !strcmp(v, "cpu");
-                continue;
-            }
             char *end;
             errno = 0;
-            long r = strtol(v, &end, 10);
-            if (errno || end == v || *end || r < 1 || r > 1000)
-                return bad_usage("--rounds expects a whole number from 1 to 1000, got '%s'", v);
-            a->rounds = (int)r;
+            double x = strtod(v, &end);
+            bool number = !errno && end != v && !*end;
+            if (!strcmp(s, "--names")) {
+                names = v;
+            } else if (!strcmp(s, "--clock")) {
+                if (strcmp(v, "wall") && strcmp(v, "cpu"))
+                    return bad_usage("--clock expects wall or cpu, got '%s'", v);
+                a->timing.clock = !strcmp(v, "cpu") ? bench_cpu_now : bench_now;
+            } else if (!strcmp(s, "--stat")) {
+                if (strcmp(v, "median") && strcmp(v, "min"))
+                    return bad_usage("--stat expects median or min, got '%s'", v);
+                a->timing.fastest = !strcmp(v, "min");
+            } else if (!strcmp(s, "--rounds")) {
+                if (!number || x != (int)x || x < 1 || x > 1000)
+                    return bad_usage("--rounds expects a whole number from 1 to 1000, got '%s'", v);
+                a->timing.rounds = (int)x;
+            } else {
+                if (!number || !(x >= 0.01 && x <= 10000))
+                    return bad_usage("--repeat-ms expects a number from 0.01 to 10000, got '%s'",
+                                     v);
+                a->timing.repeat_s = x / 1e3;
+            }
         } else if (s[0] == '-' && s[1]) {
             return bad_usage("unknown option '%s'", s);
         } else if (!a->list) {
@@ -124,19 +138,22 @@ static char *read_input(const char *path, const char *what, size_t *len) {
     return files_read(path, len);
 }
 
-/* One task's contenders: each library's kernel with buffers of its own (the same input values). */
+/* One task's contenders: each library's kernel, all on the same buffers (memory placement
+ * changes a kernel's time by several percent: on buffers of their own, one library's kernel
+ * timed against itself differed by up to 9%). */
 typedef struct Contenders {
     KernelFn *k;
-    void ***args;
+    void **args;
 } Contenders;
 
 static void run_one(void *ctx, int c) {
     const Contenders *x = ctx;
-    x->k[c](x->args[c]);
+    x->k[c](x->args);
 }
 
-/* Loads task t's kernel from every library, runs each on the inputs and checks it; with timing,
- * times them (med[l], seconds per call). False after a message for each failure. */
+/* Loads task t's kernel from every library, runs each on the inputs (its own copy of the buffers,
+ * outputs never written before) and checks it; with timing, times them on the first library's
+ * buffers (med[l], seconds per call). False after a message for each failure. */
 static bool bench_task(Cg *cg, const Args *a, char *const *obj, const size_t *objlen,
                        const TuneTask *t, int ti, double *med) {
     const Inst *in = t->m.in;
@@ -174,10 +191,8 @@ static bool bench_task(Cg *cg, const Args *a, char *const *obj, const size_t *ob
             ok = false;
         }
     }
-    Contenders x = {k, args};
-    if (ok && !a->check_only)
-        bench_time_alternating(nl, run_one, &x, a->rounds, PER_BLOCK, PAUSE_MS,
-                               a->cpu_clock ? bench_cpu_now : bench_now, med);
+    Contenders x = {k, args[0]};
+    if (ok && !a->check_only) bench_time_alternating(nl, run_one, &x, &a->timing, med);
     for (int l = 0; l < nl; l++) {
         if (jit[l]) cg_jit_free(jit[l]);
         run_cmd_free_buffers(in->nargs, args[l], l == 0 ? ref : NULL);
@@ -251,9 +266,10 @@ int main(int argc, char **argv) {
     printf("%d tasks, %d librar%s: every kernel checked against the reference evaluator\n", tl.n,
            a.nlibs, a.nlibs == 1 ? "y" : "ies");
     if (!a.check_only) {
-        printf("median %s time per call over %d rounds of %d repeats (each >= 10 ms), the "
-               "libraries alternating:\n",
-               a.cpu_clock ? "CPU" : "wall", a.rounds, PER_BLOCK);
+        printf("%s %s time per call of %d repeats (each >= %g ms), the libraries alternating:\n",
+               a.timing.fastest ? "fastest" : "median",
+               a.timing.clock == bench_cpu_now ? "CPU" : "wall", a.timing.rounds,
+               a.timing.repeat_s * 1e3);
         print_table(&a, &tl, med);
     }
     rc = 0;

@@ -31,33 +31,38 @@ double bench_median(double *v, int n) {
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-void bench_time_alternating(int nc, void (*run)(void *ctx, int c), void *ctx, int rounds,
-                            int per_block, int pause_ms, double (*clock)(void), double *med) {
-    double (*now)(void) = clock ? clock : bench_now;
-    int per = rounds * per_block;
+void bench_time_alternating(int nc, void (*run)(void *ctx, int c), void *ctx, const BenchTiming *t,
+                            double *out) {
+    double (*now)(void) = t->clock ? t->clock : bench_now;
+    int per = t->rounds * t->per_block;
     int *number = malloc(sizeof *number * (size_t)nc);
     double *samples = malloc(sizeof *samples * (size_t)per * (size_t)nc);
     if (!number || !samples) abort();
     for (int c = 0; c < nc; c++) {
-        double t = 0;
+        double d = 0;
         for (int w = 0; w < 3; w++) { /* warm up; the last call sizes the repeat */
             double t0 = now();
             run(ctx, c);
-            t = now() - t0;
+            d = now() - t0;
         }
-        number[c] = t > 0.01 ? 1 : (int)(0.01 / (t > 1e-7 ? t : 1e-7)) + 1;
+        number[c] = d > t->repeat_s ? 1 : (int)(t->repeat_s / (d > 1e-7 ? d : 1e-7)) + 1;
     }
-    for (int r = 0; r < rounds; r++)
+    for (int r = 0; r < t->rounds; r++)
         for (int j = 0; j < nc; j++) {
             int c = (j + r) % nc;
-            bench_pause_ms(pause_ms);
-            for (int p = 0; p < per_block; p++) {
+            bench_pause_ms(t->pause_ms);
+            for (int p = 0; p < t->per_block; p++) {
                 double t0 = now();
                 for (int i = 0; i < number[c]; i++) run(ctx, c);
-                samples[(size_t)c * per + (size_t)(r * per_block + p)] = (now() - t0) / number[c];
+                samples[(size_t)c * per + (size_t)(r * t->per_block + p)] =
+                    (now() - t0) / number[c];
             }
         }
-    for (int c = 0; c < nc; c++) med[c] = bench_median(samples + (size_t)c * per, per);
+    for (int c = 0; c < nc; c++) {
+        double *v = samples + (size_t)c * per;
+        out[c] = bench_median(v, per); /* sorts v */
+        if (t->fastest) out[c] = v[0];
+    }
     free(samples);
     free(number);
 }

@@ -130,8 +130,9 @@ static int measure(const ChildOptions *co, const Shape *s, KernelFn k, float *co
     }
     double med[1 + MAXLIB] = {0};
     Contenders x = {k, args, libs};
-    if (!bad && !co->check_only)
-        bench_time_alternating(1 + nl, run_one, &x, co->rounds, PER_BLOCK, 100, NULL, med);
+    BenchTiming timing = {
+        .rounds = co->rounds, .per_block = PER_BLOCK, .pause_ms = 100, .repeat_s = 0.01};
+    if (!bad && !co->check_only) bench_time_alternating(1 + nl, run_one, &x, &timing, med);
     printf("RESULT %d %lld %.9g %.9g %.9g %.3g", bad, (long long)best, med[0], med[1], med[2],
            worst);
     for (int i = 0; i < nl; i++) printf(" %s", lib_impl(libs[i]));

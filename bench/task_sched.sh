@@ -13,7 +13,9 @@
 # (default "1 DOMINANT_WEIGHT"), TUNER random or xgb (default random). bench_tasks is taken from
 # BENCH_TASKS, else beside tec (build/bench/bench_tasks for build/tec); it times with the
 # process's CPU time (one thread: the time the kernels ran, whatever else shares the machine),
-# BENCH_CLOCK=wall for wall time.
+# BENCH_CLOCK=wall for wall time. KEEP=DIR keeps each run's library, header, log and output
+# there (wWEIGHT.sSEED.SCHEDULER.*, with the list as wWEIGHT.txt), to time them again:
+#   build/bench/bench_tasks DIR/w100.txt DIR/w100.s1.round-robin.o DIR/w100.s1.gradient.o
 set -eu
 tec=$(realpath "$1")
 budget=${2:-240}
@@ -63,6 +65,13 @@ for weight in $weights; do
             sed -n 's/.*Config: *config \([0-9]*\) of.*/\1/p' "$work/$sched.h" >"$work/$sched.configs"
             line="$line $sched rounds $rounds;"
         done
+        if [ -n "${KEEP:-}" ]; then
+            mkdir -p "$KEEP"
+            cp "$work/model.txt" "$KEEP/w$weight.txt"
+            for sched in $scheds; do
+                for ext in o h log out; do cp "$work/$sched.$ext" "$KEEP/w$weight.s$s.$sched.$ext"; done
+            done
+        fi
         same=$(paste -d' ' "$work/round-robin.configs" "$work/gradient.configs" |
             awk '{printf "%s%s", (NR > 1 ? "/" : ""), ($1 == $2 ? "same" : "differ")}')
         "$bench" "$work/model.txt" "$work/round-robin.o" "$work/gradient.o" \
