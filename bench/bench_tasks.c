@@ -266,7 +266,8 @@ int main(int argc, char **argv) {
     printf("%d tasks, %d librar%s: every kernel checked against the reference evaluator\n", tl.n,
            a.nlibs, a.nlibs == 1 ? "y" : "ies");
     if (!a.check_only) {
-        printf("%s %s time per call of %d repeats (each >= %g ms), the libraries alternating:\n",
+        printf("%s %s time per call over %d rounds (each library one repeat of >= %g ms per "
+               "round, first place rotating):\n",
                a.timing.fastest ? "fastest" : "median",
                a.timing.clock == bench_cpu_now ? "CPU" : "wall", a.timing.rounds,
                a.timing.repeat_s * 1e3);

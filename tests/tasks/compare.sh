@@ -1,7 +1,8 @@
 #!/bin/sh
 # bench_tasks (bench/bench_tasks.c) on tests/tasks/tiny.txt: the libraries of two tuning runs
 # (two seeds) loaded, checked and timed in one process: a row per task with each library's
-# median, the weighted sums equal to the rows' weight x median, --check-only times nothing; a
+# median, the weighted sums equal to the rows' weight x median, the CPU clock and the fastest
+# repeat, a bad --clock refused, --check-only times nothing; a
 # kernel that computes wrong, a missing library, a file that is not an object and the library of
 # another list each fail (exit 1) with a message naming the library.
 # usage: compare.sh TEC BENCH_TASKS TESTS_DIR ROOT WORKDIR
@@ -33,6 +34,16 @@ awk '$1 ~ /^[123]$/ { for (c = 4; c <= 5; c++) { if (!($c > 0)) bad = 1; s[c] +=
            for (c = 4; c <= 5; c++) { g = (c == 4 ? got4 : got5); d = g - s[c]; if (d < 0) d = -d
                                       if (d > 0.01 + 1e-4 * s[c]) exit 1 } }' out.txt ||
     { cat out.txt; fail "a median is not positive or a sum is not the weighted rows"; }
+
+# the CPU clock, the fastest repeat, short repeats: the same table
+"$bench" "$list" a.o b.o --rounds 2 --clock cpu --stat min --repeat-ms 1 >cpu.txt 2>&1 ||
+    { cat cpu.txt; fail "--clock cpu --stat min"; }
+grep -q '^fastest CPU time per call over 2 rounds (each library one repeat of >= 1 ms' cpu.txt || { cat cpu.txt; fail "--clock cpu line"; }
+grep -q '^sum  *weighted' cpu.txt || { cat cpu.txt; fail "--clock cpu: no sums"; }
+rc=0
+"$bench" "$list" a.o --clock cycles >f.out 2>f.err || rc=$?
+[ "$rc" = 2 ] && grep -q "^bench_tasks: error: --clock expects wall or cpu, got 'cycles'" f.err ||
+    { cat f.err; fail "--clock cycles: status $rc"; }
 
 "$bench" "$list" a.o --check-only >chk.txt 2>&1 || { cat chk.txt; fail "--check-only"; }
 grep -q '^3 tasks, 1 library: every kernel checked' chk.txt || { cat chk.txt; fail "--check-only line"; }
