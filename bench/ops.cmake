@@ -7,7 +7,7 @@ if(OPENBLAS_LIBRARY AND DNNL_INCLUDE_DIR AND DNNL_LIBRARY)
                            ${CMAKE_CURRENT_LIST_DIR}/ops_lib.c ${CMAKE_CURRENT_LIST_DIR}/ops_peak.c
                            ${CMAKE_CURRENT_LIST_DIR}/ops_shapes.c)
   target_include_directories(bench_ops PRIVATE ${DNNL_INCLUDE_DIR})
-  target_link_libraries(bench_ops tec_tuner ${OPENBLAS_LIBRARY} ${DNNL_LIBRARY} m)
+  target_link_libraries(bench_ops tec_tuner tec_bench_time ${OPENBLAS_LIBRARY} ${DNNL_LIBRARY} m)
   target_compile_definitions(bench_ops PRIVATE TEC_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
   # Not in the sanitizer build: there the unrolled gemm and conv2d configs outlast the tuner's
   # 10 s build timeout, and the test would check the machine's speed instead of the path.

@@ -2,6 +2,7 @@
  * library calls tec's kernels are timed against, and the timing helpers. */
 #ifndef TEC_BENCH_OPS_H
 #define TEC_BENCH_OPS_H
+#include "bench/bench_time.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -80,7 +81,4 @@ void lib_set_threads(int threads);
 /* The machine's single-precision FMA peak in GFLOPS on `threads` threads (best of several). */
 double fma_peak(int threads);
 
-double bench_now(void);
-void bench_pause_ms(int ms);
-double bench_median(double *v, int n);
 #endif

@@ -40,45 +40,19 @@ static double rel_error(const float *got, const float *ref, int64_t n) {
     return den > 0 ? sqrt(num / den) : sqrt(num);
 }
 
-/* Median seconds per call of each contender (0: tec's kernel, then the libraries), timed in
-   rounds; within a round each runs one block of PER_BLOCK repeats, first place rotating, after a
-   pause that lets the previous one's idle threads go to sleep. On 2 threads the pause outlasts
-   OpenBLAS's: its idle server threads spin 2^28 TSC ticks (THREAD_TIMEOUT 28; 128 ms at this
-   machine's 2.1 GHz TSC) before sleeping, and a spinning thread takes a core from the next
-   contender. */
-static void time_all(KernelFn k, void **args, Lib **libs, int nl, int rounds, double *med) {
-    int nc = 1 + nl, number[1 + MAXLIB], pause_ms = omp_get_max_threads() > 1 ? 300 : 100;
-    double *samples = malloc(sizeof(double) * (size_t)(rounds * PER_BLOCK) * (size_t)nc);
-    for (int c = 0; c < nc; c++) {
-        double t0 = 0, t = 0;
-        for (int w = 0; w < 3; w++) { /* warm up; the last call sizes the block */
-            t0 = bench_now();
-            if (c == 0)
-                k(args);
-            else
-                lib_run(libs[c - 1]);
-            t = bench_now() - t0;
-        }
-        number[c] = t > 0.01 ? 1 : (int)(0.01 / (t > 1e-7 ? t : 1e-7)) + 1;
-    }
-    for (int r = 0; r < rounds; r++)
-        for (int j = 0; j < nc; j++) {
-            int c = (j + r) % nc;
-            bench_pause_ms(pause_ms);
-            for (int p = 0; p < PER_BLOCK; p++) {
-                double t0 = bench_now();
-                for (int i = 0; i < number[c]; i++)
-                    if (c == 0)
-                        k(args);
-                    else
-                        lib_run(libs[c - 1]);
-                samples[(size_t)c * rounds * PER_BLOCK + (size_t)(r * PER_BLOCK + p)] =
-                    (bench_now() - t0) / number[c];
-            }
-        }
-    for (int c = 0; c < nc; c++)
-        med[c] = bench_median(samples + (size_t)c * rounds * PER_BLOCK, rounds * PER_BLOCK);
-    free(samples);
+/* Contender 0: tec's kernel; then the libraries. */
+typedef struct Contenders {
+    KernelFn k;
+    void **args;
+    Lib **libs;
+} Contenders;
+
+static void run_one(void *ctx, int c) {
+    const Contenders *x = ctx;
+    if (c == 0)
+        x->k(x->args);
+    else
+        lib_run(x->libs[c - 1]);
 }
 
 /* The tuner's reference outputs on 1 thread whatever the kernels are tuned on: the reference runs
@@ -155,7 +129,15 @@ static int measure(const ChildOptions *co, const Shape *s, KernelFn k, float *co
         }
     }
     double med[1 + MAXLIB] = {0};
-    if (!bad && !co->check_only) time_all(k, args, libs, nl, co->rounds, med);
+    Contenders x = {k, args, libs};
+    /* On 2 threads the pause outlasts OpenBLAS's: its idle server threads spin 2^28 TSC ticks
+       (THREAD_TIMEOUT 28; 128 ms at this machine's 2.1 GHz TSC) before sleeping, and a spinning
+       thread takes a core from the next contender. */
+    BenchTiming timing = {.rounds = co->rounds,
+                          .per_block = PER_BLOCK,
+                          .pause_ms = omp_get_max_threads() > 1 ? 300 : 100,
+                          .repeat_s = 0.01};
+    if (!bad && !co->check_only) bench_time_alternating(1 + nl, run_one, &x, &timing, med);
     printf("RESULT %d %lld %.9g %.9g %.9g %.3g", bad, (long long)best, med[0], med[1], med[2],
            worst);
     for (int i = 0; i < nl; i++) printf(" %s", lib_impl(libs[i]));

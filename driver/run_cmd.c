@@ -1,5 +1,6 @@
 /* `tec --run`: takes a compiled kernel and its instance; JIT-loads it, runs it once on random
- * inputs, checks every output against the reference evaluator and prints the median time. */
+ * inputs, checks every output against the reference evaluator and prints the median time. The
+ * buffers and the check are public: bench/bench_tasks.c checks library kernels with them. */
 #include "driver/run_cmd.h"
 #include "lang/eval.h"
 #include "lang/xalloc.h"
@@ -19,11 +20,7 @@ static int cmp_double(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-/* The argument buffers (random inputs, outputs filled with 0xA5 bytes so an element the kernel
- * never writes is caught, as the tuner's runner does) and the reference's (the inputs
- * themselves, fresh outputs). False (with a message) when one cannot be allocated. */
-static bool alloc_buffers(const Inst *in, void **args, void **ref) {
-    uint64_t seed = 42;
+bool run_cmd_buffers(const Inst *in, uint64_t seed, void **args, void **ref) {
     for (int i = 0; i < in->nargs; i++) {
         const Stage *st = &in->stages[in->args[i]];
         size_t bytes = (size_t)stage_size(st) * dtype_size(st->dtype);
@@ -31,11 +28,10 @@ static bool alloc_buffers(const Inst *in, void **args, void **ref) {
         if (!args[i]) goto out_of_memory;
         if (st->kind == STAGE_PLACEHOLDER) {
             eval_fill_random(st->dtype, args[i], stage_size(st), &seed);
-            ref[i] = args[i];
+            if (ref) ref[i] = args[i];
         } else {
             memset(args[i], 0xA5, bytes);
-            ref[i] = calloc(1, bytes ? bytes : 1);
-            if (!ref[i]) goto out_of_memory;
+            if (ref && !(ref[i] = calloc(1, bytes ? bytes : 1))) goto out_of_memory;
         }
     }
     return true;
@@ -44,15 +40,28 @@ out_of_memory:
     return false;
 }
 
-/* The buffers of alloc_buffers (an input's reference buffer is the input itself), and the
- * arrays holding them. */
-static void free_buffers(int n, void **args, void **ref) {
+void run_cmd_free_buffers(int n, void **args, void **ref) {
     for (int i = 0; i < n; i++) {
-        if (ref[i] != args[i]) free(ref[i]);
+        if (ref && ref[i] != args[i]) free(ref[i]);
         free(args[i]);
     }
     free(args);
     free(ref);
+}
+
+bool run_cmd_compare(const Inst *in, void *const *args, void *const *ref, char *why,
+                     size_t whylen) {
+    for (int i = 0; i < in->nargs; i++) {
+        const Stage *st = &in->stages[in->args[i]];
+        if (st->kind == STAGE_PLACEHOLDER) continue;
+        char what[512] = "";
+        if (!eval_compare_at(st->dtype, inst_float_precision(in), args[i], ref[i], stage_size(st),
+                             inst_max_reduction(in), what, sizeof what)) {
+            snprintf(why, whylen, "output %s differs from the reference: %s", st->name, what);
+            return false;
+        }
+    }
+    return true;
 }
 
 /* Runs the kernel once (the warm-up too) and compares every output with the reference's. */
@@ -62,24 +71,16 @@ static bool check_outputs(KernelFn kernel, const Inst *in, void **args, void **r
         return false;
     }
     kernel(args);
-    bool ok = true;
-    int nout = 0;
-    for (int i = 0; i < in->nargs; i++) {
-        const Stage *st = &in->stages[in->args[i]];
-        if (st->kind == STAGE_PLACEHOLDER) continue;
-        char why[512] = "";
-        nout++;
-        if (!eval_compare_at(st->dtype, inst_float_precision(in), args[i], ref[i], stage_size(st),
-                             inst_max_reduction(in), why, sizeof why)) {
-            fprintf(stderr, "tec: error: %s: output %s differs from the reference: %s\n", in->name,
-                    st->name, why);
-            ok = false;
-        }
+    char why[1024] = "";
+    if (!run_cmd_compare(in, args, ref, why, sizeof why)) {
+        fprintf(stderr, "tec: error: %s: %s\n", in->name, why);
+        return false;
     }
-    if (ok)
-        printf("%s: %d output%s checked against the reference evaluator: ok\n", in->name, nout,
-               nout == 1 ? "" : "s");
-    return ok;
+    int nout = 0;
+    for (int i = 0; i < in->nargs; i++) nout += in->stages[in->args[i]].kind != STAGE_PLACEHOLDER;
+    printf("%s: %d output%s checked against the reference evaluator: ok\n", in->name, nout,
+           nout == 1 ? "" : "s");
+    return true;
 }
 
 /* Times batches of calls long enough (about 1 ms) for the clock to resolve them; prints the
@@ -119,9 +120,9 @@ bool run_cmd(Cg *cg, CgModule *mod, const Inst *in, int repeat) {
     KernelFn kernel = cg_jit_kernel(jit);
     void **args = xcalloc((size_t)in->nargs, sizeof *args);
     void **ref = xcalloc((size_t)in->nargs, sizeof *ref);
-    bool ok = alloc_buffers(in, args, ref) && check_outputs(kernel, in, args, ref);
+    bool ok = run_cmd_buffers(in, 42, args, ref) && check_outputs(kernel, in, args, ref);
     if (ok) time_kernel(kernel, in, args, repeat);
-    free_buffers(in->nargs, args, ref);
+    run_cmd_free_buffers(in->nargs, args, ref);
     cg_jit_free(jit);
     return ok;
 }

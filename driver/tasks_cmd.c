@@ -1,5 +1,5 @@
-/* The task-list mode: task lines (driver/task_file.c) -> bound instances and spaces, each
- * kernel named for the library (driver/lib_out.c) -> task_tune_run, here or with MPI worker
+/* The task-list mode: task lines -> bound instances and spaces, each kernel named for the
+ * library (driver/task_load.c) -> task_tune_run, here or with MPI worker
  * ranks (tuner/mpi_pool.h) -> the library of the best configs. */
 #include "driver/tasks_cmd.h"
 #include "compiler/header.h"
@@ -7,76 +7,16 @@
 #include "driver/die.h"
 #include "driver/files.h"
 #include "driver/lib_out.h"
-#include "driver/task_file.h"
+#include "driver/task_load.h"
 #include "driver/tune_cmd.h"
-#include "lang/ast.h"
-#include "lang/xalloc.h"
 #include "tuner/task_tune.h"
 #ifdef TEC_HAVE_MPI
 #include "tuner/mpi_pool.h"
 #endif
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-typedef struct Loaded {
-    TuneTask *tasks;
-    char **srcs; /* the templates' texts, freed at the end */
-    int n;
-} Loaded;
-
-/* One task: its template read, parsed, bound and its space made; false after the template's
- * own errors and a note at the task's line. */
-static bool load_one(Arena *a, Diag *ld, const char *list_path, const TaskLine *l, TuneTask *t,
-                     char **src_out) {
-    const char *path = task_file_resolve(a, list_path, l->file);
-    FILE *f = fopen(path, "rb");
-    if (!f) return diag_error(ld, l->file_loc, "cannot open '%s': %s", path, strerror(errno));
-    fclose(f);
-    size_t len;
-    char *src = files_read(path, &len);
-    *src_out = src;
-    Diag *d = ARENA_NEW(a, Diag);
-    diag_init(d, path, src, len);
-    Program *p = memchr(src, 0, len) ? NULL : parse_program(a, d, src, len);
-    Inst *in = p ? sema_bind(a, d, p, l->tname, l->defs, l->ndefs) : NULL;
-    Space *sp = in ? space_new(a, d, in) : NULL;
-    if (!sp) {
-        if (memchr(src, 0, len)) return diag_error(ld, l->file_loc, "'%s' is not text", path);
-        ld->nerrors++;
-        diag_note(ld, l->file_loc, "in this task");
-        return false;
-    }
-    *t = (TuneTask){
-        .m = {in, sp, path, src, len}, .weight = l->weight, .label = lib_out_name(a, in)};
-    return true;
-}
-
-/* Every task of the list, with distinct kernel names; false after the messages. */
-static bool load(Arena *a, const char *list_path, const char *src, size_t len, Loaded *out) {
-    Diag ld;
-    diag_init(&ld, list_path, src, len);
-    TaskLine *lines;
-    int n = task_file_parse(&ld, a, &lines);
-    if (n < 0) return false;
-    out->tasks = ARENA_ARRAY(a, TuneTask, n);
-    out->srcs = xcalloc((size_t)n, sizeof *out->srcs);
-    out->n = n;
-    for (int i = 0; i < n && !diag_full(&ld); i++) {
-        if (!load_one(a, &ld, list_path, &lines[i], &out->tasks[i], &out->srcs[i])) continue;
-        for (int j = 0; j < i; j++) {
-            if (!out->tasks[j].label || strcmp(out->tasks[j].label, out->tasks[i].label)) continue;
-            diag_error(&ld, lines[i].file_loc,
-                       "this task's kernel %s is also the kernel of the task on line %d (a task "
-                       "is listed twice, or two templates bind to one name)",
-                       out->tasks[i].label, lines[j].file_loc.line);
-            break;
-        }
-    }
-    return ld.nerrors == 0;
-}
 
 /* NAME.EXT -> NAME.ext2 beside it ("model.txt" -> "model.o"). */
 static const char *sibling(Arena *a, const char *path, const char *ext) {
@@ -86,7 +26,7 @@ static const char *sibling(Arena *a, const char *path, const char *ext) {
 }
 
 /* The library of the best configs; false after a message naming any task without one. */
-static bool write_library(Arena *a, const Options *o, const Loaded *l, const TaskTuneResult *res,
+static bool write_library(Arena *a, const Options *o, const TaskList *l, const TaskTuneResult *res,
                           const char *out) {
     LibKernel *k = ARENA_ARRAY(a, LibKernel, l->n);
     for (int i = 0; i < l->n; i++) {
@@ -122,7 +62,7 @@ static bool write_library(Arena *a, const Options *o, const Loaded *l, const Tas
     return true;
 }
 
-static void fill_options(TaskTuneOptions *t, const Options *o, const Loaded *l, const char *log,
+static void fill_options(TaskTuneOptions *t, const Options *o, const TaskList *l, const char *log,
                          const char *target) {
     *t = (TaskTuneOptions){.tasks = l->tasks,
                            .ntasks = l->n,
@@ -182,10 +122,10 @@ int tasks_cmd_run(const Options *o, const char *src, size_t len) {
             STATION_MAX_BATCH);
     if (!tune_cmd_check(o)) return 1;
     Arena *a = arena_new();
-    Loaded l = {0};
+    TaskList l = {0};
     int status = 1;
     char target[256];
-    if (!load(a, o->file, src, len, &l) ||
+    if (!task_list_load(a, o->file, src, len, &l) ||
         !tune_cmd_target_string(target, sizeof target, o->triple, o->cpu))
         goto done;
     const char *log = o->log ? o->log : sibling(a, o->file, "log");
@@ -229,8 +169,7 @@ int tasks_cmd_run(const Options *o, const char *src, size_t len) {
         status = 1;
     }
 done:
-    for (int i = 0; i < l.n; i++) free(l.srcs[i]);
-    free(l.srcs);
+    task_list_free(&l);
     arena_free(a);
     return status;
 }

@@ -23,3 +23,8 @@ if(TEC_MPI AND MPI_C_FOUND AND MPIEXEC_EXECUTABLE)
     set_tests_properties(tasks.mpi PROPERTIES ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0")
   endif()
 endif()
+# bench_tasks (bench/bench_tasks.c): two libraries of tiny.txt compared in one process, and its
+# errors on a wrong kernel, a missing or foreign library.
+add_test(NAME tasks.compare COMMAND sh ${TASKS}/compare.sh ${TEC_EXE} $<TARGET_FILE:bench_tasks>
+                                       ${TEC_TESTS} ${PROJECT_SOURCE_DIR} ${TEC_WORK}/tasks.compare)
+set_tests_properties(tasks.compare PROPERTIES TIMEOUT ${TEC_HANG_GUARD})
