@@ -135,7 +135,7 @@ static int measure(const ChildOptions *co, const Shape *s, KernelFn k, float *co
        thread takes a core from the next contender. */
     BenchTiming timing = {.rounds = co->rounds,
                           .per_block = PER_BLOCK,
-                          .pause_ms = omp_get_max_threads() > 1 ? 300 : 100,
+                          .pause_ms = co->threads > 1 ? 300 : 100,
                           .repeat_s = 0.01};
     if (!bad && !co->check_only) bench_time_alternating(1 + nl, run_one, &x, &timing, med);
     printf("RESULT %d %lld %.9g %.9g %.9g %.3g", bad, (long long)best, med[0], med[1], med[2],
