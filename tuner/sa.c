@@ -2,7 +2,8 @@
  * take one-knob random steps for up to 500 iterations, a step accepted with probability
  * exp(min((new - old) / (T + 1e-5), 1)) as T cools linearly from 1 to 0; every config the model
  * scores above the worst of the top set (not yet seen) enters it; the search stops after 50
- * iterations without a change of the top set. Takes a model and the seen set; gives the top set. */
+ * iterations without a change of the top set. The caller may place walkers first (sa_seed).
+ * Takes a model and the seen set; gives the top set. */
 #include "tuner/sa.h"
 #include "lang/xalloc.h"
 #include <math.h>
