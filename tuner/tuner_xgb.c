@@ -2,10 +2,10 @@
  * curve features + SimulatedAnnealingOptimizer): random configs until plan_size trials are
  * measured, then after every plan_size trials a rank model is fitted on (features, GFLOPS / max)
  * and simulated annealing over its predictions (some walkers started on the best measured
- * configs: a deviation) plans the next plan_size configs, the last 5% of each plan random. History rows of earlier runs (--transfer, AutoTVM's load_history) join every
- * fit as their own ranking groups, and give a first plan before any trial. Takes measured
- * results; gives unseen indices. An XGBoost failure is reported once and the tuner carries on
- * with random configs. */
+ * configs: a deviation) plans the next plan_size configs, the last 5% of each plan random. History
+ * rows of earlier runs (--transfer, AutoTVM's load_history) join every fit as their own ranking
+ * groups, and give a first plan before any trial. Takes measured results; gives unseen indices. An
+ * XGBoost failure is reported once and the tuner carries on with random configs. */
 #include "tuner/sa.h"
 #include "lang/xalloc.h"
 #include "tuner/feature_cache.h"
