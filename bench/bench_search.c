@@ -649,6 +649,8 @@ static void bench_space(const Opts *op, const SpaceDef *sd) {
     fflush(stdout);
     for (int t = 0; t < NTUNERS; t++)
         for (int s = 0; used[t] && s < op->seeds; s++) log_trials_free(&runs[t][s].t);
+    arena_free(b.a);
+    arena_free(tb.a);
 }
 
 static void usage(FILE *f) {
