@@ -314,6 +314,68 @@ static void feature_cost(const Opts *op, const SpaceDef *sd) {
     if (cg) cg_free(cg);
 }
 
+/* --tuner-cost: CPU seconds of this process that the XGB tuner (itervar) spends on its proposals,
+ * fits and annealing over --trials trials, with the seeded walkers and with AutoTVM's, cold and
+ * with --transfer from OUT/SPACE.transfer.log when that exists (bench_search leaves it). The
+ * trials are not measured: their GFLOPS is a fixed function of the knob digits, so the work is
+ * the same whatever else runs on the machine and only the tuner's cost is compared. */
+static double fake_gflops(const Features *knobs, int64_t index) {
+    int64_t d[32];
+    features_digits(knobs, index, d);
+    double g = 50;
+    for (int j = 0; j < knobs->ndigits && j < 32; j++) g += (double)((d[j] * 37 + j * 11) % 7) * 5;
+    return g;
+}
+
+static void tuner_cost(const Opts *op, const SpaceDef *sd) {
+    Bound b;
+    if (!bind(&b, sd->file, op->small ? sd->small : sd->args)) return;
+    int64_t len = space_len(b.sp);
+    Features knobs;
+    features_init(&knobs, b.sp, len);
+    char log[4096], err[512];
+    snprintf(log, sizeof log, "%s/%s.transfer.log", op->out, sd->name);
+    First fi = {0};
+    bool have = log_inputs(log, first_input, &fi, err, sizeof err) && *fi.target;
+    printf("%s (%lld configs, %d trials), tuner CPU seconds:", sd->name, (long long)len,
+           op->trials);
+    for (int tr = 0; tr < (have ? 2 : 1); tr++)
+        for (int seeded = 1; seeded >= 0; seeded--) {
+            Tuner *t = tuner_new("xgb", b.sp, len, 1);
+            tuner_xgb_set_features(t, FEATURES_ITERVAR);
+            tuner_xgb_set_seed_walkers(t, seeded);
+            double c0 = cpu_now();
+            if (tr) {
+                const char *logs[1] = {log};
+                TransferSetup ts = {logs, 1, b.in, b.src, sd->file, b.len, fi.target};
+                long records;
+                int tasks;
+                FILE *quiet = fopen("/dev/null", "w");
+                transfer_load(t, &ts, quiet, &records, &tasks, err, sizeof err);
+                fclose(quiet);
+            }
+            for (int n = 0; n < op->trials;) {
+                int64_t idx[2];
+                int k = tuner_next_batch(t, idx, 2);
+                if (k <= 0) break;
+                TrialResult r[2];
+                for (int i = 0; i < k; i++) {
+                    double g = fake_gflops(&knobs, idx[i]);
+                    r[i] = (TrialResult){idx[i], 0, 1 / g, g};
+                }
+                tuner_update(t, r, k);
+                n += k;
+            }
+            printf(" %s%s %.2f;", tr ? "transfer " : "", seeded ? "seeded" : "autotvm",
+                   cpu_now() - c0);
+            fflush(stdout);
+            tuner_free(t);
+        }
+    printf("\n");
+    features_free(&knobs);
+    arena_free(b.a);
+}
+
 /* Ranks (0 = smallest) of v, ties averaged. */
 static void ranks(const double *v, int n, double *r) {
     for (int i = 0; i < n; i++) {
@@ -663,6 +725,7 @@ static void usage(FILE *f) {
             "                    [--number N (2)] [--repeat N (3)] [-j N] [--out DIR]\n"
             "                    [--ref-top K (3)] [--ref-rounds R (5)] [--from-logs] [--small]\n"
             "       bench_search --feature-cost [--spaces ...] [--small]\n"
+            "       bench_search --tuner-cost [--spaces ...] [--trials N] [--out DIR] [--small]\n"
             "       bench_search --rank FILE.te TEST_LOG TRAIN_LOG...\n"
             "Run from the source root; bench/README.md says what each reports.\n");
 }
@@ -677,7 +740,7 @@ int main(int argc, char **argv) {
                .spaces = "gemm,conv2d,matmul",
                .tuners = "random,ga,xgb-knob,xgb-itervar,xgb-curve,xgb-transfer",
                .out = "bench_search.out"};
-    bool cost = false;
+    bool cost = false, tcost = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--small")) {
@@ -695,6 +758,10 @@ int main(int argc, char **argv) {
         if (!strcmp(a, "--rank")) return rank_models(argc - i - 1, argv + i + 1);
         if (!strcmp(a, "--feature-cost")) {
             cost = true;
+            continue;
+        }
+        if (!strcmp(a, "--tuner-cost")) {
+            tcost = true;
             continue;
         }
         if (!v) {
@@ -740,9 +807,10 @@ int main(int argc, char **argv) {
                 MAX_SEEDS);
         return 2;
     }
-    if (cost) {
+    if (cost || tcost) {
         for (int i = 0; i < NSPACES; i++)
-            if (listed(op.spaces, SPACES[i].name)) feature_cost(&op, &SPACES[i]);
+            if (listed(op.spaces, SPACES[i].name))
+                cost ? feature_cost(&op, &SPACES[i]) : tuner_cost(&op, &SPACES[i]);
         return 0;
     }
     mkdir(op.out, 0755);
