@@ -20,6 +20,9 @@
  * --small binds small shapes (a functional check in seconds, not a measurement).
  *   bench_search --feature-cost [--spaces ...] [--small]: per space, microseconds per config to
  *   extract each feature kind, against milliseconds to build it (lower + LLVM -O3 + object).
+ *   bench_search --tuner-cost [--spaces ...] [--trials N] [--out DIR]: the XGB tuner's own CPU
+ *   seconds over N trials of a fake measurement, seeded against AutoTVM's walkers, cold and with
+ *   transfer from DIR/SPACE.transfer.log.
  *   bench_search --rank FILE.te TEST_LOG TRAIN_LOG...: per feature kind, how well a model trained
  *   on the TRAIN_LOGs' records (as --transfer reads them: this template, any args) ranks the
  *   TEST_LOG's measured configs (at the test log's args): Spearman correlation of predicted
