@@ -2,15 +2,27 @@
  * examples/conv2d.te, bench/search_matmul.te) each tuner (random, ga, xgb with knob / itervar /
  * curve features, xgb itervar with --transfer from a log of another shape) runs over several
  * seeds; reported per space and tuner (medians over seeds): trials and wall seconds to reach 95%
- * of the best any run found, the best at 50/100/200/400 trials, the tuner's share of the wall
- * time; the tuning curves (median best-so-far GFLOPS against trials) as OUT/SPACE.svg.
+ * of the reference best, the best at 50/100/200/400 trials, each run's best re-measured, the
+ * tuner's share of the wall time; the tuning curves (median best-so-far GFLOPS against trials)
+ * as OUT/SPACE.svg. The reference best is not one lucky measurement: each run's top --ref-top
+ * configs (by their logged GFLOPS) are measured again --ref-rounds times in this process, in
+ * alternating order, and the best median is the reference.
  * Run by hand from the source root (never by CTest); bounded by its options:
- *   bench_search [--seeds N (3)] [--trials N (400)] [--spaces gemm,conv2d,matmul]
- *                [--tuners random,ga,xgb-knob,xgb-itervar,xgb-curve,xgb-transfer]
+ *   bench_search [--seeds N (3)] [--trials N (400)] [--random-trials N (= --trials)]
+ *                [--spaces gemm,conv2d,matmul]
+ *                [--tuners random,ga,xgb-knob,xgb-itervar,xgb-curve,xgb-transfer,
+ *                 xgb-autotvm (not by default)]
  *                [--small] [--number N (2)] [--repeat N (3)] [-j N] [--out DIR]
+ *                [--ref-top K (3)] [--ref-rounds R (5)] [--from-logs]
+ * --random-trials runs random further (it is cheap to propose) so its trials to 95% has a value
+ * when the others are compared with it; --from-logs reads OUT's logs of an earlier run instead
+ * of tuning (then seconds count from the first trial's end and the tuner share is unknown).
  * --small binds small shapes (a functional check in seconds, not a measurement).
  *   bench_search --feature-cost [--spaces ...] [--small]: per space, microseconds per config to
  *   extract each feature kind, against milliseconds to build it (lower + LLVM -O3 + object).
+ *   bench_search --tuner-cost [--spaces ...] [--trials N] [--out DIR]: the XGB tuner's own CPU
+ *   seconds over N trials of a fake measurement, seeded against AutoTVM's walkers, cold and with
+ *   transfer from DIR/SPACE.transfer.log.
  *   bench_search --rank FILE.te TEST_LOG TRAIN_LOG...: per feature kind, how well a model trained
  *   on the TRAIN_LOGs' records (as --transfer reads them: this template, any args) ranks the
  *   TEST_LOG's measured configs (at the test log's args): Spearman correlation of predicted
@@ -21,6 +33,7 @@
 #include "compiler/lower.h"
 #include "tuner/features.h"
 #include "tuner/log.h"
+#include "tuner/measure.h"
 #include "tuner/session.h"
 #include "tuner/transfer.h"
 #include "tuner/tuner_ml.h"
@@ -58,20 +71,23 @@ static const SpaceDef SPACES[] = {
 };
 enum { NSPACES = sizeof SPACES / sizeof *SPACES };
 
-static const char *const TUNERS[] = {"random",      "ga",        "xgb-knob",
-                                     "xgb-itervar", "xgb-curve", "xgb-transfer"};
+/* xgb-autotvm: itervar with AutoTVM's annealing walkers (none started from the best measured
+ * configs), the ablation of that deviation; not in the default list. */
+static const char *const TUNERS[] = {"random",    "ga",           "xgb-knob",   "xgb-itervar",
+                                     "xgb-curve", "xgb-transfer", "xgb-autotvm"};
 enum { NTUNERS = sizeof TUNERS / sizeof *TUNERS, MAX_SEEDS = 32 };
 static const int AT[] = {50, 100, 200, 400};
 
 typedef struct Opts {
-    int seeds, trials, number, repeat, jobs;
-    bool small;
+    int seeds, trials, random_trials, number, repeat, jobs, ref_top, ref_rounds;
+    bool small, from_logs;
     const char *spaces, *tuners, *out;
 } Opts;
 
 typedef struct Run {
-    LogTrials t; /* per trial, in order; timestamps made seconds from the start of the run */
-    double wall, tuner;
+    LogTrials t;        /* per trial, in order; timestamps made seconds from the start of the run */
+    double wall, tuner; /* tuner NAN: unknown (--from-logs) */
+    double remeasured;  /* the best re-measured median among this run's top configs */
 } Run;
 
 typedef struct Bound {
@@ -120,9 +136,33 @@ static void first_input(void *ctx, const char *target, const char *name, const c
     f->nargs = nargs < 8 ? nargs : 8;
 }
 
-/* One tuning run; its trials read back from its own log. */
+/* A run's trials read back from its log, timestamps made seconds from start (NAN: from the first
+ * trial's end); its wall time that of its trials, its tuner time unknown. */
+static bool read_run(Bound *b, const char *log, double start, Run *out) {
+    First fi = {0};
+    char err[512];
+    memset(out, 0, sizeof *out);
+    if (!log_inputs(log, first_input, &fi, err, sizeof err) || !*fi.target) {
+        fprintf(stderr, "bench_search: %s: no records (%s)\n", log, err);
+        return false;
+    }
+    LogTask *task = log_task_new(fi.target, b->in, b->sp);
+    bool ok = log_trials(log, task, inst_flops(b->in), &out->t, stderr, err, sizeof err);
+    log_task_free(task);
+    if (!ok || out->t.n == 0) {
+        fprintf(stderr, "bench_search: %s: %s\n", log, ok ? "no trials of this space" : err);
+        return false;
+    }
+    if (isnan(start)) start = out->t.timestamp[0];
+    for (int i = 0; i < out->t.n; i++) out->t.timestamp[i] -= start;
+    out->wall = out->t.timestamp[out->t.n - 1];
+    out->tuner = NAN;
+    return true;
+}
+
+/* One tuning run of ntrials; its trials read back from its own log. */
 static bool tune(const Opts *op, Bound *b, const char *file, const char *tuner, int seed,
-                 const char *log, const char *transfer, Run *out) {
+                 int ntrials, const char *log, const char *transfer, Run *out) {
     remove(log);
     SessionOptions o;
     session_options_default(&o);
@@ -134,9 +174,10 @@ static bool tune(const Opts *op, Bound *b, const char *file, const char *tuner, 
     o.tuner = strncmp(tuner, "xgb", 3) == 0 ? "xgb" : tuner;
     if (!strcmp(tuner, "xgb-knob")) o.features = FEATURES_KNOB;
     if (!strcmp(tuner, "xgb-curve")) o.features = FEATURES_CURVE;
+    o.autotvm_walkers = !strcmp(tuner, "xgb-autotvm");
     const char *logs[1] = {transfer};
     if (transfer) o.transfer = logs, o.ntransfer = 1;
-    o.trials = op->trials;
+    o.trials = ntrials;
     o.seed = (uint64_t)seed;
     o.number = op->number;
     o.repeat = op->repeat;
@@ -153,17 +194,11 @@ static bool tune(const Opts *op, Bound *b, const char *file, const char *tuner, 
         fprintf(stderr, "bench_search: %s seed %d: tuning failed (%d)\n", tuner, seed, rc);
         return false;
     }
-    First fi = {0};
-    char err[512];
-    log_inputs(log, first_input, &fi, err, sizeof err);
-    LogTask *task = log_task_new(fi.target, b->in, b->sp);
-    memset(out, 0, sizeof *out);
-    bool ok = log_trials(log, task, inst_flops(b->in), &out->t, stderr, err, sizeof err);
-    for (int i = 0; i < out->t.n; i++) out->t.timestamp[i] -= start;
-    log_task_free(task);
-    out->wall = s.wall;
-    out->tuner = s.tuner_total;
-    return ok;
+    if (!read_run(b, log, start, out)) return false;
+    /* loading the transfer logs is the tuner's work too, though before the session's clock */
+    out->wall = s.wall + s.transfer_load;
+    out->tuner = s.tuner_total + s.transfer_load;
+    return true;
 }
 
 static int cmp_d(const void *a, const void *b) {
@@ -185,8 +220,8 @@ static double best_at(const Run *r, int k) {
 /* The tuning curves: median best-so-far over seeds, one polyline per tuner. */
 static void write_svg(const char *path, const char *title, Run runs[][MAX_SEEDS], const bool *used,
                       int seeds, int trials) {
-    static const char *const colors[] = {"#777777", "#1f77b4", "#2ca02c",
-                                         "#d62728", "#9467bd", "#ff7f0e"};
+    static const char *const colors[] = {"#777777", "#1f77b4", "#2ca02c", "#d62728",
+                                         "#9467bd", "#ff7f0e", "#8c564b"};
     double ymax = 0;
     for (int t = 0; t < NTUNERS; t++)
         for (int s = 0; used[t] && s < seeds; s++) ymax = fmax(ymax, best_at(&runs[t][s], trials));
@@ -280,6 +315,68 @@ static void feature_cost(const Opts *op, const SpaceDef *sd) {
     }
     printf(" build %.1f ms (%d of 10 built)\n", built ? (cpu_now() - t0) / 10 * 1e3 : NAN, built);
     if (cg) cg_free(cg);
+}
+
+/* --tuner-cost: CPU seconds of this process that the XGB tuner (itervar) spends on its proposals,
+ * fits and annealing over --trials trials, with the seeded walkers and with AutoTVM's, cold and
+ * with --transfer from OUT/SPACE.transfer.log when that exists (bench_search leaves it). The
+ * trials are not measured: their GFLOPS is a fixed function of the knob digits, so the work is
+ * the same whatever else runs on the machine and only the tuner's cost is compared. */
+static double fake_gflops(const Features *knobs, int64_t index) {
+    int64_t d[32];
+    features_digits(knobs, index, d);
+    double g = 50;
+    for (int j = 0; j < knobs->ndigits && j < 32; j++) g += (double)((d[j] * 37 + j * 11) % 7) * 5;
+    return g;
+}
+
+static void tuner_cost(const Opts *op, const SpaceDef *sd) {
+    Bound b;
+    if (!bind(&b, sd->file, op->small ? sd->small : sd->args)) return;
+    int64_t len = space_len(b.sp);
+    Features knobs;
+    features_init(&knobs, b.sp, len);
+    char log[4096], err[512];
+    snprintf(log, sizeof log, "%s/%s.transfer.log", op->out, sd->name);
+    First fi = {0};
+    bool have = log_inputs(log, first_input, &fi, err, sizeof err) && *fi.target;
+    printf("%s (%lld configs, %d trials), tuner CPU seconds:", sd->name, (long long)len,
+           op->trials);
+    for (int tr = 0; tr < (have ? 2 : 1); tr++)
+        for (int seeded = 1; seeded >= 0; seeded--) {
+            Tuner *t = tuner_new("xgb", b.sp, len, 1);
+            tuner_xgb_set_features(t, FEATURES_ITERVAR);
+            tuner_xgb_set_seed_walkers(t, seeded);
+            double c0 = cpu_now();
+            if (tr) {
+                const char *logs[1] = {log};
+                TransferSetup ts = {logs, 1, b.in, b.src, sd->file, b.len, fi.target};
+                long records;
+                int tasks;
+                FILE *quiet = fopen("/dev/null", "w");
+                transfer_load(t, &ts, quiet, &records, &tasks, err, sizeof err);
+                fclose(quiet);
+            }
+            for (int n = 0; n < op->trials;) {
+                int64_t idx[2];
+                int k = tuner_next_batch(t, idx, 2);
+                if (k <= 0) break;
+                TrialResult r[2];
+                for (int i = 0; i < k; i++) {
+                    double g = fake_gflops(&knobs, idx[i]);
+                    r[i] = (TrialResult){idx[i], 0, 1 / g, g};
+                }
+                tuner_update(t, r, k);
+                n += k;
+            }
+            printf(" %s%s %.2f;", tr ? "transfer " : "", seeded ? "seeded" : "autotvm",
+                   cpu_now() - c0);
+            fflush(stdout);
+            tuner_free(t);
+        }
+    printf("\n");
+    features_free(&knobs);
+    arena_free(b.a);
 }
 
 /* Ranks (0 = smallest) of v, ties averaged. */
@@ -385,6 +482,137 @@ static bool listed(const char *list, const char *name) {
     return false;
 }
 
+/* The reference best of a space. A run's best is the maximum of many single noisy measurements,
+ * so the best any run logged is biased up by noise (and one lucky trial would set the bar for
+ * every run). Instead each run's top ref_top configs (by logged GFLOPS) are measured again
+ * ref_rounds times in this process, forward and backward in turn (so drift of the machine falls
+ * on all alike), each config's median kept; the reference is the best median, and each run's
+ * `remeasured` the best median among its own top configs. Returns the reference (0: none). */
+typedef struct Cand {
+    int64_t index;
+    double g[32]; /* GFLOPS per round */
+    int n;
+    double med;
+} Cand;
+
+static bool top_indices(const Run *r, int k, int64_t *out, int *n) {
+    *n = 0;
+    for (int j = 0; j < k; j++) {
+        int best = -1;
+        for (int i = 0; i < r->t.n; i++) {
+            bool taken = false;
+            for (int q = 0; q < *n && !taken; q++) taken = out[q] == r->t.index[i];
+            if (!taken && r->t.gflops[i] > 0 && (best < 0 || r->t.gflops[i] > r->t.gflops[best]))
+                best = i;
+        }
+        if (best < 0) break;
+        out[(*n)++] = r->t.index[best];
+    }
+    return *n > 0;
+}
+
+static double reference(const Opts *op, Bound *b, const char *file, Run runs[][MAX_SEEDS],
+                        const bool *used, int *ncand, double *spread) {
+    int cap = NTUNERS * op->seeds * op->ref_top, nc = 0;
+    Cand *c = xcalloc((size_t)cap, sizeof *c);
+    int64_t top[64];
+    int ntop;
+    for (int t = 0; t < NTUNERS; t++)
+        for (int s = 0; used[t] && s < op->seeds; s++) {
+            if (!top_indices(&runs[t][s], op->ref_top, top, &ntop)) continue;
+            for (int j = 0; j < ntop; j++) {
+                int q = 0;
+                while (q < nc && c[q].index != top[j]) q++;
+                if (q == nc) c[nc++].index = top[j];
+            }
+        }
+    *ncand = nc;
+    MeasureOptions mo = {.jobs = op->jobs > 0 ? op->jobs : 2,
+                         .number = op->number,
+                         .repeat = op->repeat,
+                         .timeout = 10,
+                         .build_timeout = 10,
+                         .seed = 1};
+    MeasureTask mt = {b->in, b->sp, file, b->src, b->len};
+    char err[1024];
+    Station *st = nc ? station_new(&mt, &mo, err, sizeof err) : NULL;
+    if (nc && !st) fprintf(stderr, "bench_search: re-measuring: %s\n", err);
+    double flops = inst_flops(b->in), ref = 0;
+    int64_t batch[STATION_MAX_BATCH];
+    for (int r = 0; st && r < op->ref_rounds; r++) {
+        for (int from = 0; from < nc; from += STATION_MAX_BATCH) {
+            int n = nc - from < STATION_MAX_BATCH ? nc - from : STATION_MAX_BATCH;
+            for (int i = 0; i < n; i++) batch[i] = c[r % 2 ? nc - 1 - from - i : from + i].index;
+            station_start(st, batch, n);
+            TrialOut o;
+            while (station_next(st, &o)) {
+                LogResult lr = {.error_no = o.error_no};
+                for (int k = 0; k < o.ncosts && k < LOG_MAX_COSTS; k++)
+                    lr.costs[lr.ncosts++] = o.costs[k];
+                double cost = o.error_no == ERR_NONE && lr.ncosts ? log_mean_cost(&lr) : 0;
+                for (int q = 0; q < nc && cost > 0; q++)
+                    if (c[q].index == o.index && c[q].n < 32) c[q].g[c[q].n++] = flops / cost / 1e9;
+            }
+        }
+    }
+    if (st) station_free(st);
+    /* the spread of one config's measurements (max - min over the median), median over configs:
+     * how far apart two single trials of the same config land */
+    double *sp = xmalloc(sizeof *sp * (size_t)(nc ? nc : 1));
+    int nsp = 0;
+    for (int q = 0; q < nc; q++) {
+        c[q].med = c[q].n ? median(c[q].g, c[q].n) : 0; /* sorts g */
+        ref = fmax(ref, c[q].med);
+        if (c[q].n > 1) sp[nsp++] = (c[q].g[c[q].n - 1] - c[q].g[0]) / c[q].med;
+    }
+    *spread = nsp ? median(sp, nsp) : NAN;
+    free(sp);
+    /* the five best, with the best logged trial of each: is a run's lucky high a better config? */
+    for (int i = 0; i < 5 && i < nc; i++) {
+        int best = i;
+        for (int q = i + 1; q < nc; q++)
+            if (c[q].med > c[best].med) best = q;
+        Cand tmp = c[i];
+        c[i] = c[best];
+        c[best] = tmp;
+        if (!c[i].n) break; /* the rest were not measured either */
+        double lg = 0;
+        const char *who = "";
+        int seed = 0;
+        for (int t = 0; t < NTUNERS; t++)
+            for (int s = 0; used[t] && s < op->seeds; s++)
+                for (int k = 0; k < runs[t][s].t.n; k++)
+                    if (runs[t][s].t.index[k] == c[i].index && runs[t][s].t.gflops[k] > lg)
+                        lg = runs[t][s].t.gflops[k], who = TUNERS[t], seed = s;
+        printf("  re-measured #%d: config %lld, median %.1f GFLOPS (min %.1f, max %.1f); logged "
+               "%.1f by %s seed %d\n",
+               i + 1, (long long)c[i].index, c[i].med, c[i].g[0], c[i].g[c[i].n - 1], lg, who,
+               seed);
+    }
+    for (int t = 0; t < NTUNERS; t++)
+        for (int s = 0; used[t] && s < op->seeds; s++) {
+            Run *run = &runs[t][s];
+            run->remeasured = 0;
+            if (!top_indices(run, op->ref_top, top, &ntop)) continue;
+            for (int j = 0; j < ntop; j++)
+                for (int q = 0; q < nc; q++)
+                    if (c[q].index == top[j]) run->remeasured = fmax(run->remeasured, c[q].med);
+        }
+    free(c);
+    return ref;
+}
+
+/* Trials (1-based) until a logged trial reaches at least bar; INFINITY if none did. */
+static double trials_to(const Run *r, double bar, double *seconds) {
+    for (int k = 0; k < r->t.n; k++)
+        if (r->t.gflops[k] >= bar) {
+            *seconds = r->t.timestamp[k];
+            return k + 1;
+        }
+    *seconds = INFINITY;
+    return INFINITY;
+}
+
 static void bench_space(const Opts *op, const SpaceDef *sd) {
     const char *const *args = op->small ? sd->small : sd->args;
     const char *const *targs = op->small ? sd->small_transfer : sd->transfer_args;
@@ -399,54 +627,85 @@ static void bench_space(const Opts *op, const SpaceDef *sd) {
     snprintf(transfer, sizeof transfer, "%s/%s.transfer.log", op->out, sd->name);
     printf("## %s (%s, %lld configs)\n\n", sd->name, sd->file, (long long)space_len(b.sp));
     fflush(stdout);
-    if (listed(op->tuners, "xgb-transfer")) {
+    if (listed(op->tuners, "xgb-transfer") && !op->from_logs) {
         Run tr;
         /* the other shape's log: one xgb run, as a user's earlier tuning would leave */
-        if (!tune(op, &tb, sd->file, "xgb-itervar", 1000, transfer, NULL, &tr)) return;
+        if (!tune(op, &tb, sd->file, "xgb-itervar", 1000, op->trials, transfer, NULL, &tr)) return;
         log_trials_free(&tr.t);
     }
-    double best = 0;
+    double logged = 0;
+    int ntr[NTUNERS] = {0};
     for (int t = 0; t < NTUNERS; t++) {
         if (!listed(op->tuners, TUNERS[t])) continue;
         used[t] = true;
+        bool rnd = !strcmp(TUNERS[t], "random");
+        ntr[t] = rnd && op->random_trials > 0 ? op->random_trials : op->trials;
         for (int s = 0; s < op->seeds; s++) {
             snprintf(log, sizeof log, "%s/%s.%s.s%d.log", op->out, sd->name, TUNERS[t], s);
             bool tr = !strcmp(TUNERS[t], "xgb-transfer");
-            if (!tune(op, &b, sd->file, tr ? "xgb-itervar" : TUNERS[t], s, log,
-                      tr ? transfer : NULL, &runs[t][s]))
+            Run *r = &runs[t][s];
+            if (op->from_logs ? !read_run(&b, log, NAN, r)
+                              : !tune(op, &b, sd->file, tr ? "xgb-itervar" : TUNERS[t], s, ntr[t],
+                                      log, tr ? transfer : NULL, r))
                 return;
-            best = fmax(best, best_at(&runs[t][s], op->trials));
-            fprintf(stderr, "  %s %s seed %d: best %.1f GFLOPS, %.1f s (tuner %.2f s)\n", sd->name,
-                    TUNERS[t], s, best_at(&runs[t][s], op->trials), runs[t][s].wall,
-                    runs[t][s].tuner);
+            if (op->from_logs) ntr[t] = r->t.n;
+            logged = fmax(logged, best_at(r, r->t.n));
+            fprintf(stderr,
+                    "  %s %s seed %d: best %.1f GFLOPS in %d trials, %.1f s (tuner %.2f s)\n",
+                    sd->name, TUNERS[t], s, best_at(r, r->t.n), r->t.n, r->wall, r->tuner);
         }
     }
-    printf("best of all runs: %.1f GFLOPS; medians over %d seeds (trials to 95%%: '-' = not "
-           "reached in %d)\n\n",
-           best, op->seeds, op->trials);
-    printf("| tuner | trials to 95%% | seconds to 95%% | best@50 | best@100 | best@200 | best@400 "
-           "| tuner share of wall |\n|---|---|---|---|---|---|---|---|\n");
-    double v[MAX_SEEDS], w[MAX_SEEDS];
+    int ncand = 0;
+    double spread;
+    double ref = reference(op, &b, sd->file, runs, used, &ncand, &spread);
+    if (ref <= 0) {
+        fprintf(stderr,
+                "bench_search: %s: no config could be re-measured; the reference is the "
+                "best logged measurement\n",
+                sd->name);
+        ref = logged;
+    }
+    printf("reference best: %.1f GFLOPS, the best median of %d re-measurements of %d configs (each "
+           "run's top %d); the best single logged measurement was %.1f; a config's re-measurements "
+           "spread over %.1f%% of their median (median over configs)\n",
+           ref, op->ref_rounds, ncand, op->ref_top, logged, 100 * spread);
+    printf("medians over %d seeds; trials to 95%% of the reference (> N: not reached in the N "
+           "trials run); x random: that over random's\n\n",
+           op->seeds);
+    printf("| tuner | trials to 95%% | x random | seconds to 95%% | best@50 | best@100 | best@200 "
+           "| best@400 | best re-measured | tuner share of wall |\n"
+           "|---|---|---|---|---|---|---|---|---|---|\n");
+    double v[MAX_SEEDS], w[MAX_SEEDS], mt_random = NAN;
+    int random_n = 0;
+    for (int t = 0; t < NTUNERS; t++)
+        if (used[t] && !strcmp(TUNERS[t], "random")) {
+            for (int s = 0; s < op->seeds; s++) v[s] = trials_to(&runs[t][s], 0.95 * ref, &w[s]);
+            mt_random = median(v, op->seeds);
+            random_n = ntr[t];
+        }
     for (int t = 0; t < NTUNERS; t++) {
         if (!used[t]) continue;
-        for (int s = 0; s < op->seeds; s++) {
-            const Run *r = &runs[t][s];
-            int k = 0;
-            while (k < r->t.n && r->t.gflops[k] < 0.95 * best) k++;
-            v[s] = k < r->t.n ? k + 1 : INFINITY;
-            w[s] = k < r->t.n ? r->t.timestamp[k] : INFINITY;
-        }
+        for (int s = 0; s < op->seeds; s++) v[s] = trials_to(&runs[t][s], 0.95 * ref, &w[s]);
         double mt = median(v, op->seeds), ms = median(w, op->seeds);
         printf("| %s | ", TUNERS[t]);
-        isinf(mt) ? printf("- | ") : printf("%.0f | ", mt);
+        isinf(mt) ? printf("> %d | ", ntr[t]) : printf("%.0f | ", mt);
+        if (isnan(mt_random) || isinf(mt))
+            printf("- | ");
+        else if (isinf(mt_random))
+            printf("< %.2f | ", mt / random_n);
+        else
+            printf("%.2f | ", mt / mt_random);
         isinf(ms) ? printf("- |") : printf("%.1f |", ms);
         for (int a = 0; a < 4; a++) {
             for (int s = 0; s < op->seeds; s++) v[s] = best_at(&runs[t][s], AT[a]);
-            AT[a] <= op->trials ? printf(" %.1f |", median(v, op->seeds)) : printf(" - |");
+            AT[a] <= ntr[t] ? printf(" %.1f |", median(v, op->seeds)) : printf(" - |");
         }
+        for (int s = 0; s < op->seeds; s++) v[s] = runs[t][s].remeasured;
+        printf(" %.1f |", median(v, op->seeds));
         for (int s = 0; s < op->seeds; s++)
             v[s] = runs[t][s].wall > 0 ? runs[t][s].tuner / runs[t][s].wall : 0;
-        printf(" %.1f%% |\n", 100 * median(v, op->seeds));
+        double share = median(v, op->seeds);
+        isnan(share) ? printf(" ? |\n") : printf(" %.1f%% |\n", 100 * share);
     }
     char svg[4200];
     snprintf(svg, sizeof svg, "%s/%s.svg", op->out, sd->name);
@@ -455,35 +714,62 @@ static void bench_space(const Opts *op, const SpaceDef *sd) {
     fflush(stdout);
     for (int t = 0; t < NTUNERS; t++)
         for (int s = 0; used[t] && s < op->seeds; s++) log_trials_free(&runs[t][s].t);
+    arena_free(b.a);
+    arena_free(tb.a);
+}
+
+static void usage(FILE *f) {
+    fprintf(f,
+            "usage: bench_search [--seeds N (3)] [--trials N (400)] [--random-trials N (= "
+            "--trials)]\n"
+            "                    [--spaces gemm,conv2d,matmul]\n"
+            "                    [--tuners random,ga,xgb-knob,xgb-itervar,xgb-curve,xgb-transfer\n"
+            "                              (the default), xgb-autotvm]\n"
+            "                    [--number N (2)] [--repeat N (3)] [-j N] [--out DIR]\n"
+            "                    [--ref-top K (3)] [--ref-rounds R (5)] [--from-logs] [--small]\n"
+            "       bench_search --feature-cost [--spaces ...] [--small]\n"
+            "       bench_search --tuner-cost [--spaces ...] [--trials N] [--out DIR] [--small]\n"
+            "       bench_search --rank FILE.te TEST_LOG TRAIN_LOG...\n"
+            "Run from the source root; bench/README.md says what each reports.\n");
 }
 
 int main(int argc, char **argv) {
-    Opts op = {3,
-               400,
-               2,
-               3,
-               0,
-               false,
-               "gemm,conv2d,matmul",
-               "random,ga,xgb-knob,xgb-itervar,xgb-curve,xgb-transfer",
-               "bench_search.out"};
-    bool cost = false;
+    Opts op = {.seeds = 3,
+               .trials = 400,
+               .number = 2,
+               .repeat = 3,
+               .ref_top = 3,
+               .ref_rounds = 5,
+               .spaces = "gemm,conv2d,matmul",
+               .tuners = "random,ga,xgb-knob,xgb-itervar,xgb-curve,xgb-transfer",
+               .out = "bench_search.out"};
+    bool cost = false, tcost = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--small")) {
             op.small = true;
             continue;
         }
+        if (!strcmp(a, "--from-logs")) {
+            op.from_logs = true;
+            continue;
+        }
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return 0;
+        }
         if (!strcmp(a, "--rank")) return rank_models(argc - i - 1, argv + i + 1);
         if (!strcmp(a, "--feature-cost")) {
             cost = true;
             continue;
         }
+        if (!strcmp(a, "--tuner-cost")) {
+            tcost = true;
+            continue;
+        }
         if (!v) {
-            fprintf(stderr,
-                    "bench_search: unknown or incomplete option '%s' (see the header of "
-                    "bench/bench_search.c)\n",
-                    a);
+            fprintf(stderr, "bench_search: unknown or incomplete option '%s'\n", a);
+            usage(stderr);
             return 2;
         }
         i++;
@@ -491,6 +777,12 @@ int main(int argc, char **argv) {
             op.seeds = atoi(v);
         else if (!strcmp(a, "--trials"))
             op.trials = atoi(v);
+        else if (!strcmp(a, "--random-trials"))
+            op.random_trials = atoi(v);
+        else if (!strcmp(a, "--ref-top"))
+            op.ref_top = atoi(v);
+        else if (!strcmp(a, "--ref-rounds"))
+            op.ref_rounds = atoi(v);
         else if (!strcmp(a, "--number"))
             op.number = atoi(v);
         else if (!strcmp(a, "--repeat"))
@@ -505,22 +797,32 @@ int main(int argc, char **argv) {
             op.out = v;
         else {
             fprintf(stderr, "bench_search: unknown option '%s'\n", a);
+            usage(stderr);
             return 2;
         }
     }
-    if (op.seeds < 1 || op.seeds > MAX_SEEDS || op.trials < 1 || op.number < 1 || op.repeat < 1) {
-        fprintf(stderr, "bench_search: --seeds 1..%d, --trials, --number, --repeat >= 1\n",
+    if (op.seeds < 1 || op.seeds > MAX_SEEDS || op.trials < 1 || op.number < 1 || op.repeat < 1 ||
+        op.random_trials < 0 || op.ref_top < 1 || op.ref_top > 64 || op.ref_rounds < 1 ||
+        op.ref_rounds > 32) {
+        fprintf(stderr,
+                "bench_search: --seeds 1..%d, --trials, --number, --repeat >= 1, --random-trials "
+                ">= 0, --ref-top 1..64, --ref-rounds 1..32\n",
                 MAX_SEEDS);
         return 2;
     }
-    if (cost) {
+    if (cost || tcost) {
         for (int i = 0; i < NSPACES; i++)
-            if (listed(op.spaces, SPACES[i].name)) feature_cost(&op, &SPACES[i]);
+            if (listed(op.spaces, SPACES[i].name))
+                cost ? feature_cost(&op, &SPACES[i]) : tuner_cost(&op, &SPACES[i]);
         return 0;
     }
     mkdir(op.out, 0755);
-    printf("# bench_search: %d seeds, %d trials, --number %d --repeat %d%s\n\n", op.seeds,
-           op.trials, op.number, op.repeat, op.small ? ", small shapes (functional check)" : "");
+    printf("# bench_search: %d seeds, %d trials (random %d), --number %d --repeat %d, reference "
+           "--ref-top %d --ref-rounds %d%s%s\n\n",
+           op.seeds, op.trials, op.random_trials ? op.random_trials : op.trials, op.number,
+           op.repeat, op.ref_top, op.ref_rounds, op.from_logs ? ", from the logs in " : "",
+           op.from_logs ? op.out : "");
+    if (op.small) printf("(small shapes: a functional check)\n\n");
     for (int i = 0; i < NSPACES; i++)
         if (listed(op.spaces, SPACES[i].name)) bench_space(&op, &SPACES[i]);
     return 0;

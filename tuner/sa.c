@@ -2,7 +2,8 @@
  * take one-knob random steps for up to 500 iterations, a step accepted with probability
  * exp(min((new - old) / (T + 1e-5), 1)) as T cools linearly from 1 to 0; every config the model
  * scores above the worst of the top set (not yet seen) enters it; the search stops after 50
- * iterations without a change of the top set. Takes a model and the seen set; gives the top set. */
+ * iterations without a change of the top set. The caller may place walkers first (sa_seed).
+ * Takes a model and the seen set; gives the top set. */
 #include "tuner/sa.h"
 #include "lang/xalloc.h"
 #include <math.h>
@@ -56,14 +57,23 @@ static int64_t walk(Tuner *t, const Features *f, int64_t p, int64_t *d, const in
     return features_index(f, d);
 }
 
+/* The walkers, random where not placed before. */
+static void ensure_points(Sa *sa, Tuner *t) {
+    if (sa->points) return;
+    sa->points = xmalloc(sizeof *sa->points * SA_WALKERS);
+    for (int i = 0; i < SA_WALKERS; i++) sa->points[i] = tuner_rand_below(t, t->len);
+    sa->npoints = SA_WALKERS;
+}
+
+void sa_seed(Sa *sa, Tuner *t, const int64_t *index, int n) {
+    ensure_points(sa, t);
+    for (int i = 0; i < n && i < SA_WALKERS; i++) sa->points[i] = index[i];
+}
+
 int sa_find_maximums(Sa *sa, Tuner *t, const Features *f, SaPredict predict, void *ctx, int num,
                      int64_t *out) {
     int n = SA_WALKERS;
-    if (!sa->points) {
-        sa->points = xmalloc(sizeof *sa->points * (size_t)n);
-        for (int i = 0; i < n; i++) sa->points[i] = tuner_rand_below(t, t->len);
-        sa->npoints = n;
-    }
+    ensure_points(sa, t);
     int64_t *points = sa->points, *next = xmalloc(sizeof *next * (size_t)n);
     float *scores = xmalloc(sizeof *scores * (size_t)n),
           *nscores = xmalloc(sizeof *nscores * (size_t)n);

@@ -22,5 +22,8 @@ typedef struct Sa {
  * scores, best first, into out; returns how many, or -1 if predict failed. Randomness from t. */
 int sa_find_maximums(Sa *sa, Tuner *t, const Features *f, SaPredict predict, void *ctx, int num,
                      int64_t *out);
+/* Places the first n walkers (at most SA_WALKERS) on the given configs for the next search; the
+ * other walkers stay where the last search left them. */
+void sa_seed(Sa *sa, Tuner *t, const int64_t *index, int n);
 void sa_free(Sa *sa);
 #endif

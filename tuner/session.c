@@ -511,6 +511,7 @@ static bool setup(Tune *t, char *err, size_t errlen) {
     }
     bool xgb = strcmp(t->tuner->ops->name, "xgb") == 0;
     if (xgb) tuner_xgb_set_features(t->tuner, o->features);
+    if (xgb && o->autotvm_walkers) tuner_xgb_set_seed_walkers(t->tuner, false);
     int64_t total = o->trials > 0 && o->trials < len ? o->trials : len;
     if (o->out_path) {
         /* Find out now, not after an hour of tuning, that the kernel cannot be written. */
@@ -547,7 +548,10 @@ static bool setup(Tune *t, char *err, size_t errlen) {
                             o->src_path, o->srclen,    t->target};
         long records;
         int tasks;
-        if (!transfer_load(t->tuner, &ts, stderr, &records, &tasks, err, errlen)) {
+        double t0 = proc_now();
+        bool loaded = transfer_load(t->tuner, &ts, stderr, &records, &tasks, err, errlen);
+        t->sum.transfer_load = proc_now() - t0;
+        if (!loaded) {
             if (new_log) unlink(o->log_path); /* nothing ran: leave no empty log behind */
             return false;
         }

@@ -26,6 +26,8 @@ typedef struct SessionOptions {
     CgTarget target;             /* codegen target; the log's target string comes from it */
     const char *tuner;           /* "random" (default), "grid", "ga" or "xgb" */
     FeatureKind features;        /* xgb's features (default itervar) */
+    bool autotvm_walkers;        /* xgb: annealing walkers as AutoTVM's, none started from the best
+                                    measured configs (tuner_xgb_set_seed_walkers off; for comparisons) */
     const char *const *transfer; /* xgb: logs of earlier runs to train on first (--transfer) */
     int ntransfer;
     double cut_slow; /* a config whose warm-up call is this many times slower than the best so
@@ -64,11 +66,13 @@ typedef struct SessionSummary {
                                          timed kernel time, median over this run's trials */
     double overhead_median_ex_warmup; /* the same without the runner's warm-up call */
     double timed_total;               /* seconds inside timed kernel calls */
-    double warmup_total; /* seconds in the runner's warm-up calls (part of the overhead) */
-    double load_total;   /* seconds JIT-loading images in the runner */
-    double build_total;  /* seconds from build submission to result, summed (parallel) */
-    double tuner_total;  /* seconds in the tuner (proposals, updates, model fits, transfer
-                            excluded), in the loop's own process: wall time nothing overlaps */
+    double warmup_total;  /* seconds in the runner's warm-up calls (part of the overhead) */
+    double load_total;    /* seconds JIT-loading images in the runner */
+    double build_total;   /* seconds from build submission to result, summed (parallel) */
+    double tuner_total;   /* seconds in the tuner (proposals, updates, model fits, transfer
+                             excluded), in the loop's own process: wall time nothing overlaps */
+    double transfer_load; /* seconds reading and lowering the --transfer records, before the
+                             wall time starts */
     bool interrupted;
     bool stopped_early; /* --early-stopping ended the run */
 } SessionSummary;

@@ -25,6 +25,11 @@ bool tuner_xgb_add_history(Tuner *t, const float *x, const double *gflops, int n
  * when no model is fitted yet; false if there is nothing to fit or XGBoost failed. For
  * measuring the model (bench_search --rank). */
 bool tuner_xgb_predict(Tuner *t, const int64_t *index, int n, float *score);
+/* Whether each plan's annealing starts some walkers (up to 16 of 128) from the best configs
+ * measured so far, in 24 steps with loop features (default on); off: AutoTVM's walkers, carried
+ * over from the last search only, in 40 steps (the search before this change). False if t is
+ * not XGB. */
+bool tuner_xgb_set_seed_walkers(Tuner *t, bool on);
 /* The byte limit of its feature-row cache (tuner/feature_cache.h; 0: none, every row is
  * extracted; default FEATURE_CACHE_DEFAULT_MB): drops the rows cached so far. False if t is not
  * XGB. */
