@@ -146,24 +146,24 @@ static char *value_text(Arena *a, IrExpr *(*make)(Arena *, IrVar **, void *)) {
     return res;
 }
 
+/* (hi*m + lo) / k * 100 + (hi*m + lo) % k */
+static IrExpr *div_mod_sum(Arena *a, IrVar *hi, int64_t m, IrVar *lo, int64_t k) {
+    IrExpr *s =
+        ir_binary(a, OP_ADD, ir_binary(a, OP_MUL, ir_var(a, hi), ir_int(a, m)), ir_var(a, lo));
+    return ir_binary(a, OP_ADD,
+                     ir_binary(a, OP_MUL, ir_binary(a, OP_DIV, s, ir_int(a, k)), ir_int(a, 100)),
+                     ir_binary(a, OP_MOD, s, ir_int(a, k)));
+}
 /* (x*7 + y) / 7 and % 7, with y in [0, 7): x and y */
 static IrExpr *m_div(Arena *a, IrVar **v, void *ud) {
     (void)ud;
-    IrExpr *s =
-        ir_binary(a, OP_ADD, ir_binary(a, OP_MUL, ir_var(a, v[0]), ir_int(a, 7)), ir_var(a, v[1]));
-    return ir_binary(a, OP_ADD,
-                     ir_binary(a, OP_MUL, ir_binary(a, OP_DIV, s, ir_int(a, 7)), ir_int(a, 100)),
-                     ir_binary(a, OP_MOD, s, ir_int(a, 7)));
+    return div_mod_sum(a, v[0], 7, v[1], 7);
 }
 /* (y*4 + x) / 8 and % 8, x in [0, 4): a tile of 4 lanes in a block of 8 reads y / 2 and
    (y % 2)*4 + x, so a vector load stays affine in its lane */
 static IrExpr *m_divisor(Arena *a, IrVar **v, void *ud) {
     (void)ud;
-    IrExpr *s =
-        ir_binary(a, OP_ADD, ir_binary(a, OP_MUL, ir_var(a, v[1]), ir_int(a, 4)), ir_var(a, v[0]));
-    return ir_binary(a, OP_ADD,
-                     ir_binary(a, OP_MUL, ir_binary(a, OP_DIV, s, ir_int(a, 8)), ir_int(a, 100)),
-                     ir_binary(a, OP_MOD, s, ir_int(a, 8)));
+    return div_mod_sum(a, v[1], 4, v[0], 8);
 }
 /* f / 5 * 5 + f % 5 with f = z*3 + x: f again */
 static IrExpr *m_fused(Arena *a, IrVar **v, void *ud) {
