@@ -232,6 +232,37 @@ typedef struct S {
 
 static IrExpr *simp(S *s, IrExpr *e);
 
+/* rest == d*Y + R with d > 1 a proper divisor of c and R in [0, d) on every iteration: then
+ * floor(rest / c) == floor(Y / (c/d)) and floormod(rest, c) == floormod(Y, c/d)*d + R. That is
+ * a tile of d lanes inside a block of c (conv2d_nchwc.te's vectors of a kernel block of 32 or 64
+ * channels): without it the lane's index keeps a division and the load becomes a gather. The
+ * largest such d among gcd(c, a coefficient) is taken. rest's terms are not multiples of c. */
+static int64_t split_by_divisor(S *s, const Lin *rest, int64_t c, Lin *y, Lin *r) {
+    int64_t best = 0;
+    for (int i = 0; i < rest->n; i++) {
+        int64_t g = c, m = rest->t[i].c < 0 ? -rest->t[i].c : rest->t[i].c;
+        while (m) { /* gcd(c, |coefficient|) */
+            int64_t t = g % m;
+            g = m, m = t;
+        }
+        if (g <= 1 || g >= c || g <= best) continue;
+        Lin yy = {0}, rr = {0};
+        yy.ok = rr.ok = true;
+        for (int j = 0; j < rest->n; j++) {
+            if (rest->t[j].c % g == 0)
+                lin_add_term(s->a, &yy, rest->t[j].c / g, rest->t[j].atom);
+            else
+                lin_add_term(s->a, &rr, rest->t[j].c, rest->t[j].atom);
+        }
+        yy.k = scalar_floordiv(rest->k, g);
+        rr.k = scalar_floormod(rest->k, g);
+        IrRange range = lin_range(&rr, s->r);
+        if (!range.ok || range.lo < 0 || range.hi >= g) continue;
+        best = g, *y = yy, *r = rr;
+    }
+    return best;
+}
+
 /* floor(e / c), c > 0 constant, e simplified. */
 static IrExpr *simp_div(S *s, IrExpr *e, int64_t c, IrExpr *orig) {
     Arena *a = s->a;
@@ -258,6 +289,12 @@ static IrExpr *simp_div(S *s, IrExpr *e, int64_t c, IrExpr *orig) {
         q.k += scalar_floordiv(rr.lo, c);
         return lin_build(a, &q);
     }
+    Lin y, r;
+    int64_t d = split_by_divisor(s, &rest, c, &y, &r);
+    if (d > 0) {
+        lin_acc(a, &q, simp_div(s, lin_build(a, &y), c / d, NULL), 1);
+        if (q.ok) return lin_build(a, &q);
+    }
     if (q.n == 0 && q.k == 0) {
         /* nothing to pull out: keep the division, of the flattened operand */
         return ir_binary(a, OP_DIV, lin_build(a, &rest), ir_int(a, c));
@@ -283,6 +320,12 @@ static IrExpr *simp_mod(S *s, IrExpr *e, int64_t c, IrExpr *orig) {
     if (rr.ok && scalar_floordiv(rr.lo, c) == scalar_floordiv(rr.hi, c)) {
         rest.k -= scalar_floordiv(rr.lo, c) * c;
         return lin_build(a, &rest);
+    }
+    Lin y, low;
+    int64_t d = split_by_divisor(s, &rest, c, &y, &low);
+    if (d > 0) {
+        lin_acc(a, &low, simp_mod(s, lin_build(a, &y), c / d, NULL), d);
+        if (low.ok) return lin_build(a, &low);
     }
     /* (x % p) % c == x % c when c divides p */
     IrExpr *r = lin_build(a, &rest);

@@ -42,14 +42,15 @@ example_run(conv2d.1x1s2 conv2d.te -D N=2 -D CI=17 -D H=9 -D W=11 -D CO=19 -D KH
             -D stride=2 -D pad=0 0 7596 6358)
 # conv2d_nchwc.te: blocked data, kernel and output (IB, KB, OB), channel counts that the blocks
 # do not divide (padding channels), NCHWc tiles over output blocks (tcb) and NHWC-like ones over
-# kernel blocks (tkb).
+# vectors of the output block (tv: part of a kernel block, or several, as KB / 16 and the factor
+# fall; 3 of OB = 48's 3 vectors in the last case).
 set(NCHWC_ODD -D N=1 -D CI=5 -D H=9 -D W=11 -D CO=20 -D IB=4)
-example_run(conv2d_nchwc.3x3s1 conv2d_nchwc.te ${NCHWC_ODD} -D stride=1 -D pad=1 spread 6615 14295)
-example_run(conv2d_nchwc.3x3s2 conv2d_nchwc.te ${NCHWC_ODD} -D stride=2 -D pad=1 spread 6615)
-example_run(conv2d_nchwc.3x3s1_nhwc conv2d_nchwc.te ${NCHWC_ODD} -D OB=32 spread 9413 4346)
-example_run(conv2d_nchwc.1x1s1 conv2d_nchwc.te ${NCHWC_ODD} -D KH=1 -D KW=1 -D pad=0 spread 14295)
+example_run(conv2d_nchwc.3x3s1 conv2d_nchwc.te ${NCHWC_ODD} -D stride=1 -D pad=1 spread 1815 3735)
+example_run(conv2d_nchwc.3x3s2 conv2d_nchwc.te ${NCHWC_ODD} -D stride=2 -D pad=1 spread 1815)
+example_run(conv2d_nchwc.3x3s1_nhwc conv2d_nchwc.te ${NCHWC_ODD} -D OB=32 spread 3653 1146)
+example_run(conv2d_nchwc.1x1s1 conv2d_nchwc.te ${NCHWC_ODD} -D KH=1 -D KW=1 -D pad=0 spread 3735)
 example_run(conv2d_nchwc.1x1s2 conv2d_nchwc.te -D N=2 -D CI=17 -D IB=17 -D H=9 -D W=11 -D CO=40
-            -D OB=48 -D KH=1 -D KW=1 -D stride=2 -D pad=0 0 2521 mid last)
+            -D OB=48 -D KH=1 -D KW=1 -D stride=2 -D pad=0 0 601 mid last)
 set(DW_ODD -D N=2 -D C=19 -D H=9 -D W=11)
 example_run(depthwise_conv2d.3x3s1 depthwise_conv2d.te ${DW_ODD} spread 101 250)
 example_run(depthwise_conv2d.3x3s2 depthwise_conv2d.te ${DW_ODD} -D stride=2 spread 101)

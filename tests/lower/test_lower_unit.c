@@ -3,9 +3,9 @@
  *   division and modulo by constants of either sign and by zero, min/max, selects, comparisons,
  *   int8 / uint8 arithmetic and comparisons that wrap) over loop variables, evaluated by the IR
  *   interpreter before and after pass_simplify;
- * - simplify does the rewrites codegen relies on (affine flattening, div/mod of split indices,
- *   fused indices recombined, guards decided by loop ranges, in int64 and in int32 when nothing
- *   wraps);
+ * - simplify does the rewrites codegen relies on (affine flattening, div/mod of split indices
+ *   and of a lane tile inside a block, fused indices recombined, guards decided by loop ranges,
+ *   in int64 and in int32 when nothing wraps);
  * - unswitch hoists the ifs a loop cannot change out of it, one version per condition, keeps
  *   ifs that depend on the loop or read memory, respects its budget and never changes a value;
  * - ir_verify rejects each broken invariant. */
@@ -146,14 +146,24 @@ static char *value_text(Arena *a, IrExpr *(*make)(Arena *, IrVar **, void *)) {
     return res;
 }
 
+/* (hi*m + lo) / k * 100 + (hi*m + lo) % k */
+static IrExpr *div_mod_sum(Arena *a, IrVar *hi, int64_t m, IrVar *lo, int64_t k) {
+    IrExpr *s =
+        ir_binary(a, OP_ADD, ir_binary(a, OP_MUL, ir_var(a, hi), ir_int(a, m)), ir_var(a, lo));
+    return ir_binary(a, OP_ADD,
+                     ir_binary(a, OP_MUL, ir_binary(a, OP_DIV, s, ir_int(a, k)), ir_int(a, 100)),
+                     ir_binary(a, OP_MOD, s, ir_int(a, k)));
+}
 /* (x*7 + y) / 7 and % 7, with y in [0, 7): x and y */
 static IrExpr *m_div(Arena *a, IrVar **v, void *ud) {
     (void)ud;
-    IrExpr *s =
-        ir_binary(a, OP_ADD, ir_binary(a, OP_MUL, ir_var(a, v[0]), ir_int(a, 7)), ir_var(a, v[1]));
-    return ir_binary(a, OP_ADD,
-                     ir_binary(a, OP_MUL, ir_binary(a, OP_DIV, s, ir_int(a, 7)), ir_int(a, 100)),
-                     ir_binary(a, OP_MOD, s, ir_int(a, 7)));
+    return div_mod_sum(a, v[0], 7, v[1], 7);
+}
+/* (y*4 + x) / 8 and % 8, x in [0, 4): a tile of 4 lanes in a block of 8 reads y / 2 and
+   (y % 2)*4 + x, so a vector load stays affine in its lane */
+static IrExpr *m_divisor(Arena *a, IrVar **v, void *ud) {
+    (void)ud;
+    return div_mod_sum(a, v[1], 4, v[0], 8);
 }
 /* f / 5 * 5 + f % 5 with f = z*3 + x: f again */
 static IrExpr *m_fused(Arena *a, IrVar **v, void *ud) {
@@ -207,6 +217,10 @@ static void test_simplify_rewrites(void) {
     s = value_text(a, m_div);
     CHECK(strcmp(s, "((x*100) + y)") == 0);
     if (strcmp(s, "((x*100) + y)")) fprintf(stderr, "  got %s\n", s);
+    s = value_text(a, m_divisor);
+    CHECK(strcmp(s, "(((floordiv(y, 2)*100) + (floormod(y, 2)*4)) + x)") == 0);
+    if (strcmp(s, "(((floordiv(y, 2)*100) + (floormod(y, 2)*4)) + x)"))
+        fprintf(stderr, "  got %s\n", s);
     s = value_text(a, m_fused);
     CHECK(strcmp(s, "((z*3) + x)") == 0);
     if (strcmp(s, "((z*3) + x)")) fprintf(stderr, "  got %s\n", s);
