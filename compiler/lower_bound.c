@@ -2,7 +2,8 @@
  * values. A stage attached at D.x gets the region its consumers read in one iteration of x:
  * interval arithmetic over their index expressions with the loop variables inside x ranging
  * over their extents; the region's size is a constant, its start follows the outer loops and
- * is clamped so the region stays inside the tensor (a non-dividing outer loop overshoots). */
+ * is clamped so the region stays inside the tensor (a non-dividing outer loop overshoots), unless
+ * the clamp would break the start's alignment: then the stage guards the elements past the end. */
 #include "compiler/lower_int.h"
 #include <string.h>
 
@@ -211,7 +212,53 @@ static bool reader_scope(B *b, int si, int e) {
                       D->name, D->axes[st->at_axis].name, st->name, c->s->stages[e].name);
 }
 
-static bool region(LowerCtx *c, int si, int64_t *ext, IrExpr **rmin) {
+static int64_t gcd64(int64_t x, int64_t y) {
+    x = x < 0 ? -x : x;
+    y = y < 0 ? -y : y;
+    while (y) {
+        int64_t t = x % y;
+        x = y;
+        y = t;
+    }
+    return x;
+}
+
+/* A number every value of e is a multiple of (0: e is 0), from its affine structure; 1 when
+ * nothing better is known. */
+static int64_t alignment(const IrExpr *e) {
+    int64_t k;
+    if (ir_const_int(e, &k)) return k < 0 ? -k : k;
+    if (e->kind != IE_BINARY) return 1;
+    switch (e->op) {
+    case OP_ADD:
+    case OP_SUB:
+    case OP_MIN:
+    case OP_MAX:
+        return gcd64(alignment(e->a), alignment(e->b));
+    case OP_MUL: {
+        int64_t x = alignment(e->a), y = alignment(e->b), p;
+        return __builtin_mul_overflow(x, y, &p) ? 1 : p;
+    }
+    default:
+        return 1;
+    }
+}
+
+/* Clamping the start lo to [0, shape - w] keeps every start a multiple of lo's alignment only
+ * when shape - w is one too. When it is not (a cache_write tile of 48 columns over 200: the
+ * last start 152 is not a multiple of 16), a stage indexing a packed producer by `j / 16`
+ * meets a start inside a panel and its vector loads become gathers; then the start of the
+ * innermost (contiguous) dimension stays lo and the stage guards what lies past the end
+ * instead (TVM's choice), when lo is never negative. Outer dimensions keep the clamp: there it
+ * only recomputes a few rows, with no guard and no second copy of the tile. */
+static bool keep_aligned(LowerCtx *c, IrExpr *lo, int64_t shape, int64_t w) {
+    IrRange r = ir_range_of(lo, &c->ranges);
+    if (!r.ok || r.lo < 0 || r.hi <= shape - w) return false;
+    int64_t g = alignment(lo);
+    return g > 1 && (shape - w) % g != 0;
+}
+
+static bool region(LowerCtx *c, int si, int64_t *ext, IrExpr **rmin, bool *rguard) {
     Arena *a = c->a;
     const SchedStage *st = &c->s->stages[si];
     const SchedStage *D = &c->s->stages[st->at_stage];
@@ -266,6 +313,11 @@ static bool region(LowerCtx *c, int si, int64_t *ext, IrExpr **rmin) {
         if (w > shape) w = shape;
         if (w < 1) w = 1;
         ext[d] = w;
+        if (d == nd - 1 && keep_aligned(c, lo[d], shape, w)) {
+            rmin[d] = lo[d];
+            rguard[d] = true;
+            continue;
+        }
         IrExpr *clamped = ir_binary(a, OP_MIN, lo[d], ir_int(a, shape - w));
         rmin[d] = lower_simp(c, ir_binary(a, OP_MAX, clamped, ir_int(a, 0)));
     }
@@ -287,7 +339,8 @@ bool lower_bound_infer(LowerCtx *c) {
         for (int i = 0; i < st->ndata; i++) ext[i] = st->st->shape[i];
         if (st->attach == ATTACH_AT) {
             lw->rmin = ARENA_ARRAY(a, IrExpr *, st->ndata ? st->ndata : 1);
-            if (!region(c, si, ext, lw->rmin)) return false;
+            lw->rguard = ARENA_ARRAY(a, bool, st->ndata ? st->ndata : 1);
+            if (!region(c, si, ext, lw->rmin, lw->rguard)) return false;
         }
         lw->bshape = ARENA_ARRAY(a, int64_t, st->ndata ? st->ndata : 1);
         int64_t size = 1;

@@ -32,13 +32,29 @@ static IrStmt *pair(Arena *a, IrStmt *x, IrStmt *y) {
     return ir_block(a, v, 2);
 }
 
-/* Guards of the non-dividing splits, with axis values val; only those depending on one of
- * vars[0..n) are kept, positioned at the deepest such variable. */
-static int make_guards(N *n, IrExpr **val, IrVar **vars, int nvars, bool data_only, Guard **out) {
+/* Keeps guard cond if it depends on one of vars[0..n), positioned at the deepest such one. */
+static void add_guard(Guard *g, int *ng, IrExpr *cond, IrVar **vars, int nvars) {
+    int deep = -1;
+    for (int v = 0; v < nvars; v++)
+        if (vars[v] && ir_expr_uses(cond, vars[v])) deep = v;
+    if (deep >= 0) g[(*ng)++] = (Guard){cond, deep};
+}
+
+/* Guards of the non-dividing splits, with axis values val, and of an attached region that may
+ * pass the tensor's end (root indices root); only those depending on one of vars[0..n) are
+ * kept, positioned at the deepest such variable. */
+static int make_guards(N *n, IrExpr **val, IrExpr **root, IrVar **vars, int nvars, bool data_only,
+                       Guard **out) {
     const SchedStage *st = n->st;
     Arena *a = n->c->a;
-    Guard *g = ARENA_ARRAY(a, Guard, st->nrels ? st->nrels : 1);
+    const StageLow *lw = &n->c->low[n->si];
+    Guard *g = ARENA_ARRAY(a, Guard, st->nrels + st->ndata + 1);
     int ng = 0;
+    for (int d = 0; lw->rguard && d < st->ndata; d++)
+        if (lw->rguard[d])
+            add_guard(g, &ng,
+                      lower_simp(n->c, ir_binary(a, OP_LT, root[d], ir_int(a, st->st->shape[d]))),
+                      vars, nvars);
     for (int k = 0; k < st->nrels; k++) {
         const SchedRel *r = &st->rels[k];
         if (r->kind != REL_SPLIT) continue;
@@ -49,11 +65,7 @@ static int make_guards(N *n, IrExpr **val, IrVar **vars, int nvars, bool data_on
             continue; /* dividing: no guard */
         if (data_only && p->reduce) continue;
         IrExpr *cond = lower_simp(n->c, ir_binary(a, OP_LT, val[r->parent], ir_int(a, p->extent)));
-        int deep = -1;
-        for (int v = 0; v < nvars; v++)
-            if (vars[v] && ir_expr_uses(cond, vars[v])) deep = v;
-        if (deep < 0) continue;
-        g[ng++] = (Guard){cond, deep};
+        add_guard(g, &ng, cond, vars, nvars);
     }
     *out = g;
     return ng;
@@ -152,7 +164,7 @@ static IrStmt *init_nest(N *n) {
     IrExpr **val = lower_axis_values(c, n->si, leafval);
     IrExpr **root = lower_root_values(c, n->si, val);
     Guard *g;
-    int ng = make_guards(n, val, ivars, nl, true, &g);
+    int ng = make_guards(n, val, root, ivars, nl, true, &g);
     IrStmt *s = ir_store(a, c->low[n->si].buf, lower_flat_index(c, n->si, root),
                          identity(a, st->st->body->rop, st->st->dtype));
     for (int k = nl - 1; k >= n->r; k--) {
@@ -198,7 +210,7 @@ static IrStmt *stage_nest(LowerCtx *c, int si) {
             }
     IrVar **vars = ARENA_ARRAY(c->a, IrVar *, st->nleaves ? st->nleaves : 1);
     for (int k = 0; k < st->nleaves; k++) vars[k] = st->axes[st->leaves[k]].var;
-    n.ng = make_guards(&n, c->low[si].val, vars, st->nleaves, false, &n.g);
+    n.ng = make_guards(&n, c->low[si].val, c->low[si].root, vars, st->nleaves, false, &n.g);
     return level(&n, 0);
 }
 

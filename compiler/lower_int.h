@@ -12,6 +12,8 @@ typedef struct StageLow {
     IrBuf *buf;      /* where its values live; NULL for an inlined stage */
     int64_t *bshape; /* the buffer's dimensions (ndata): the region for attached stages */
     IrExpr **rmin;   /* attached stages: the region's first index per data axis; else NULL */
+    bool *rguard;    /* attached stages, per data axis: the region may pass the tensor's end, whose
+                        elements the stage skips (a guard), rather than being clamped; else NULL */
     IrExpr **val;    /* per axis: its 0-based value from the leaf loop variables */
     IrExpr **root;   /* per root axis: the index it stands for (region min or axis min added) */
 } StageLow;

@@ -69,6 +69,8 @@ static const char usage[] =
     "  --number N           calls per timed repeat (default 4)\n"
     "  --min-repeat-ms MS   grow --number until a repeat takes this long (default 0)\n"
     "  --timeout S          seconds a config's run may take before it is killed (default 10)\n"
+    "  --build-timeout S    seconds a config's build (lower + LLVM) may take (default 10; raise\n"
+    "                       it on a loaded machine when many trials end in build timeout)\n"
     "  --flush-cache        flush the cache between repeats\n"
     "  --resume             continue from the log: measured configs are not measured again\n"
     "  --seed N             random seed of the tuner and of the inputs (default 0)\n"
@@ -133,6 +135,10 @@ static void set_timeout(Options *o, const char *flag, char *arg) {
     o->timeout = parse_seconds(flag, arg);
     /* 0 used to mean the default (10 s) silently; no trial can finish in 0 s. */
     if (o->timeout == 0) die("%s expects a number of seconds > 0, got '%s'", flag, arg);
+}
+static void set_build_timeout(Options *o, const char *flag, char *arg) {
+    o->build_timeout = parse_seconds(flag, arg);
+    if (o->build_timeout == 0) die("%s expects a number of seconds > 0, got '%s'", flag, arg);
 }
 static void set_seed(Options *o, const char *flag, char *arg) {
     o->seed = (uint64_t)parse_count(flag, arg, 0);
@@ -243,6 +249,7 @@ static const Opt opts[] = {
     {"--number", 0, K_INT, true, M_TUNE, AT(number), 1, NULL, NULL},
     {"--min-repeat-ms", 0, K_NUMBER, true, M_TUNE, AT(min_repeat_ms), 0, NULL, NULL},
     {"--timeout", 0, K_CALL, true, M_TUNE, 0, 0, NULL, set_timeout},
+    {"--build-timeout", 0, K_CALL, true, M_TUNE, 0, 0, NULL, set_build_timeout},
     {"--flush-cache", 0, K_FLAG, false, M_TUNE, AT(flush_cache), 0, NULL, NULL},
     {"--resume", 0, K_FLAG, false, M_TUNE, AT(resume), 0, NULL, NULL},
     {"--seed", 0, K_CALL, true, M_TUNE, 0, 0, NULL, set_seed},

@@ -51,6 +51,7 @@ typedef struct Options {
     int number;             /* --number */
     double min_repeat_ms;   /* --min-repeat-ms */
     double timeout;         /* --timeout */
+    double build_timeout;   /* --build-timeout */
     int jobs;               /* -j */
     uint64_t seed;          /* --seed */
     bool seed_given, resume, flush_cache;

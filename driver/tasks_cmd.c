@@ -90,7 +90,7 @@ static void fill_options(TaskTuneOptions *t, const Options *o, const TaskList *l
     m->repeat = o->repeat ? o->repeat : 3;
     m->min_repeat_ms = o->min_repeat_ms;
     m->timeout = o->timeout > 0 ? o->timeout : 10;
-    m->build_timeout = 10;
+    m->build_timeout = o->build_timeout > 0 ? o->build_timeout : 10;
     m->flush_cache = o->flush_cache;
     m->seed = o->seed;
 }

@@ -87,6 +87,7 @@ int tune_cmd_run(const Options *cli, const Inst *in, const Space *space, const c
     if (cli->repeat) o.repeat = cli->repeat;
     o.min_repeat_ms = cli->min_repeat_ms;
     if (cli->timeout > 0) o.timeout = cli->timeout;
+    if (cli->build_timeout > 0) o.build_timeout = cli->build_timeout;
     o.flush_cache = cli->flush_cache;
     o.jobs = cli->jobs;
     o.log_path = log;

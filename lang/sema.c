@@ -481,9 +481,16 @@ static void bind_params(Sema *S, const Define *defs, int ndefs) {
         for (int i = 0; i < t->nparams; i++)
             known = known || strcmp(defs[j].name, t->params[i].name.name) == 0;
         for (int k = 0; k < j; k++) seen = seen || strcmp(defs[j].name, defs[k].name) == 0;
-        if (!known && !seen)
-            diag_error(S->d, t->name.loc, "template '%s' has no parameter '%s' (-D %s=%s)",
-                       t->name.name, defs[j].name, defs[j].name, defs[j].value);
+        if (known || seen) continue;
+        /* name the parameters it has: a typo or a -D meant for another template */
+        char names[256] = "";
+        size_t len = 0;
+        for (int i = 0; i < t->nparams && len < sizeof names; i++)
+            len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "",
+                                    t->params[i].name.name);
+        diag_error(S->d, t->name.loc, "template '%s' has no parameter '%s' (-D %s=%s); %s%s",
+                   t->name.name, defs[j].name, defs[j].name, defs[j].value,
+                   t->nparams ? "its parameters: " : "it has no parameters", names);
     }
 }
 

@@ -30,7 +30,10 @@ endforeach()
 add_test(NAME tune.interrupt_rebuild
          COMMAND sh ${TUNE}/interrupt_rebuild.sh ${TEC_EXE} ${TUNE}/i32_tune.te
                  ${TEC_WORK}/tune.interrupt_rebuild)
-set_tests_properties(tune.mltuners tune.e2e.basic tune.e2e.resume tune.e2e.faults tune.e2e.cutslow tune.e2e.interrupt
+# --build-timeout is honoured: 1 ms times every build out, 60 s none.
+add_test(NAME tune.build_timeout
+         COMMAND sh ${TUNE}/build_timeout.sh ${TEC_EXE} ${TUNE}/mm.te ${TEC_WORK}/tune.build_timeout)
+set_tests_properties(tune.mltuners tune.build_timeout tune.e2e.basic tune.e2e.resume tune.e2e.faults tune.e2e.cutslow tune.e2e.interrupt
                      tune.e2e.kill9 tune.e2e.early tune.e2e.diskfull tune.e2e.ga tune.e2e.xgb tune.interrupt_rebuild
                      PROPERTIES TIMEOUT ${TEC_HANG_GUARD})
 
