@@ -2,7 +2,8 @@
  * mutants of each (every truncation, each line deleted, adjacent lines swapped, numbers set to
  * 0 / -1 / huge, identifiers replaced by others of the file). Passes if nothing crashes, hangs
  * or leaks (under ASan), every rejected mutant reports an error, and a failed bind returns NULL.
- * `--sample N` checks every Nth mutant only (the sanitizer build: the same kinds, half the time). */
+ * `--sample N` checks every Nth mutant only (the sanitizer build: the same kinds, half the time).
+ */
 #include "lang/inst.h"
 #include <ctype.h>
 #include <stdlib.h>
