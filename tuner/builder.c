@@ -23,6 +23,7 @@ typedef struct Resp {
     int64_t index;
     int32_t error_no, uses_openmp;
     uint64_t len;
+    double seconds; /* the build's own time, measured by the worker */
     char msg[1024];
 } Resp;
 
@@ -110,7 +111,9 @@ static int worker_main(void *ctx, int in_fd, int out_fd) {
             for (;;) pause();
         Resp r = {.index = index};
         void *image = NULL;
+        double t0 = proc_now();
         build_config(s, cg, index, &r, &image);
+        r.seconds = proc_now() - t0;
         bool ok =
             proc_write(out_fd, &r, sizeof r) && (r.len == 0 || proc_write(out_fd, image, r.len));
         free(image);
@@ -255,6 +258,14 @@ static void receive(Builder *b, Worker *w, BuildResult *out) {
         out->error_no = ERR_COMPILE_HOST;
         snprintf(out->msg, sizeof out->msg, "builder process %s while compiling", how);
         restart(b, w);
+        return;
+    }
+    if (r.error_no == ERR_NONE && r.seconds > b->setup.timeout) {
+        /* finished, but past the limit: a build answered while the parent was busy elsewhere
+           is judged by its own time, so the limit means the same whenever it is collected */
+        free(image);
+        out->error_no = ERR_BUILD_TIMEOUT;
+        snprintf(out->msg, sizeof out->msg, "build took longer than %g s", b->setup.timeout);
         return;
     }
     out->error_no = r.error_no;
