@@ -5,6 +5,7 @@
  * is clamped so the region stays inside the tensor (a non-dividing outer loop overshoots), unless
  * the clamp would break the start's alignment: then the stage guards the elements past the end. */
 #include "compiler/lower_int.h"
+#include "lang/scalar.h"
 #include <string.h>
 
 IrExpr *lower_simp(LowerCtx *c, IrExpr *e) {
@@ -212,17 +213,6 @@ static bool reader_scope(B *b, int si, int e) {
                       D->name, D->axes[st->at_axis].name, st->name, c->s->stages[e].name);
 }
 
-static int64_t gcd64(int64_t x, int64_t y) {
-    x = x < 0 ? -x : x;
-    y = y < 0 ? -y : y;
-    while (y) {
-        int64_t t = x % y;
-        x = y;
-        y = t;
-    }
-    return x;
-}
-
 /* A number every value of e is a multiple of (0: e is 0), from its affine structure; 1 when
  * nothing better is known. */
 static int64_t alignment(const IrExpr *e) {
@@ -234,7 +224,7 @@ static int64_t alignment(const IrExpr *e) {
     case OP_SUB:
     case OP_MIN:
     case OP_MAX:
-        return gcd64(alignment(e->a), alignment(e->b));
+        return scalar_gcd(alignment(e->a), alignment(e->b));
     case OP_MUL: {
         int64_t x = alignment(e->a), y = alignment(e->b), p;
         return __builtin_mul_overflow(x, y, &p) ? 1 : p;

@@ -240,11 +240,7 @@ static IrExpr *simp(S *s, IrExpr *e);
 static int64_t split_by_divisor(S *s, const Lin *rest, int64_t c, Lin *y, Lin *r) {
     int64_t best = 0;
     for (int i = 0; i < rest->n; i++) {
-        int64_t g = c, m = rest->t[i].c < 0 ? -rest->t[i].c : rest->t[i].c;
-        while (m) { /* gcd(c, |coefficient|) */
-            int64_t t = g % m;
-            g = m, m = t;
-        }
+        int64_t g = scalar_gcd(c, rest->t[i].c);
         if (g <= 1 || g >= c || g <= best) continue;
         Lin yy = {0}, rr = {0};
         yy.ok = rr.ok = true;

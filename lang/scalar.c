@@ -34,6 +34,15 @@ int64_t scalar_floormod(int64_t a, int64_t b) {
     return r;
 }
 
+int64_t scalar_gcd(int64_t a, int64_t b) {
+    uint64_t x = a < 0 ? -(uint64_t)a : (uint64_t)a, y = b < 0 ? -(uint64_t)b : (uint64_t)b;
+    while (y) {
+        uint64_t t = x % y;
+        x = y, y = t;
+    }
+    return x > (uint64_t)INT64_MAX ? 1 : (int64_t)x;
+}
+
 int64_t scalar_ipow(int64_t a, int64_t e) {
     if (e < 0) return a == 1 ? 1 : a == -1 ? ((e & 1) ? -1 : 1) : 0;
     uint64_t r = 1, base = (uint64_t)a;

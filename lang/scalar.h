@@ -12,6 +12,8 @@
 int64_t scalar_floordiv(int64_t a, int64_t b);
 /* The result has the sign of the divisor; x % 0 and x % -1 give 0. */
 int64_t scalar_floormod(int64_t a, int64_t b);
+/* gcd(|a|, |b|); 0 when both are 0 (2^63, from INT64_MIN, gives 1: nothing is known). */
+int64_t scalar_gcd(int64_t a, int64_t b);
 /* By squaring, with wrap-around; a negative exponent truncates 1 / a^-e toward zero. */
 int64_t scalar_ipow(int64_t a, int64_t e);
 /* C's truncation toward zero; NaN gives 0 and values beyond int64 saturate. */
