@@ -3,6 +3,7 @@
  * (medians, GFLOPS, ratio), and the compile time of one config (lower + O3 + JIT), also over
  * configs of the tutorial's tunable examples/matmul.te.
  * Usage: bench_matmul [TUNED.te [TUTORIAL.te]] (defaults: the examples of this source tree). */
+#include "bench/bench_time.h"
 #include "compiler/codegen.h"
 #include "compiler/lower.h"
 #include "tests/lib/testlib.h"
@@ -17,27 +18,6 @@
 #include <unistd.h>
 
 enum { SIZE = 512, REPS = 31, BLOCK = 8, COMPILES = 21 };
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static void pause_ms(int ms) {
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n) {
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 typedef struct Bound {
     Arena *a;
@@ -57,7 +37,7 @@ static bool load(Bound *t, const char *path) {
 /* lower + O3 + JIT of config idx: the tuner's per-config cost; part[] gets the time of each
  * step (lower, build + verify + O3, object code + JIT link). */
 static CgJit *build(Cg *cg, const Bound *t, int64_t idx, double *secs, double part[3]) {
-    double t0 = now(), t1 = t0, t2 = t0;
+    double t0 = bench_now(), t1 = t0, t2 = t0;
     Arena *a = arena_new();
     Config cfg = {.index = idx,
                   .nknobs = t->in->nknobs,
@@ -68,13 +48,13 @@ static CgJit *build(Cg *cg, const Bound *t, int64_t idx, double *secs, double pa
     char err[1024] = "";
     if (space_get(t->space, idx, &cfg)) {
         IrFunc *f = lower(a, &d, t->in, t->in->nknobs ? &cfg : NULL, NULL);
-        t1 = now();
+        t1 = bench_now();
         CgModule *m = f ? cg_compile(cg, f, err, sizeof err) : NULL;
-        t2 = now();
+        t2 = bench_now();
         j = m ? cg_jit(cg, m, err, sizeof err) : NULL;
     }
     arena_free(a);
-    *secs = now() - t0;
+    *secs = bench_now() - t0;
     part[0] = t1 - t0;
     part[1] = t2 - t1;
     part[2] = *secs - part[0] - part[1];
@@ -103,11 +83,11 @@ static bool compile_times(Cg *cg, const char *tuned, const Bound *tt, const char
         if (j) cg_jit_free(j);
         j = k;
     }
-    double ct_tuned = median(ct, COMPILES);
+    double ct_tuned = bench_median(ct, COMPILES);
     printf("compile one config (lower + O3 + JIT), median of %d:\n  %s: %.1f ms (lower %.1f, "
            "IR + O3 %.1f, object + link %.1f)\n",
-           COMPILES, tuned, ct_tuned * 1e3, median(parts[0], COMPILES) * 1e3,
-           median(parts[1], COMPILES) * 1e3, median(parts[2], COMPILES) * 1e3);
+           COMPILES, tuned, ct_tuned * 1e3, bench_median(parts[0], COMPILES) * 1e3,
+           bench_median(parts[1], COMPILES) * 1e3, bench_median(parts[2], COMPILES) * 1e3);
     int64_t n = space_len(tu->space);
     for (int r = 0; r < COMPILES; r++) {
         CgJit *k = build(cg, tu, (int64_t)r * n / COMPILES, &secs, part);
@@ -115,10 +95,10 @@ static bool compile_times(Cg *cg, const char *tuned, const Bound *tt, const char
         for (int p = 0; p < 3; p++) parts[p][r] = part[p];
         cg_jit_free(k);
     }
-    double ct_tut = median(ct, COMPILES);
+    double ct_tut = bench_median(ct, COMPILES);
     printf("  %s (%d configs of %lld): %.1f ms (lower %.1f, IR + O3 %.1f, object + link %.1f)\n",
-           tutorial, COMPILES, (long long)n, ct_tut * 1e3, median(parts[0], COMPILES) * 1e3,
-           median(parts[1], COMPILES) * 1e3, median(parts[2], COMPILES) * 1e3);
+           tutorial, COMPILES, (long long)n, ct_tut * 1e3, bench_median(parts[0], COMPILES) * 1e3,
+           bench_median(parts[1], COMPILES) * 1e3, bench_median(parts[2], COMPILES) * 1e3);
 
     *jit = j;
     return true;
@@ -141,20 +121,20 @@ static void compare_threads(KernelFn kern, void **args, float *A, float *B, floa
            before each block lets the other library's idle threads stop spinning (OpenBLAS's
            wait about 0.1 s before sleeping) so they do not steal a core from the timed one */
         for (int r = 0; r < REPS; r++) {
-            if (r % BLOCK == 0) pause_ms(250);
-            double t0 = now();
+            if (r % BLOCK == 0) bench_pause_ms(250);
+            double t0 = bench_now();
             for (int k = 0; k < number; k++) kern(args);
-            tt_s[r] = (now() - t0) / number;
+            tt_s[r] = (bench_now() - t0) / number;
         }
         for (int r = 0; r < REPS; r++) {
-            if (r % BLOCK == 0) pause_ms(250);
-            double t0 = now();
+            if (r % BLOCK == 0) bench_pause_ms(250);
+            double t0 = bench_now();
             for (int k = 0; k < number; k++)
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, SIZE, SIZE, SIZE, 1.0f, A,
                             SIZE, B, SIZE, 0.0f, R, SIZE);
-            tb_s[r] = (now() - t0) / number;
+            tb_s[r] = (bench_now() - t0) / number;
         }
-        double mt = median(tt_s, REPS), mb = median(tb_s, REPS);
+        double mt = bench_median(tt_s, REPS), mb = bench_median(tb_s, REPS);
         printf("%d thread%s: tec %.3f ms = %.1f GFLOPS (best %.1f), OpenBLAS %.3f ms = %.1f "
                "GFLOPS (best %.1f), tec/OpenBLAS %.2f\n",
                threads, threads == 1 ? " " : "s", mt * 1e3, flops / mt / 1e9, flops / tt_s[0] / 1e9,
