@@ -13,7 +13,11 @@
 # (default "1 DOMINANT_WEIGHT"), TUNER random or xgb (default random). bench_tasks is taken from
 # BENCH_TASKS, else beside tec (build/bench/bench_tasks for build/tec); it times with the
 # process's CPU time (one thread: the time the kernels ran, whatever else shares the machine),
-# BENCH_CLOCK=wall for wall time. KEEP=DIR keeps each run's library, header, log and output
+# BENCH_CLOCK=wall for wall time. HEAVY="FILE.te -D ..." (FILE relative to the source tree) adds
+# that task as a fourth, carrying the weight instead of conv2d (which keeps weight 1): a dominant
+# task whose best still improves after the first rounds, e.g.
+#   HEAVY="examples/gemm.te -D N=512 -D L=512 -D M=512" bench/task_sched.sh build/tec 128 3 100 16 "1 100" xgb
+# KEEP=DIR keeps each run's library, header, log and output
 # there (wWEIGHT.sSEED.SCHEDULER.*, with the list as wWEIGHT.txt), to time them again:
 #   build/bench/bench_tasks DIR/w100.txt DIR/w100.s1.round-robin.o DIR/w100.s1.gradient.o
 set -eu
@@ -30,13 +34,21 @@ clock=${BENCH_CLOCK:-cpu}
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-list() { # $1: the conv2d task's weight
+heavy_task=${HEAVY:-}
+list() { # $1: the weight of conv2d, or of the HEAVY task
+    cw=$1
+    [ -z "$heavy_task" ] || cw=1
     cat <<LIST
 $root/examples/matmul.te -D N=256 -D L=256 -D M=256
-$root/examples/conv2d.te -D CI=32 -D H=14 -D W=14 -D CO=64 -D KH=3 -D KW=3 -D stride=1 -D pad=1 --weight $1
+$root/examples/conv2d.te -D CI=32 -D H=14 -D W=14 -D CO=64 -D KH=3 -D KW=3 -D stride=1 -D pad=1 --weight $cw
 $root/examples/batch_matmul.te -D batch=8 -D N=128 -D L=128 -D M=128
 LIST
+    [ -z "$heavy_task" ] || echo "$root/$heavy_task --weight $1"
 }
+ntasks=3
+[ -z "$heavy_task" ] || ntasks=4
+what=${heavy_task:+heavy task}
+what=${what:-conv2d}
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 # OMP_NUM_THREADS=1: each kernel on one core, the niced builders on the other (a parallel kernel
 # would share its cores with the builders and time mostly their noise); bench_tasks too.
@@ -51,7 +63,7 @@ for weight in $weights; do
     : >"$work/ratios"
     s=1
     while [ "$s" -le "$seeds" ]; do
-        line="conv2d weight $weight, seed $s:"
+        line="$what weight $weight, seed $s:"
         for sched in $scheds; do
             rm -f "$work/$sched.log"
             "$tec" --tune "$work/model.txt" --budget "$budget" --task-scheduler "$sched" \
@@ -59,8 +71,8 @@ for weight in $weights; do
                 -o "$work/$sched.o" >"$work/$sched.out" 2>&1 || { cat "$work/$sched.out"; exit 1; }
             sed -n 's/.*weighted latency, re-measured (sum of weight x latency): \([0-9.]*\) ms.*/\1/p' \
                 "$work/$sched.out" >>"$work/tec.$sched"
-            # rounds per task (task 1/2/3), and the config of each task's kernel in the library
-            rounds=$(for t in 1 2 3; do grep -c "^\[[0-9]*/[0-9]*\] task $t " "$work/$sched.out" || true; done |
+            # rounds per task (task 1/2/3[/4]), and the config of each task's kernel in the library
+            rounds=$(for t in $(seq "$ntasks"); do grep -c "^\[[0-9]*/[0-9]*\] task $t " "$work/$sched.out" || true; done |
                 paste -sd/ -)
             sed -n 's/.*Config: *config \([0-9]*\) of.*/\1/p' "$work/$sched.h" >"$work/$sched.configs"
             line="$line $sched rounds $rounds;"
@@ -89,7 +101,7 @@ for weight in $weights; do
             "$(tail -n 1 "$work/tec.gradient") ms"
         s=$((s + 1))
     done
-    echo "conv2d weight $weight, $tuner tuner, budget $budget, rounds of $round, $seeds seeds:" \
+    echo "$what weight $weight, $tuner tuner, budget $budget, rounds of $round, $seeds seeds:" \
         "median weighted sum round-robin $(median <"$work/sums.round-robin") us," \
         "gradient $(median <"$work/sums.gradient") us; median gradient/round-robin" \
         "$(median <"$work/ratios") (in one process); tec's re-measured medians" \
