@@ -37,7 +37,9 @@ typedef struct Opts {
 typedef struct Result {
     bool ran, bad;
     long long best[2]; /* [threads-1]: the config timed */
-    double t[2][3];    /* [threads-1][tec, lib0, lib1] seconds per call */
+    /* [threads-1][tec, lib0, lib1] seconds per call, [3] the FMA loop's GFLOPS timed in the same
+       rounds on the same threads */
+    double t[2][4];
     double err;
     char impl[2][96];
     /* conv2d's blocked comparison (conv2d_nchwc.te against oneDNN on the same blocked buffers):
@@ -76,7 +78,7 @@ static long long num_arg(const char *flag, const char *v) {
 /* Runs bench_ops --child ... and parses its RESULT line into r (column set `threads`);
    blocked: the shape's blocked template against oneDNN on its blocked layouts. */
 static bool run_child(const Opts *o, int shape, bool blocked, const char *obj, int64_t trials,
-                      int threads, Result *r, double t[3]) {
+                      int threads, Result *r, double t[4]) {
     char tmpl[1024], sh[16], tr[32], th[16], ro[16];
     const Shape *s = &bench_shapes[shape];
     snprintf(tmpl, sizeof tmpl, "%s/%s", o->src,
@@ -119,8 +121,8 @@ static bool run_child(const Opts *o, int shape, bool blocked, const char *obj, i
     int bad;
     long long best;
     char i0[96] = "", i1[96] = "";
-    if (!line || sscanf(line, "RESULT %d %lld %lf %lf %lf %lf %95s %95s", &bad, &best, &t[0], &t[1],
-                        &t[2], &r->err, i0, i1) < 6) {
+    if (!line || sscanf(line, "RESULT %d %lld %lf %lf %lf %lf %lf %95s %95s", &bad, &best, &t[0],
+                        &t[1], &t[2], &r->err, &t[3], i0, i1) < 7) {
         r->bad = true;
         return false;
     }
@@ -152,7 +154,9 @@ static void print_table(FILE *f, const Opts *o, const char *machine, const doubl
     else
         fprintf(f,
                 "%s\n\nFMA peak measured by this run: %.1f GFLOPS on 1 thread, %.1f on 2. "
-                "GFLOPS (percent of that peak); ratio = library time / tec time (> 1: tec "
+                "GFLOPS (percent of that peak); peak alongside: the same FMA loop timed as one "
+                "more contender in the rows' rounds, on their threads (GFLOPS; the kernel's "
+                "percent of it); ratio = library time / tec time (> 1: tec "
                 "faster). Blocked columns: examples/conv2d_nchwc.te against oneDNN's "
                 "convolution on the same buffers, in the layouts oneDNN picks (nothing "
                 "reordered; layouts under the table); depthwise: the kernel above against "
@@ -164,8 +168,8 @@ static void print_table(FILE *f, const Opts *o, const char *machine, const doubl
                               : " and thread count (the 2-thread rows are tuned on 2 threads)",
                 o->rounds, o->procs);
     fprintf(f, "| shape | threads | tec | library | library perf | ratio | tec blocked | oneDNN "
-               "blocked | ratio | max rel. err | config |\n"
-               "|---|---|---|---|---|---|---|---|---|---|---|\n");
+               "blocked | ratio | max rel. err | config | peak alongside |\n"
+               "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     double lg[3] = {0}; /* log-sums of the 1-thread ratios: matmul, conv NCHW, conv blocked */
     int ng[3] = {0};
     double worst_mm = INFINITY;
@@ -189,9 +193,13 @@ static void print_table(FILE *f, const Opts *o, const char *machine, const doubl
             int len = snprintf(cfg, sizeof cfg, "%lld", r->best[th]);
             if (r->blk) snprintf(cfg + len, sizeof cfg - (size_t)len, " / %lld", r->blk->best[th]);
             bool mm = s->op == OP_GEMM || s->op == OP_BMM;
-            fprintf(f, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %.1e%s | %s |\n", s->name,
-                    th + 1, c0, mm ? "OpenBLAS" : "oneDNN NCHW", c1, q1, cb, mm ? "-" : c2, q2, err,
-                    r->bad || (r->blk && r->blk->bad) ? " FAILED" : "", cfg);
+            char pa[48] = "-";
+            if (t[3] > 0 && t[0] > 0)
+                snprintf(pa, sizeof pa, "%.1f (tec %.0f%%)", t[3],
+                         100 * shape_flops(s) / t[0] / 1e9 / t[3]);
+            fprintf(f, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %.1e%s | %s | %s |\n",
+                    s->name, th + 1, c0, mm ? "OpenBLAS" : "oneDNN NCHW", c1, q1, cb, mm ? "-" : c2,
+                    q2, err, r->bad || (r->blk && r->blk->bad) ? " FAILED" : "", cfg, pa);
             if (th == 0 && t[0] > 0 && t[1] > 0) {
                 int g = s->op == OP_GEMM ? 0 : mm ? -1 : 1;
                 if (g == 0 && t[1] / t[0] < worst_mm) worst_mm = t[1] / t[0];
@@ -208,8 +216,13 @@ static void print_table(FILE *f, const Opts *o, const char *machine, const doubl
     for (int i = 0; i < bench_nshapes; i++)
         if (res[i].ran && bench_shapes[i].op == OP_GEMM && bench_shapes[i].n == 1024 &&
             res[i].t[1][0] > 0)
-            fprintf(f, "2 threads, matmul 1024^3: tec at %.0f%% of the 2-core peak.\n",
-                    100 * shape_flops(&bench_shapes[i]) / res[i].t[1][0] / 1e9 / peak[1]);
+            fprintf(f,
+                    "2 threads, matmul 1024^3: tec at %.0f%% of the 2-core peak (%.0f%% of the "
+                    "peak alongside).\n",
+                    100 * shape_flops(&bench_shapes[i]) / res[i].t[1][0] / 1e9 / peak[1],
+                    res[i].t[1][3] > 0 ? 100 * shape_flops(&bench_shapes[i]) / res[i].t[1][0] /
+                                             1e9 / res[i].t[1][3]
+                                       : 0);
     fprintf(f, "\nLibrary kernels:");
     for (int i = 0; i < bench_nshapes; i++)
         if (res[i].ran && res[i].impl[0][0]) {
@@ -244,13 +257,13 @@ static bool run_shape(const Opts *o, int i, bool blocked, const char *dir, const
         fprintf(stderr, "    tuning again on 2 threads (%lld trials)...\n", (long long)o->trials);
     else
         r->best[1] = r->best[0];
-    double t2[16][3];
+    double t2[16][4];
     int n2 = 0;
     for (int p = 0; ok && p < o->procs && p < 16; p++)
         if ((ok = run_child(o, i, blocked, obj_2t, p == 0 && !o->one_tuning ? o->trials : 0, 2, r,
                             t2[n2])))
             n2++;
-    for (int c = 0; c < 3 && n2; c++) {
+    for (int c = 0; c < 4 && n2; c++) {
         double v[16];
         for (int p = 0; p < n2; p++) v[p] = t2[p][c];
         r->t[1][c] = bench_median(v, n2);

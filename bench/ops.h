@@ -80,5 +80,8 @@ void lib_set_threads(int threads);
 
 /* The machine's single-precision FMA peak in GFLOPS on `threads` threads (best of several). */
 double fma_peak(int threads);
+/* One run of the peak's FMA loop on `threads` threads (about 2 ms); returns the FLOPs done. */
+double fma_burst(int threads);
+double fma_burst_flops(int threads); /* what fma_burst returns, without running it */
 
 #endif

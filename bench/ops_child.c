@@ -40,19 +40,24 @@ static double rel_error(const float *got, const float *ref, int64_t n) {
     return den > 0 ? sqrt(num / den) : sqrt(num);
 }
 
-/* Contender 0: tec's kernel; then the libraries. */
+/* Contender 0: tec's kernel; then the libraries; last, the FMA peak's loop on the same threads,
+   so that the peak is also measured in the rounds the kernels are timed in (this VM's speed
+   drifts by several percent from minute to minute). */
 typedef struct Contenders {
     KernelFn k;
     void **args;
     Lib **libs;
+    int nl, threads;
 } Contenders;
 
 static void run_one(void *ctx, int c) {
     const Contenders *x = ctx;
     if (c == 0)
         x->k(x->args);
-    else
+    else if (c <= x->nl)
         lib_run(x->libs[c - 1]);
+    else
+        fma_burst(x->threads);
 }
 
 /* The tuner's reference outputs on 1 thread whatever the kernels are tuned on: the reference runs
@@ -128,8 +133,8 @@ static int measure(const ChildOptions *co, const Shape *s, KernelFn k, float *co
             bad = 1;
         }
     }
-    double med[1 + MAXLIB] = {0};
-    Contenders x = {k, args, libs};
+    double med[2 + MAXLIB] = {0};
+    Contenders x = {k, args, libs, nl, co->threads};
     /* On 2 threads the pause outlasts OpenBLAS's: its idle server threads spin 2^28 TSC ticks
        (THREAD_TIMEOUT 28; 128 ms at this machine's 2.1 GHz TSC) before sleeping, and a spinning
        thread takes a core from the next contender. */
@@ -137,9 +142,10 @@ static int measure(const ChildOptions *co, const Shape *s, KernelFn k, float *co
                           .per_block = PER_BLOCK,
                           .pause_ms = co->threads > 1 ? 300 : 100,
                           .repeat_s = 0.01};
-    if (!bad && !co->check_only) bench_time_alternating(1 + nl, run_one, &x, &timing, med);
-    printf("RESULT %d %lld %.9g %.9g %.9g %.3g", bad, (long long)best, med[0], med[1], med[2],
-           worst);
+    if (!bad && !co->check_only) bench_time_alternating(2 + nl, run_one, &x, &timing, med);
+    double peak = med[1 + nl] > 0 ? fma_burst_flops(co->threads) / med[1 + nl] / 1e9 : 0;
+    printf("RESULT %d %lld %.9g %.9g %.9g %.3g %.6g", bad, (long long)best, med[0], med[1],
+           nl > 1 ? med[2] : 0, worst, peak);
     for (int i = 0; i < nl; i++) printf(" %s", lib_impl(libs[i]));
     printf("\n");
     fflush(stdout);

@@ -16,7 +16,8 @@ typedef struct ChildOptions {
     bool blocked;
 } ChildOptions;
 
-/* Prints "RESULT bad best_index tec_s lib0_s lib1_s max_rel_err impl..." on stdout; returns the
+/* Prints "RESULT bad best_index tec_s lib0_s lib1_s max_rel_err peak_gflops impl..." on stdout
+   (peak_gflops: the FMA loop's median in the same rounds, on the same threads); returns the
    exit status (1 when an output differs from the library's). */
 int child_main(const ChildOptions *co);
 #endif
