@@ -133,13 +133,18 @@ static bool run_child(const Opts *o, int shape, bool blocked, const char *obj, i
     return !r->bad;
 }
 
+/* Percent of `peak` GFLOPS that shape s reaches in t seconds per call (0 without a peak). */
+static double pct_of_peak(const Shape *s, double t, double peak) {
+    return peak > 0 ? 100 * shape_flops(s) / t / 1e9 / peak : 0;
+}
+
 static void fmt_perf(char *buf, size_t n, const Shape *s, double t, double peak) {
     if (!(t > 0)) {
         snprintf(buf, n, "-");
         return;
     }
     double gf = shape_flops(s) / t / 1e9;
-    int len = snprintf(buf, n, "%.1f (%.0f%%)", gf, 100 * gf / peak);
+    int len = snprintf(buf, n, "%.1f (%.0f%%)", gf, pct_of_peak(s, t, peak));
     if (shape_flops(s) / shape_bytes(s) < 4) /* memory bound: the bandwidth says more */
         snprintf(buf + len, n - (size_t)len, ", %.1f GB/s", shape_bytes(s) / t / 1e9);
 }
@@ -195,8 +200,7 @@ static void print_table(FILE *f, const Opts *o, const char *machine, const doubl
             bool mm = s->op == OP_GEMM || s->op == OP_BMM;
             char pa[48] = "-";
             if (t[3] > 0 && t[0] > 0)
-                snprintf(pa, sizeof pa, "%.1f (tec %.0f%%)", t[3],
-                         100 * shape_flops(s) / t[0] / 1e9 / t[3]);
+                snprintf(pa, sizeof pa, "%.1f (tec %.0f%%)", t[3], pct_of_peak(s, t[0], t[3]));
             fprintf(f, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %.1e%s | %s | %s |\n",
                     s->name, th + 1, c0, mm ? "OpenBLAS" : "oneDNN NCHW", c1, q1, cb, mm ? "-" : c2,
                     q2, err, r->bad || (r->blk && r->blk->bad) ? " FAILED" : "", cfg, pa);
@@ -219,10 +223,8 @@ static void print_table(FILE *f, const Opts *o, const char *machine, const doubl
             fprintf(f,
                     "2 threads, matmul 1024^3: tec at %.0f%% of the 2-core peak (%.0f%% of the "
                     "peak alongside).\n",
-                    100 * shape_flops(&bench_shapes[i]) / res[i].t[1][0] / 1e9 / peak[1],
-                    res[i].t[1][3] > 0 ? 100 * shape_flops(&bench_shapes[i]) / res[i].t[1][0] /
-                                             1e9 / res[i].t[1][3]
-                                       : 0);
+                    pct_of_peak(&bench_shapes[i], res[i].t[1][0], peak[1]),
+                    pct_of_peak(&bench_shapes[i], res[i].t[1][0], res[i].t[1][3]));
     fprintf(f, "\nLibrary kernels:");
     for (int i = 0; i < bench_nshapes; i++)
         if (res[i].ran && res[i].impl[0][0]) {
