@@ -52,8 +52,8 @@ typedef struct SpaceDef {
 static const SpaceDef SPACES[] = {
     {"gemm",
      "examples/gemm.te",
+     {"N=1024", "L=1024", "M=1024"},
      {"N=512", "L=512", "M=512"},
-     {"N=256", "L=256", "M=256"},
      {"N=64", "L=64", "M=64"},
      {"N=32", "L=64", "M=48"}},
     {"conv2d",
@@ -64,8 +64,8 @@ static const SpaceDef SPACES[] = {
      {"H=5", "W=5", "CI=16", "CO=16"}},
     {"matmul",
      "bench/search_matmul.te",
+     {"N=1024", "L=1024", "M=1024"},
      {"N=512", "L=512", "M=512"},
-     {"N=256", "L=256", "M=256"},
      {"N=64", "L=64", "M=64"},
      {"N=32", "L=32", "M=32"}},
 };

@@ -1,14 +1,17 @@
 /* The reference evaluator: compiles each compute body of a bound instance into a small typed
  * tree (loads with affine, provably in-bounds indices become one dot product) and walks it at
- * every point of the stage, in declaration order. Also the random filler and the comparator. */
+ * every point of the stage, in declaration order, a large stage's points split among one thread
+ * per core. Also the random filler and the comparator. */
 #include "lang/eval.h"
 #include "lang/scalar.h"
 #include <float.h>
 #include <inttypes.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Node kinds of the compiled tree. F* nodes give a double (float32 results already rounded
  * to float), I* nodes an int64 already wrapped to the node's dtype (bool is 0/1). */
@@ -66,7 +69,8 @@ typedef struct Ctx {
     const Inst *in;
     void **buf;  /* per stage: its buffer */
     int64_t *ax; /* current value of each axis of the stage being computed */
-    bool oob;    /* an out-of-bounds read happened (first one reported) */
+    bool oob;    /* an out-of-bounds read happened (the first one described in msg) */
+    char msg[512];
     Arena *arena;
     const Stage *cur; /* stage being compiled / computed */
 } Ctx;
@@ -126,15 +130,21 @@ static int64_t checked_offset(const ENode *n, Ctx *c) {
     if (!bad) return (int64_t)off;
     if (!c->oob) {
         c->oob = true;
-        fprintf(stderr, "error: index out of bounds reading %s[", s->name);
-        for (int d = 0; d < s->ndim && d < 64; d++)
-            fprintf(stderr, "%s%" PRId64, d ? ", " : "", iv[d]);
-        fprintf(stderr, "] (shape (");
-        for (int d = 0; d < s->ndim; d++) fprintf(stderr, "%s%" PRId64, d ? ", " : "", s->shape[d]);
-        fprintf(stderr, ")) while computing %s at (", c->cur->name);
+        /* kept, not printed: of the threads' first reads out of bounds, the one a sequential
+         * walk meets first is reported */
+        char *m = c->msg;
+        size_t cap = sizeof c->msg, k = 0;
+#define OUT(...)                                                                                   \
+    (k += (size_t)snprintf(m + (k < cap ? k : cap), k < cap ? cap - k : 0, __VA_ARGS__))
+        OUT("error: index out of bounds reading %s[", s->name);
+        for (int d = 0; d < s->ndim && d < 64; d++) OUT("%s%" PRId64, d ? ", " : "", iv[d]);
+        OUT("] (shape (");
+        for (int d = 0; d < s->ndim; d++) OUT("%s%" PRId64, d ? ", " : "", s->shape[d]);
+        OUT(")) while computing %s at (", c->cur->name);
         for (int d = 0; d < c->cur->ndim + c->cur->nreduce; d++)
-            fprintf(stderr, "%s%s=%" PRId64, d ? ", " : "", c->cur->axes[d].name, c->ax[d]);
-        fprintf(stderr, "), read at line %d column %d\n", n->src->loc.line, n->src->loc.col);
+            OUT("%s%s=%" PRId64, d ? ", " : "", c->cur->axes[d].name, c->ax[d]);
+        OUT("), read at line %d column %d", n->src->loc.line, n->src->loc.col);
+#undef OUT
     }
     return -1;
 }
@@ -604,6 +614,69 @@ static int64_t reduce_i(Ctx *c, const Stage *s, ReduceOp op, const ENode *body) 
     }
 }
 
+/* A range of one stage's points, for one thread. */
+typedef struct Part {
+    Ctx *c; /* its own axis values and out-of-bounds state */
+    const Stage *s, *vs;
+    const ENode *fn;
+    bool red, fl;
+    ReduceOp rop;
+    int64_t lo, hi;
+} Part;
+
+static bool run_points(Part *p);
+
+static void *run_part(void *arg) {
+    run_points(arg);
+    return NULL;
+}
+
+/* Below this many body evaluations a stage runs on the calling thread (a thread costs tens of
+ * microseconds); above it, each of up to EVAL_MAX_THREADS threads takes an equal range. */
+enum { EVAL_PARALLEL_WORK = 1 << 20, EVAL_MAX_THREADS = 16 };
+
+/* The points [0, n) of p's stage, each costing about work evaluations: split over the cores
+ * when large. Threads only read the instance, the compiled tree and earlier stages, and write
+ * disjoint points, so the result is the sequential one; so is the error reported. */
+static bool run_parts(Part *p, int64_t n, int64_t work) {
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int64_t nt = cores < 1 ? 1 : cores > EVAL_MAX_THREADS ? EVAL_MAX_THREADS : cores;
+    if (n < nt || n * work < EVAL_PARALLEL_WORK) nt = 1;
+    Part parts[EVAL_MAX_THREADS];
+    Ctx ctxs[EVAL_MAX_THREADS];
+    int64_t axes[EVAL_MAX_THREADS][64];
+    pthread_t tid[EVAL_MAX_THREADS];
+    bool started[EVAL_MAX_THREADS] = {false};
+    int naxes = p->s->ndim + p->s->nreduce;
+    if (naxes > 64) nt = 1; /* no room for a thread's axes (never seen: stages have a few) */
+    for (int64_t t = 0; t < nt; t++) {
+        parts[t] = *p;
+        parts[t].lo = n * t / nt;
+        parts[t].hi = n * (t + 1) / nt;
+        if (nt > 1) {
+            ctxs[t] = *p->c;
+            ctxs[t].ax = axes[t];
+            ctxs[t].oob = false;
+            parts[t].c = &ctxs[t];
+        }
+    }
+    for (int64_t t = 1; t < nt; t++)
+        started[t] = pthread_create(&tid[t], NULL, run_part, &parts[t]) == 0;
+    run_points(&parts[0]);
+    for (int64_t t = 1; t < nt; t++)
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            run_points(&parts[t]); /* no thread to be had: this one does it */
+    for (int64_t t = 0; t < nt; t++)
+        if (parts[t].c->oob) {
+            fprintf(stderr, "%s\n", parts[t].c->msg);
+            p->c->oob = true;
+            return false;
+        }
+    return true;
+}
+
 /* Compute every element of stage s into c->buf[s]. False on an out-of-bounds read. */
 static bool run_stage(Ctx *c, int si) {
     const Stage *s = &c->in->stages[si];
@@ -621,23 +694,40 @@ static bool run_stage(Ctx *c, int si) {
     Stage vs = *s;
     vs.dtype = vt;
 
-    int64_t n = 1;
-    for (int d = 0; d < s->ndim; d++) {
-        n *= s->shape[d];
-        c->ax[d] = s->axes[d].min;
+    Part part = {c, s, &vs, fn, red, fl, rop, 0, 0};
+    int64_t n = 1, work = 1;
+    for (int d = 0; d < s->ndim; d++) n *= s->shape[d];
+    for (int r = 0; red && r < s->nreduce; r++) work *= s->axes[s->ndim + r].extent;
+    return run_parts(&part, n, work);
+}
+
+/* Points [p->lo, p->hi) of stage p->s (flat, row-major) into its buffer; false once a read is
+ * out of bounds (p->c->oob). */
+static bool run_points(Part *p) {
+    Ctx *c = p->c;
+    const Stage *s = p->s;
+    const ENode *fn = p->fn;
+    bool red = p->red, fl = p->fl;
+    ReduceOp rop = p->rop;
+    if (p->lo >= p->hi) return true;
+    int64_t rest = p->lo;
+    for (int d = s->ndim - 1; d >= 0; d--) {
+        c->ax[d] = s->axes[d].min + rest % s->axes[d].extent;
+        rest /= s->axes[d].extent;
     }
+    int si = (int)(s - c->in->stages);
     void *out = c->buf[si];
     bool sfl = dtype_is_float(s->dtype);
-    for (int64_t o = 0; o < n; o++) {
+    for (int64_t o = p->lo; o < p->hi; o++) {
         if (fl) {
-            double v = red ? reduce_f(c, &vs, rop, fn) : evf(fn, c);
+            double v = red ? reduce_f(c, p->vs, rop, fn) : evf(fn, c);
             if (sfl)
                 storef(s->dtype, out, o, v);
             else
                 storei(s->dtype, out, o,
                        s->dtype == DT_BOOL ? v != 0.0 : scalar_wrap(s->dtype, scalar_f2i(v)));
         } else {
-            int64_t v = red ? reduce_i(c, &vs, rop, fn) : evi(fn, c);
+            int64_t v = red ? reduce_i(c, p->vs, rop, fn) : evi(fn, c);
             if (sfl)
                 storef(s->dtype, out, o, (double)v);
             else

@@ -1,7 +1,8 @@
 /* --transfer (AutoTVM's load_history). For each log: its distinct task inputs (log_inputs);
  * those of the tuned template and this target are bound from the template's source at their own
  * args, their records read against that shape's space (log_read checks the entities), and each
- * record re-lowered for its feature vector; one history group per task goes to the XGB tuner.
+ * record re-lowered for its feature vector and looked up in the tuned space (its knob values may
+ * be a config here too); one history group per task goes to the XGB tuner.
  * Other targets and other templates are named in a warning and skipped. */
 #include "tuner/transfer.h"
 #include "lang/ast.h"
@@ -65,12 +66,20 @@ static void load_task(Ctx *c, const char *target, const char *const *args, int n
                         c->path, cur->name);
             } else if (rows.n > 0) {
                 float *x = xmalloc(sizeof *x * (size_t)rows.n * (size_t)dim);
-                for (int i = 0; i < rows.n; i++)
+                int64_t *here = xmalloc(sizeof *here * (size_t)rows.n);
+                KnobVal *vals = ARENA_ARRAY(a, KnobVal, in->nknobs);
+                Config cfg = {.nknobs = in->nknobs, .vals = vals};
+                for (int i = 0; i < rows.n; i++) {
                     features_vector(&f, rows.index[i], x + (size_t)i * (size_t)dim);
-                if (tuner_xgb_add_history(c->t, x, rows.gflops, rows.n)) {
+                    /* the same knob values in the tuned space, where they are candidates */
+                    here[i] =
+                        space_get(sp, rows.index[i], &cfg) ? space_index(c->t->space, &cfg) : -1;
+                }
+                if (tuner_xgb_add_history(c->t, x, rows.gflops, here, rows.n)) {
                     c->records += rows.n;
                     c->tasks++;
                 }
+                free(here);
                 free(x);
             }
             features_free(&f);

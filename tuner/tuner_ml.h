@@ -18,9 +18,12 @@ bool tuner_xgb_set_features(Tuner *t, FeatureKind kind);
 FeatureKind tuner_xgb_features(const Tuner *t, int *dim);
 /* Trials of an earlier task (AutoTVM's load_history): n feature rows of the tuner's length and
  * their GFLOPS (0 for errors), normalised by their best and trained on as one ranking group
- * with every later fit; the first proposals then come from a model of the history. False if t
- * is not XGB or no trial ran. */
-bool tuner_xgb_add_history(Tuner *t, const float *x, const double *gflops, int n);
+ * with every later fit; here (NULL: none) gives each trial's config index in this space, or -1
+ * where its knob values are not a config here. The first proposals are then the best of those
+ * configs (up to 8, by normalised GFLOPS), then a model of the history's picks. False if t is
+ * not XGB or no trial ran. */
+bool tuner_xgb_add_history(Tuner *t, const float *x, const double *gflops, const int64_t *here,
+                           int n);
 /* Model scores of n configs (higher: predicted faster), fitting first on the history and trials
  * when no model is fitted yet; false if there is nothing to fit or XGBoost failed. For
  * measuring the model (bench_search --rank). */

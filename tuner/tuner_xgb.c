@@ -30,6 +30,8 @@ enum {
     XGB_STOP_ROUNDS = 20,
     /* at most this many SA walkers placed on the best measured configs at each plan */
     XGB_SEED_WALKERS = 16,
+    /* the history plan's first proposals: earlier runs' best configs, where this space has them */
+    XGB_HISTORY_FIRST = 8,
 };
 
 typedef struct Xgb {
@@ -40,7 +42,7 @@ typedef struct Xgb {
     int64_t n, cap;
     double ymax;
     int64_t fitted_at; /* samples of the last fit; the next one at XGB_PLAN more */
-    int64_t plan[XGB_PLAN];
+    int64_t plan[XGB_HISTORY_FIRST + XGB_PLAN];
     int nplan, plan_pt;
     BoosterHandle bst;
     bool failed; /* XGBoost failed: random from then on */
@@ -58,6 +60,11 @@ typedef struct Xgb {
     unsigned *groups; /* row counts of the history groups, in row order */
     int ngroups;
     bool history_planned;
+    /* the best history configs that are configs of this space too, best (normalised) first:
+     * the head of the history plan */
+    int64_t hbest[XGB_HISTORY_FIRST];
+    float hbest_y[XGB_HISTORY_FIRST];
+    int nhbest;
     int seed_walkers; /* walkers placed on the best measured configs (XGB_SEED_WALKERS, or 0) */
 } Xgb;
 
@@ -355,9 +362,19 @@ static void replan(Tuner *t, Xgb *m) {
      * from its measured best the same way): one-knob moves around them are where the model is
      * surest, the rest of the walkers keep exploring. */
     int64_t seeds[XGB_SEED_WALKERS];
-    sa_seed(&m->sa, t, seeds, best_measured(m, seeds));
-    int got = sa_find_maximums(&m->sa, t, &m->f, predict, m, XGB_PLAN, m->plan);
-    if (got >= 0) m->nplan = got;
+    int nseeds = best_measured(m, seeds), head = 0;
+    /* A transfer run first tries the earlier runs' best configs that this space has (as
+     * MetaSchedule's warm start from its database), and anneals from them: from another shape,
+     * the model's own ranking is least sure near the top, where the measured history is. */
+    if (from_history && m->n == 0) {
+        for (int i = 0; i < m->nhbest; i++)
+            if (!iset_has(&t->seen, m->hbest[i])) m->plan[head++] = m->hbest[i];
+        nseeds = m->nhbest;
+        memcpy(seeds, m->hbest, sizeof *seeds * (size_t)nseeds);
+    }
+    sa_seed(&m->sa, t, seeds, nseeds);
+    int got = sa_find_maximums(&m->sa, t, &m->f, predict, m, XGB_PLAN, m->plan + head);
+    m->nplan = head + (got > 0 ? got : 0);
 }
 
 static int xgb_next(Tuner *t, int64_t *out, int n) {
@@ -429,7 +446,33 @@ FeatureKind tuner_xgb_features(const Tuner *t, int *dim) {
     return m->f.kind;
 }
 
-bool tuner_xgb_add_history(Tuner *t, const float *x, const double *gflops, int n) {
+/* Keeps the XGB_HISTORY_FIRST best (normalised) history configs that are configs here. */
+static void keep_history_best(Xgb *m, int64_t index, float y) {
+    if (index < 0 || !(y > 0)) return;
+    for (int i = 0; i < m->nhbest; i++)
+        if (m->hbest[i] == index) {
+            if (y <= m->hbest_y[i]) return;
+            memmove(&m->hbest[i], &m->hbest[i + 1], sizeof *m->hbest * (size_t)(m->nhbest - i - 1));
+            memmove(&m->hbest_y[i], &m->hbest_y[i + 1],
+                    sizeof *m->hbest_y * (size_t)(m->nhbest - i - 1));
+            m->nhbest--;
+            break;
+        }
+    int j = m->nhbest < XGB_HISTORY_FIRST ? m->nhbest++ : XGB_HISTORY_FIRST;
+    if (j == XGB_HISTORY_FIRST) {
+        if (!(y > m->hbest_y[j - 1])) return;
+        j--;
+    }
+    for (; j > 0 && y > m->hbest_y[j - 1]; j--) {
+        m->hbest[j] = m->hbest[j - 1];
+        m->hbest_y[j] = m->hbest_y[j - 1];
+    }
+    m->hbest[j] = index;
+    m->hbest_y[j] = y;
+}
+
+bool tuner_xgb_add_history(Tuner *t, const float *x, const double *gflops, const int64_t *here,
+                           int n) {
     Xgb *m = t->impl;
     if (t->ops != &tuner_xgb_ops || n <= 0) return false;
     double max = 0;
@@ -442,8 +485,10 @@ bool tuner_xgb_add_history(Tuner *t, const float *x, const double *gflops, int n
         m->hy = xrealloc(m->hy, sizeof *m->hy * (size_t)m->hcap);
     }
     memcpy(m->hx + m->hn * m->f.dim, x, sizeof *x * (size_t)n * (size_t)m->f.dim);
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
         m->hy[m->hn + i] = gflops[i] > 0 && isfinite(gflops[i]) ? (float)(gflops[i] / max) : 0;
+        if (here) keep_history_best(m, here[i], m->hy[m->hn + i]);
+    }
     m->hn += n;
     m->groups = xrealloc(m->groups, sizeof *m->groups * (size_t)(m->ngroups + 1));
     m->groups[m->ngroups++] = (unsigned)n;

@@ -1,9 +1,11 @@
 /* The reference evaluator on hand-built instances: arithmetic semantics (floor division,
  * wrap-around, float32 rounding, casts), select guards, out-of-bounds reads, reductions,
- * multi-stage instances; and the random filler and comparator. */
+ * multi-stage instances, stages large enough to be split among threads; and the random filler
+ * and comparator. */
 #include "eval_build.h"
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 /* C[i, j] = sum(A[i, k] * B[k, j], k): evaluator against the same loop in C, bit for bit. */
 static void test_matmul_f32(void) {
@@ -194,6 +196,51 @@ static void test_oob_read(void) {
     void *args[] = {a, c};
     fprintf(stderr, "(an out-of-bounds message is expected next)\n");
     CHECK(!eval_run(b.in, args));
+    arena_free(b.a);
+}
+
+/* A stage of 2^21 points, split among the cores: the same values as one thread's walk, and of
+ * several out-of-bounds reads the one a sequential walk meets first is reported (row 200),
+ * though another thread (from row 256 on, with 2 cores) meets its own first. */
+static void test_parallel_stage(void) {
+    enum { N = 512, M = 4096 };
+    TB b = tb_new("par");
+    int A = placeholder(&b, "A", DT_FLOAT32, 2, (int64_t)N, (int64_t)M);
+    int C = compute(&b, "C", DT_FLOAT32, 2, 0, (int64_t)N, (int64_t)M);
+    int D = compute(&b, "D", DT_FLOAT32, 2, 0, (int64_t)N, (int64_t)M);
+    b.in->stages[C].body =
+        bin(&b, OP_MUL, load(&b, A, 2, var(&b, 0), var(&b, 1)), cf(&b, DT_FLOAT32, 3));
+    /* A[i, j + i / 200]: out of bounds at j = M - 1 from row 200 on */
+    b.in->stages[D].body =
+        load(&b, A, 2, var(&b, 0),
+             bin(&b, OP_ADD, var(&b, 1), bin(&b, OP_DIV, var(&b, 0), ci(&b, DT_INT32, 200))));
+    tb_finish(&b);
+    float *a = malloc(sizeof *a * N * M), *c = malloc(sizeof *c * N * M),
+          *d = malloc(sizeof *d * N * M);
+    uint64_t seed = 3;
+    eval_fill_random(DT_FLOAT32, a, N * M, &seed);
+    void *args[] = {a, c, d};
+    char msg[1024] = "";
+    FILE *tmp = tmpfile();
+    fflush(stderr);
+    int saved = dup(2);
+    CHECK(tmp && saved >= 0 && dup2(fileno(tmp), 2) >= 0);
+    CHECK(!eval_run(b.in, args));
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    rewind(tmp);
+    size_t got = fread(msg, 1, sizeof msg - 1, tmp);
+    msg[got] = 0;
+    fclose(tmp);
+    bool same = true;
+    for (int i = 0; i < N * M; i++) same = same && c[i] == (float)(a[i] * 3.0);
+    CHECK(same, "C differs from A * 3");
+    CHECK(strstr(msg, "reading A[200, 4096]") != NULL && !strstr(msg, "A[256"), "%s", msg);
+    CHECK(strchr(msg, '\n') == msg + strlen(msg) - 1, "one line: %s", msg);
+    free(a);
+    free(c);
+    free(d);
     arena_free(b.a);
 }
 
@@ -397,6 +444,7 @@ int main(void) {
     test_casts();
     test_select_guard();
     test_oob_read();
+    test_parallel_stage();
     test_reductions();
     test_multistage_int();
     test_math();

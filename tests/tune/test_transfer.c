@@ -1,5 +1,6 @@
 /* --transfer (tuner/transfer.c) on examples/gemm.te: a log of another shape whose records favour
- * some tile sizes changes the XGB tuner's first proposals (same seed) towards them; records of
+ * some tile sizes changes the XGB tuner's first proposals (same seed) towards them, the first of
+ * them the log's best config (its knob values are a config of this shape too); records of
  * another target or template are skipped with a warning naming them; unreadable logs and logs
  * without a usable record are errors naming the file or the template. Usage: test_transfer
  * SOURCE_ROOT WORK_DIR. */
@@ -43,8 +44,9 @@ static double score(const Space *sp, int64_t index) {
     return 100 / (1 + fabs(tm - 6) + 2 * fabs(tn - 2) + fabs(kc - 6));
 }
 
-/* n records of random configs of t's shape, cost from score. */
-static void write_log(const char *path, const Tpl *t, const char *target, const char *name, int n) {
+/* n records of random configs of t's shape, cost from score; gives the best one's index. */
+static int64_t write_log(const char *path, const Tpl *t, const char *target, const char *name,
+                         int n) {
     char err[512];
     remove(path);
     LogWriter *w = log_open(path, false, err, sizeof err);
@@ -53,6 +55,7 @@ static void write_log(const char *path, const Tpl *t, const char *target, const 
     named.name = name;
     LogTask *task = log_task_new(target, &named, t->sp);
     uint64_t x = 12345;
+    int64_t best = -1;
     for (int i = 0; i < n; i++) {
         x = x * 6364136223846793005ULL + 1442695040888963407ULL;
         int64_t idx = (int64_t)((x >> 17) % (uint64_t)space_len(t->sp));
@@ -61,14 +64,17 @@ static void write_log(const char *path, const Tpl *t, const char *target, const 
         space_get(t->sp, idx, &c);
         LogResult r = {.index = idx, .ncosts = 1, .all_cost = 0.1, .timestamp = 1};
         r.costs[0] = 1e-3 / score(t->sp, idx);
+        if (best < 0 || score(t->sp, idx) > score(t->sp, best)) best = idx;
         CHECK(log_append(w, task, &c, &r, err, sizeof err), "%s", err);
     }
     log_task_free(task);
     log_close(w);
+    return best;
 }
 
+/* The mean score of the XGB tuner's first 32 proposals; *first gets the first of them. */
 static double first_plan(const Tpl *t, const char *const *logs, int nlogs, char *out, size_t cap,
-                         bool *ok) {
+                         bool *ok, int64_t *first) {
     Tuner *tu = tuner_new("xgb", t->sp, space_len(t->sp), 7);
     tuner_xgb_set_features(tu, FEATURES_ITERVAR);
     *ok = true;
@@ -86,6 +92,7 @@ static double first_plan(const Tpl *t, const char *const *logs, int nlogs, char 
     int n = tuner_next_batch(tu, idx, 32);
     double sum = 0;
     for (int i = 0; i < n; i++) sum += score(t->sp, idx[i]);
+    *first = n ? idx[0] : -1;
     tuner_free(tu);
     return n ? sum / n : 0;
 }
@@ -103,18 +110,26 @@ int main(int argc, char **argv) {
     snprintf(good, sizeof good, "%s/gemm64.log", argv[2]);
     snprintf(tgt, sizeof tgt, "%s/other_target.log", argv[2]);
     snprintf(tpl, sizeof tpl, "%s/other_template.log", argv[2]);
-    write_log(good, &other, TARGET, "gemm", 200);
+    int64_t best = write_log(good, &other, TARGET, "gemm", 200);
     write_log(tgt, &other, "llvm -mcpu=elsewhere", "gemm", 5);
     write_log(tpl, &other, TARGET, "dense", 5);
 
     /* Without history the first batch is random; with it, planned from the other shape. */
     bool ok;
-    double cold = first_plan(&cur, NULL, 0, msg, sizeof msg, &ok);
+    int64_t first;
+    double cold = first_plan(&cur, NULL, 0, msg, sizeof msg, &ok, &first);
     const char *logs[] = {good, tgt, tpl};
-    double warm = first_plan(&cur, logs, 3, msg, sizeof msg, &ok);
+    double warm = first_plan(&cur, logs, 3, msg, sizeof msg, &ok, &first);
     CHECK(ok, "%s", msg);
     CHECK(warm > 1.5 * cold, "first 32 proposals score %.1f with transfer, %.1f without", warm,
           cold);
+    /* the log's best config, in this shape's space, is tried first */
+    KnobVal v[8];
+    Config c = {.nknobs = 7, .vals = v};
+    CHECK(space_get(other.sp, best, &c));
+    int64_t here = space_index(cur.sp, &c);
+    CHECK(here >= 0 && first == here, "first proposal %lld, the log's best is %lld here",
+          (long long)first, (long long)here);
     CHECK(strstr(msg, "skipping 5 records for target 'llvm -mcpu=elsewhere'") != NULL, "%s", msg);
     CHECK(strstr(msg, "skipping 5 records of template 'dense'") != NULL, "%s", msg);
 
@@ -122,11 +137,11 @@ int main(int argc, char **argv) {
     char missing[4200];
     snprintf(missing, sizeof missing, "%s/missing.log", argv[2]);
     const char *bad1[] = {missing}, *bad2[] = {argv[2]}, *bad3[] = {tgt};
-    first_plan(&cur, bad1, 1, msg, sizeof msg, &ok);
+    first_plan(&cur, bad1, 1, msg, sizeof msg, &ok, &first);
     CHECK(!ok && strstr(msg, "cannot read log") && strstr(msg, "missing.log"), "%s", msg);
-    first_plan(&cur, bad2, 1, msg, sizeof msg, &ok);
+    first_plan(&cur, bad2, 1, msg, sizeof msg, &ok, &first);
     CHECK(!ok && strstr(msg, "cannot read log"), "%s", msg);
-    first_plan(&cur, bad3, 1, msg, sizeof msg, &ok);
+    first_plan(&cur, bad3, 1, msg, sizeof msg, &ok, &first);
     CHECK(!ok && strstr(msg, "no usable record of template 'gemm'"), "%s", msg);
     arena_free(cur.a);
     arena_free(other.a);
