@@ -56,15 +56,11 @@ typedef struct Xgb {
     int rounds; /* of the last fit */
     /* history (transfer): rows of f.dim features, labels already normalised per group */
     float *hx, *hy;
+    int64_t *hidx; /* each history row's config in this space, or -1 where it is none */
     int64_t hn, hcap;
     unsigned *groups; /* row counts of the history groups, in row order */
     int ngroups;
     bool history_planned;
-    /* the best history configs that are configs of this space too, best (normalised) first:
-     * the head of the history plan */
-    int64_t hbest[XGB_HISTORY_FIRST];
-    float hbest_y[XGB_HISTORY_FIRST];
-    int nhbest;
     int seed_walkers; /* walkers placed on the best measured configs (XGB_SEED_WALKERS, or 0) */
 } Xgb;
 
@@ -325,18 +321,27 @@ static bool fit(Tuner *t, Xgb *m) {
     return ok;
 }
 
-/* Up to m->seed_walkers of the best measured configs (error-free), best first, into out. */
-static int best_measured(const Xgb *m, int64_t *out) {
+/* Up to cap (<= XGB_SEED_WALKERS) distinct configs idx[i] (>= 0) of the n rows, those with the
+ * highest y[i] > 0 first, into out: the best measured configs, or the history's. */
+static int best_configs(const float *y, const int64_t *idx, int64_t n, int cap, int64_t *out) {
     float ys[XGB_SEED_WALKERS];
-    int k = 0, cap = m->seed_walkers;
-    for (int64_t i = 0; i < m->n && cap > 0; i++) {
-        if (!(m->y[i] > 0)) continue;
-        int j = k < cap ? k++ : cap;
-        if (j == cap && !(m->y[i] > ys[j - 1])) continue;
-        if (j == cap) j--;
-        for (; j > 0 && m->y[i] > ys[j - 1]; j--) ys[j] = ys[j - 1], out[j] = out[j - 1];
-        ys[j] = m->y[i];
-        out[j] = m->idx[i];
+    int k = 0;
+    for (int64_t i = 0; i < n && cap > 0; i++) {
+        if (!(y[i] > 0) || idx[i] < 0) continue;
+        int j = 0;
+        while (j < k && out[j] != idx[i]) j++;
+        if (j < k) { /* the same config again (in two logs): its fastest row counts */
+            if (!(y[i] > ys[j])) continue;
+        } else if (k < cap) {
+            j = k++;
+        } else if (y[i] > ys[cap - 1]) {
+            j = cap - 1;
+        } else {
+            continue;
+        }
+        for (; j > 0 && y[i] > ys[j - 1]; j--) ys[j] = ys[j - 1], out[j] = out[j - 1];
+        ys[j] = y[i];
+        out[j] = idx[i];
     }
     return k;
 }
@@ -362,15 +367,14 @@ static void replan(Tuner *t, Xgb *m) {
      * from its measured best the same way): one-knob moves around them are where the model is
      * surest, the rest of the walkers keep exploring. */
     int64_t seeds[XGB_SEED_WALKERS];
-    int nseeds = best_measured(m, seeds), head = 0;
+    int nseeds = best_configs(m->y, m->idx, m->n, m->seed_walkers, seeds), head = 0;
     /* A transfer run first tries the earlier runs' best configs that this space has (as
      * MetaSchedule's warm start from its database), and anneals from them: from another shape,
      * the model's own ranking is least sure near the top, where the measured history is. */
     if (from_history && m->n == 0) {
-        for (int i = 0; i < m->nhbest; i++)
-            if (!iset_has(&t->seen, m->hbest[i])) m->plan[head++] = m->hbest[i];
-        nseeds = m->nhbest;
-        memcpy(seeds, m->hbest, sizeof *seeds * (size_t)nseeds);
+        nseeds = best_configs(m->hy, m->hidx, m->hn, XGB_HISTORY_FIRST, seeds);
+        for (int i = 0; i < nseeds; i++)
+            if (!iset_has(&t->seen, seeds[i])) m->plan[head++] = seeds[i];
     }
     sa_seed(&m->sa, t, seeds, nseeds);
     int got = sa_find_maximums(&m->sa, t, &m->f, predict, m, XGB_PLAN, m->plan + head);
@@ -405,6 +409,7 @@ static void xgb_free(Tuner *t) {
     sa_free(&m->sa);
     free(m->hx);
     free(m->hy);
+    free(m->hidx);
     free(m->groups);
     free(m->x);
     free(m->y);
@@ -446,31 +451,6 @@ FeatureKind tuner_xgb_features(const Tuner *t, int *dim) {
     return m->f.kind;
 }
 
-/* Keeps the XGB_HISTORY_FIRST best (normalised) history configs that are configs here. */
-static void keep_history_best(Xgb *m, int64_t index, float y) {
-    if (index < 0 || !(y > 0)) return;
-    for (int i = 0; i < m->nhbest; i++)
-        if (m->hbest[i] == index) {
-            if (y <= m->hbest_y[i]) return;
-            memmove(&m->hbest[i], &m->hbest[i + 1], sizeof *m->hbest * (size_t)(m->nhbest - i - 1));
-            memmove(&m->hbest_y[i], &m->hbest_y[i + 1],
-                    sizeof *m->hbest_y * (size_t)(m->nhbest - i - 1));
-            m->nhbest--;
-            break;
-        }
-    int j = m->nhbest < XGB_HISTORY_FIRST ? m->nhbest++ : XGB_HISTORY_FIRST;
-    if (j == XGB_HISTORY_FIRST) {
-        if (!(y > m->hbest_y[j - 1])) return;
-        j--;
-    }
-    for (; j > 0 && y > m->hbest_y[j - 1]; j--) {
-        m->hbest[j] = m->hbest[j - 1];
-        m->hbest_y[j] = m->hbest_y[j - 1];
-    }
-    m->hbest[j] = index;
-    m->hbest_y[j] = y;
-}
-
 bool tuner_xgb_add_history(Tuner *t, const float *x, const double *gflops, const int64_t *here,
                            int n) {
     Xgb *m = t->impl;
@@ -483,11 +463,12 @@ bool tuner_xgb_add_history(Tuner *t, const float *x, const double *gflops, const
         m->hcap = (m->hn + n) * 2;
         m->hx = xrealloc(m->hx, sizeof *m->hx * (size_t)m->hcap * (size_t)m->f.dim);
         m->hy = xrealloc(m->hy, sizeof *m->hy * (size_t)m->hcap);
+        m->hidx = xrealloc(m->hidx, sizeof *m->hidx * (size_t)m->hcap);
     }
     memcpy(m->hx + m->hn * m->f.dim, x, sizeof *x * (size_t)n * (size_t)m->f.dim);
     for (int i = 0; i < n; i++) {
         m->hy[m->hn + i] = gflops[i] > 0 && isfinite(gflops[i]) ? (float)(gflops[i] / max) : 0;
-        if (here) keep_history_best(m, here[i], m->hy[m->hn + i]);
+        m->hidx[m->hn + i] = here ? here[i] : -1;
     }
     m->hn += n;
     m->groups = xrealloc(m->groups, sizeof *m->groups * (size_t)(m->ngroups + 1));
