@@ -514,6 +514,13 @@ static bool top_indices(const Run *r, int k, int64_t *out, int *n) {
     return *n > 0;
 }
 
+/* The candidate measuring config index, or -1. */
+static int cand_find(const Cand *c, int nc, int64_t index) {
+    for (int q = 0; q < nc; q++)
+        if (c[q].index == index) return q;
+    return -1;
+}
+
 /* rounds measurements of each of the n candidates, all in one order then the reverse. */
 static void measure_cands(Station *st, Cand *c, int n, int rounds, double flops) {
     int64_t batch[STATION_MAX_BATCH];
@@ -528,8 +535,8 @@ static void measure_cands(Station *st, Cand *c, int n, int rounds, double flops)
                 for (int k = 0; k < o.ncosts && k < LOG_MAX_COSTS; k++)
                     lr.costs[lr.ncosts++] = o.costs[k];
                 double cost = o.error_no == ERR_NONE && lr.ncosts ? log_mean_cost(&lr) : 0;
-                for (int q = 0; q < n && cost > 0; q++)
-                    if (c[q].index == o.index && c[q].n < 32) c[q].g[c[q].n++] = flops / cost / 1e9;
+                int q = cost > 0 ? cand_find(c, n, o.index) : -1;
+                if (q >= 0 && c[q].n < 32) c[q].g[c[q].n++] = flops / cost / 1e9;
             }
         }
     }
@@ -544,11 +551,8 @@ static double reference(const Opts *op, Bound *b, const char *file, Run runs[][M
     for (int t = 0; t < NTUNERS; t++)
         for (int s = 0; used[t] && s < op->seeds; s++) {
             if (!top_indices(&runs[t][s], op->ref_top, top, &ntop)) continue;
-            for (int j = 0; j < ntop; j++) {
-                int q = 0;
-                while (q < nc && c[q].index != top[j]) q++;
-                if (q == nc) c[nc++].index = top[j];
-            }
+            for (int j = 0; j < ntop; j++)
+                if (cand_find(c, nc, top[j]) < 0) c[nc++].index = top[j];
         }
     *ncand = nc;
     MeasureOptions mo = {.jobs = op->jobs > 0 ? op->jobs : 2,
@@ -585,9 +589,7 @@ static double reference(const Opts *op, Bound *b, const char *file, Run runs[][M
             for (int k = 0; k < r->t.n; k++) {
                 if (!(r->t.gflops[k] > best)) continue;
                 best = r->t.gflops[k];
-                int q = 0;
-                while (q < nc && c[q].index != r->t.index[k]) q++;
-                if (q < nc || best < 0.85 * ref) continue;
+                if (best < 0.85 * ref || cand_find(c, nc, r->t.index[k]) >= 0) continue;
                 if (nc == cap) c = xrealloc(c, sizeof *c * (size_t)(cap *= 2));
                 c[nc++] = (Cand){.index = r->t.index[k]};
             }
@@ -603,6 +605,8 @@ static double reference(const Opts *op, Bound *b, const char *file, Run runs[][M
                nc - first);
         fflush(stdout); /* before the station's workers are forked again */
     }
+    /* without a station nothing was re-measured: a pick is then worth what it logged */
+    bool remeasured = st != NULL;
     if (st) station_free(st);
     for (int t = 0; t < NTUNERS; t++)
         for (int s = 0; used[t] && s < op->seeds; s++) {
@@ -612,9 +616,8 @@ static double reference(const Opts *op, Bound *b, const char *file, Run runs[][M
             for (int k = 0; k < r->t.n; k++) {
                 if (r->t.gflops[k] > best) {
                     best = r->t.gflops[k];
-                    med = 0;
-                    for (int q = 0; q < nc; q++)
-                        if (c[q].index == r->t.index[k]) med = c[q].med;
+                    int q = cand_find(c, nc, r->t.index[k]);
+                    med = !remeasured ? best : q >= 0 ? c[q].med : 0;
                 }
                 r->picked[k] = med;
             }
@@ -646,9 +649,10 @@ static double reference(const Opts *op, Bound *b, const char *file, Run runs[][M
             Run *run = &runs[t][s];
             run->remeasured = 0;
             if (!top_indices(run, op->ref_top, top, &ntop)) continue;
-            for (int j = 0; j < ntop; j++)
-                for (int q = 0; q < nc; q++)
-                    if (c[q].index == top[j]) run->remeasured = fmax(run->remeasured, c[q].med);
+            for (int j = 0; j < ntop; j++) {
+                int q = cand_find(c, nc, top[j]);
+                if (q >= 0) run->remeasured = fmax(run->remeasured, c[q].med);
+            }
         }
     free(c);
     return ref;
