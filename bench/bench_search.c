@@ -12,7 +12,8 @@
  *                [--spaces gemm,conv2d,matmul]
  *                [--tuners random,ga,xgb-knob,xgb-itervar,xgb-curve,xgb-transfer,
  *                 xgb-autotvm (not by default)]
- *                [--small] [--number N (2)] [--repeat N (3)] [-j N] [--out DIR]
+ *                [--small] [--number N (2)] [--repeat N (3)] [--recheck N (1)] [-j N]
+ *                [--out DIR]
  *                [--ref-top K (3)] [--ref-rounds R (5)] [--from-logs]
  * --random-trials runs random further (it is cheap to propose) so its trials to 95% has a value
  * when the others are compared with it; --from-logs reads OUT's logs of an earlier run instead
@@ -33,6 +34,7 @@
 #include "compiler/lower.h"
 #include "tuner/features.h"
 #include "tuner/log.h"
+#include "tuner/log_pick.h"
 #include "tuner/measure.h"
 #include "tuner/session.h"
 #include "tuner/transfer.h"
@@ -45,8 +47,8 @@
 
 typedef struct SpaceDef {
     const char *name, *file;
-    const char *args[4], *transfer_args[4]; /* "NAME=VALUE", NULL-terminated */
-    const char *small[4], *small_transfer[4];
+    const char *args[6], *transfer_args[6]; /* "NAME=VALUE", NULL-terminated */
+    const char *small[6], *small_transfer[6];
 } SpaceDef;
 
 static const SpaceDef SPACES[] = {
@@ -58,8 +60,8 @@ static const SpaceDef SPACES[] = {
      {"N=32", "L=64", "M=48"}},
     {"conv2d",
      "examples/conv2d.te",
+     {"CI=128", "CO=128", "H=28", "W=28"},
      {NULL},
-     {"H=28", "W=28"},
      {"H=7", "W=7", "CI=16", "CO=16"},
      {"H=5", "W=5", "CI=16", "CO=16"}},
     {"matmul",
@@ -79,7 +81,7 @@ enum { NTUNERS = sizeof TUNERS / sizeof *TUNERS, MAX_SEEDS = 32 };
 static const int AT[] = {50, 100, 200, 400};
 
 typedef struct Opts {
-    int seeds, trials, random_trials, number, repeat, jobs, ref_top, ref_rounds;
+    int seeds, trials, random_trials, number, repeat, recheck, jobs, ref_top, ref_rounds;
     bool small, from_logs;
     const char *spaces, *tuners, *out;
 } Opts;
@@ -88,9 +90,11 @@ typedef struct Run {
     LogTrials t;        /* per trial, in order; timestamps made seconds from the start of the run */
     double wall, tuner; /* tuner NAN: unknown (--from-logs) */
     double remeasured;  /* the best re-measured median among this run's top configs */
-    /* per trial k, the re-measured median of the run's pick after k + 1 trials (the config it
-     * logged fastest so far: what it would emit); 0 where the pick was not re-measured */
-    double *picked;
+    /* per trial k, the run's pick after k + 1 trials (the config of best mean over its logged
+     * trials: what it would emit; -1 before any ran), the GFLOPS of that mean, and its
+     * re-measured median (0 where the pick was not re-measured) */
+    int64_t *pick;
+    double *pick_gflops, *picked;
 } Run;
 
 typedef struct Bound {
@@ -109,9 +113,9 @@ static double now_unix(void) {
 
 static bool bind(Bound *b, const char *file, const char *const *args) {
     b->a = arena_new();
-    Define defs[4];
+    Define defs[6];
     int n = 0;
-    for (; n < 4 && args[n]; n++) {
+    for (; n < 6 && args[n]; n++) {
         const char *eq = strchr(args[n], '=');
         defs[n] = (Define){arena_strndup(b->a, args[n], (size_t)(eq - args[n])), eq + 1};
     }
@@ -156,6 +160,19 @@ static bool read_run(Bound *b, const char *log, double start, Run *out) {
         fprintf(stderr, "bench_search: %s: %s\n", log, ok ? "no trials of this space" : err);
         return false;
     }
+    /* the run's pick after each trial: its config of best mean over its logged trials, as
+       tec --tune and tec --log pick (tuner/log_pick.h) */
+    out->pick = xmalloc(sizeof *out->pick * (size_t)out->t.n);
+    out->pick_gflops = xmalloc(sizeof *out->pick_gflops * (size_t)out->t.n);
+    LogPick *p = log_pick_new();
+    for (int i = 0; i < out->t.n; i++) {
+        double cost = 0;
+        if (out->t.gflops[i] > 0) log_pick_add(p, out->t.index[i], 1 / out->t.gflops[i]);
+        out->pick[i] = -1;
+        out->pick_gflops[i] = 0;
+        if (log_pick_best(p, &out->pick[i], &cost)) out->pick_gflops[i] = 1 / cost;
+    }
+    log_pick_free(p);
     if (isnan(start)) start = out->t.timestamp[0];
     for (int i = 0; i < out->t.n; i++) out->t.timestamp[i] -= start;
     out->wall = out->t.timestamp[out->t.n - 1];
@@ -184,6 +201,7 @@ static bool tune(const Opts *op, Bound *b, const char *file, const char *tuner, 
     o.seed = (uint64_t)seed;
     o.number = op->number;
     o.repeat = op->repeat;
+    o.recheck = op->recheck;
     o.jobs = op->jobs;
     o.log_path = log;
     o.progress = SESSION_PROGRESS_QUIET;
@@ -578,20 +596,19 @@ static double reference(const Opts *op, Bound *b, const char *file, Run runs[][M
     }
     *spread = nsp ? median(sp, nsp) : NAN;
     free(sp);
-    /* Then every pick a run made (each config that was its fastest logged so far) logged within
+    /* Then every pick a run made (each config that led it by its mean logged cost) logged within
      * 15% of the reference and not measured yet: trials to 95% asks when a run's pick truly runs
      * at 95% of the reference, and a single logged trial is as noisy as the spread above. */
     int first = nc;
     for (int t = 0; st && t < NTUNERS; t++)
         for (int s = 0; used[t] && s < op->seeds; s++) {
             const Run *r = &runs[t][s];
-            double best = 0;
             for (int k = 0; k < r->t.n; k++) {
-                if (!(r->t.gflops[k] > best)) continue;
-                best = r->t.gflops[k];
-                if (best < 0.85 * ref || cand_find(c, nc, r->t.index[k]) >= 0) continue;
+                int64_t pick = r->pick[k];
+                if (pick < 0 || r->pick_gflops[k] < 0.85 * ref || cand_find(c, nc, pick) >= 0)
+                    continue;
                 if (nc == cap) c = xrealloc(c, sizeof *c * (size_t)(cap *= 2));
-                c[nc++] = (Cand){.index = r->t.index[k]};
+                c[nc++] = (Cand){.index = pick};
             }
         }
     if (st && nc > first) {
@@ -612,14 +629,9 @@ static double reference(const Opts *op, Bound *b, const char *file, Run runs[][M
         for (int s = 0; used[t] && s < op->seeds; s++) {
             Run *r = &runs[t][s];
             r->picked = xcalloc((size_t)(r->t.n ? r->t.n : 1), sizeof *r->picked);
-            double best = 0, med = 0;
             for (int k = 0; k < r->t.n; k++) {
-                if (r->t.gflops[k] > best) {
-                    best = r->t.gflops[k];
-                    int q = cand_find(c, nc, r->t.index[k]);
-                    med = !remeasured ? best : q >= 0 ? c[q].med : 0;
-                }
-                r->picked[k] = med;
+                int q = r->pick[k] >= 0 ? cand_find(c, nc, r->pick[k]) : -1;
+                r->picked[k] = !remeasured ? r->pick_gflops[k] : q >= 0 ? c[q].med : 0;
             }
         }
     /* the five best, with the best logged trial of each: is a run's lucky high a better config? */
@@ -658,7 +670,7 @@ static double reference(const Opts *op, Bound *b, const char *file, Run runs[][M
     return ref;
 }
 
-/* Trials (1-based) until the run's pick (its fastest logged config so far) re-measures at
+/* Trials (1-based) until the run's pick (its config of best mean logged cost so far) re-measures at
  * least bar; INFINITY if it never did. */
 static double trials_to(const Run *r, double bar, double *seconds) {
     for (int k = 0; k < r->t.n; k++)
@@ -726,8 +738,9 @@ static void bench_space(const Opts *op, const SpaceDef *sd) {
            "run's top %d); the best single logged measurement was %.1f; a config's re-measurements "
            "spread over %.1f%% of their median (median over configs)\n",
            ref, op->ref_rounds, ncand, op->ref_top, logged, 100 * spread);
-    printf("medians over %d seeds; trials to 95%%: until the run's pick (its fastest logged config "
-           "so far) re-measures at 95%% of the reference (> N: not in the N trials run); x random: "
+    printf("medians over %d seeds; trials to 95%%: until the run's pick (its config of best mean "
+           "logged time so far, what it would emit) re-measures at 95%% of the reference (> N: not "
+           "in the N trials run); x random: "
            "that over random's\n\n",
            op->seeds);
     printf("| tuner | trials to 95%% | x random | seconds to 95%% | best@50 | best@100 | best@200 "
@@ -774,7 +787,10 @@ static void bench_space(const Opts *op, const SpaceDef *sd) {
         for (int s = 0; used[t] && s < op->seeds; s++) {
             log_trials_free(&runs[t][s].t);
             free(runs[t][s].picked);
-            runs[t][s].picked = NULL;
+            free(runs[t][s].pick);
+            free(runs[t][s].pick_gflops);
+            runs[t][s].picked = runs[t][s].pick_gflops = NULL;
+            runs[t][s].pick = NULL;
         }
     arena_free(b.a);
     arena_free(tb.a);
@@ -787,7 +803,8 @@ static void usage(FILE *f) {
             "                    [--spaces gemm,conv2d,matmul]\n"
             "                    [--tuners random,ga,xgb-knob,xgb-itervar,xgb-curve,xgb-transfer\n"
             "                              (the default), xgb-autotvm]\n"
-            "                    [--number N (2)] [--repeat N (3)] [-j N] [--out DIR]\n"
+            "                    [--number N (2)] [--repeat N (3)] [--recheck N (1)] [-j N]\n"
+            "                    [--out DIR]\n"
             "                    [--ref-top K (3)] [--ref-rounds R (5)] [--from-logs] [--small]\n"
             "       bench_search --feature-cost [--spaces ...] [--small]\n"
             "       bench_search --tuner-cost [--spaces ...] [--trials N] [--out DIR] [--small]\n"
@@ -800,6 +817,7 @@ int main(int argc, char **argv) {
                .trials = 400,
                .number = 2,
                .repeat = 3,
+               .recheck = 1,
                .ref_top = 3,
                .ref_rounds = 5,
                .spaces = "gemm,conv2d,matmul",
@@ -849,6 +867,8 @@ int main(int argc, char **argv) {
             op.number = atoi(v);
         else if (!strcmp(a, "--repeat"))
             op.repeat = atoi(v);
+        else if (!strcmp(a, "--recheck"))
+            op.recheck = atoi(v);
         else if (!strcmp(a, "-j"))
             op.jobs = atoi(v);
         else if (!strcmp(a, "--spaces"))
@@ -864,11 +884,11 @@ int main(int argc, char **argv) {
         }
     }
     if (op.seeds < 1 || op.seeds > MAX_SEEDS || op.trials < 1 || op.number < 1 || op.repeat < 1 ||
-        op.random_trials < 0 || op.ref_top < 1 || op.ref_top > 64 || op.ref_rounds < 1 ||
-        op.ref_rounds > 32) {
+        op.recheck < 0 || op.recheck > 8 || op.random_trials < 0 || op.ref_top < 1 ||
+        op.ref_top > 64 || op.ref_rounds < 1 || op.ref_rounds > 32) {
         fprintf(stderr,
-                "bench_search: --seeds 1..%d, --trials, --number, --repeat >= 1, --random-trials "
-                ">= 0, --ref-top 1..64, --ref-rounds 1..32\n",
+                "bench_search: --seeds 1..%d, --trials, --number, --repeat >= 1, --recheck 0..8, "
+                "--random-trials >= 0, --ref-top 1..64, --ref-rounds 1..32\n",
                 MAX_SEEDS);
         return 2;
     }
@@ -879,11 +899,11 @@ int main(int argc, char **argv) {
         return 0;
     }
     mkdir(op.out, 0755);
-    printf("# bench_search: %d seeds, %d trials (random %d), --number %d --repeat %d, reference "
-           "--ref-top %d --ref-rounds %d%s%s\n\n",
+    printf("# bench_search: %d seeds, %d trials (random %d), --number %d --repeat %d --recheck %d, "
+           "reference --ref-top %d --ref-rounds %d%s%s\n\n",
            op.seeds, op.trials, op.random_trials ? op.random_trials : op.trials, op.number,
-           op.repeat, op.ref_top, op.ref_rounds, op.from_logs ? ", from the logs in " : "",
-           op.from_logs ? op.out : "");
+           op.repeat, op.recheck, op.ref_top, op.ref_rounds,
+           op.from_logs ? ", from the logs in " : "", op.from_logs ? op.out : "");
     if (op.small) printf("(small shapes: a functional check)\n\n");
     for (int i = 0; i < NSPACES; i++)
         if (listed(op.spaces, SPACES[i].name)) bench_space(&op, &SPACES[i]);

@@ -61,6 +61,9 @@ static const char usage[] =
     "                       configs that are configs here first\n"
     "  --cut-slow F         stop timing a config whose warm-up call is F times slower than\n"
     "                       the best so far (default 10; 0: time every config fully)\n"
+    "  --recheck N          measure each config that becomes the best so far N more times,\n"
+    "                       a few trials later; the best is the config of lowest mean time\n"
+    "                       (default 1; 0: one measurement each, as AutoTVM; counts in --trials)\n"
     "  --trials N           configs to measure (capped at the space size; a task list: per task)\n"
     "  --budget N           a task list: trials in total, split by the task scheduler\n"
     "  --task-scheduler S   a task list: gradient (default, Ansor's) or round-robin\n"
@@ -156,6 +159,12 @@ static void set_cut_slow(Options *o, const char *flag, char *arg) {
         die("%s expects 0 (off) or a factor >= 1, got '%s'", flag, arg);
     o->cut_slow_given = true;
 }
+static void set_recheck(Options *o, const char *flag, char *arg) {
+    int64_t n = parse_count(flag, arg, 0);
+    if (n > 8) die("%s expects 0 (off) to 8 re-measurements, got '%s'", flag, arg);
+    o->recheck = (int)n;
+    o->recheck_given = true;
+}
 static void show_help(Options *o, const char *flag, char *arg) {
     (void)o, (void)flag, (void)arg;
     fputs(usage, stdout);
@@ -242,6 +251,7 @@ static const Opt opts[] = {
     {"--features", 0, K_WORD, true, M_TUNE, AT(features), 0, feature_kinds, NULL},
     {"--transfer", 0, K_CALL, true, M_TUNE, 0, 0, NULL, add_transfer},
     {"--cut-slow", 0, K_CALL, true, M_TUNE, 0, 0, NULL, set_cut_slow},
+    {"--recheck", 0, K_CALL, true, M_TUNE, 0, 0, NULL, set_recheck},
     {"--trials", 0, K_COUNT, true, M_TUNE, AT(trials), 1, NULL, NULL},
     {"--budget", 0, K_COUNT, true, M_TUNE, AT(budget), 1, NULL, NULL},
     {"--task-scheduler", 0, K_WORD, true, M_TUNE, AT(task_sched), 0, task_scheds, NULL},

@@ -43,6 +43,8 @@ typedef struct Options {
     int ntransfer;
     double cut_slow; /* --cut-slow (when cut_slow_given) */
     bool cut_slow_given;
+    int recheck; /* --recheck (when recheck_given) */
+    bool recheck_given;
     int64_t trials;         /* --trials (a task list: per task) */
     int64_t budget;         /* --budget: total trials of a task list */
     const char *task_sched; /* --task-scheduler */

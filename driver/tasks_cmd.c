@@ -114,9 +114,10 @@ int tasks_cmd_run(const Options *o, const char *src, size_t len) {
             launcher_ranks());
 #endif
     if (o->early_stopping) die("--early-stopping applies to one template, not to a task list");
-    if (o->ntransfer || o->cut_slow_given)
-        die("%s applies to one template, not to a task list",
-            o->ntransfer ? "--transfer" : "--cut-slow");
+    if (o->ntransfer || o->cut_slow_given || o->recheck_given)
+        die("%s applies to one template, not to a task list", o->ntransfer        ? "--transfer"
+                                                              : o->cut_slow_given ? "--cut-slow"
+                                                                                  : "--recheck");
     if (o->round_size > STATION_MAX_BATCH)
         die("--round-size %lld: a round holds at most %d configs", (long long)o->round_size,
             STATION_MAX_BATCH);

@@ -80,6 +80,7 @@ int tune_cmd_run(const Options *cli, const Inst *in, const Space *space, const c
     o.transfer = cli->transfer;
     o.ntransfer = cli->ntransfer;
     if (cli->cut_slow_given) o.cut_slow = cli->cut_slow;
+    if (cli->recheck_given) o.recheck = cli->recheck;
     o.trials = cli->trials;
     o.early_stopping = cli->early_stopping;
     o.seed = cli->seed;

@@ -4,8 +4,8 @@
 #include <string.h>
 
 void fault_parse(Faults *f, const char *spec) {
-    static const char *names[FAULT_NKINDS] = {"crash",      "hang",      "wrong",
-                                              "buildcrash", "buildhang", "slow"};
+    static const char *names[FAULT_NKINDS] = {"crash",     "hang", "wrong", "buildcrash",
+                                              "buildhang", "slow", "lucky"};
     memset(f, 0, sizeof *f);
     if (!spec) return;
     const char *p = spec;

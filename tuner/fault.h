@@ -1,8 +1,8 @@
 /* Test-only fault injection for the tuner's workers: TEC_TEST_FAULT="crash:IDX,hang:IDX,
- * wrong:IDX,buildcrash:IDX,buildhang:IDX,slow:IDX" names config indices at which a worker
- * crashes, hangs, corrupts an output, crashes while building or makes a slow (0.3 s) warm-up
- * call. Always compiled in so the tests exercise
- * the shipped binary; documented as test-only (docs/tuning.md). */
+ * wrong:IDX,buildcrash:IDX,buildhang:IDX,slow:IDX,lucky:IDX" names config indices at which a
+ * worker crashes, hangs, corrupts an output, crashes while building, makes a slow (0.3 s) warm-up
+ * call, or reports a lucky first timing and an unlucky one after. Always compiled in so the tests
+ * exercise the shipped binary; documented as test-only (docs/tuning.md). */
 #ifndef TEC_FAULT_H
 #define TEC_FAULT_H
 #include <stdbool.h>
@@ -15,6 +15,8 @@ typedef enum FaultKind {
     FAULT_BUILDCRASH, /* builder: the worker dies while compiling */
     FAULT_BUILDHANG,  /* builder: the worker never answers */
     FAULT_SLOW,       /* runner: the warm-up call takes 0.3 s longer (--cut-slow tests) */
+    FAULT_LUCKY,      /* runner: the config's first timing reports 1000 times faster, later ones
+                         1000 times slower (--recheck tests) */
     FAULT_NKINDS
 } FaultKind;
 

@@ -3,6 +3,7 @@
  * the records of one task (for --resume), its best record (for --log), or every record of every
  * task (log_scan, for the log tools). */
 #include "tuner/log.h"
+#include "tuner/log_pick.h"
 #include "lang/xalloc.h"
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -513,30 +514,16 @@ bool log_inputs(const char *path, LogInputVisit fn, void *ctx, char *err, size_t
     return ok;
 }
 
-typedef struct BestCtx {
-    bool found;
-    int64_t index;
-    double cost;
-} BestCtx;
-
 static void visit_best(void *ctx, const LogResult *r) {
-    BestCtx *b = ctx;
-    if (r->error_no != ERR_NONE) return;
-    double c = log_mean_cost(r);
-    if (!b->found || c < b->cost) {
-        b->found = true;
-        b->index = r->index;
-        b->cost = c;
-    }
+    if (r->error_no == ERR_NONE) log_pick_add(ctx, r->index, log_mean_cost(r));
 }
 
 bool log_best(const char *path, const LogTask *t, int64_t *index, double *cost, FILE *warn,
               char *err, size_t errlen) {
-    BestCtx b = {0};
+    LogPick *p = log_pick_new();
     if (errlen) err[0] = '\0';
-    if (!log_read(path, t, visit_best, &b, warn, err, errlen)) return false;
-    if (!b.found) return false;
-    *index = b.index;
-    if (cost) *cost = b.cost;
-    return true;
+    bool found =
+        log_read(path, t, visit_best, p, warn, err, errlen) && log_pick_best(p, index, cost);
+    log_pick_free(p);
+    return found;
 }

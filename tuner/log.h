@@ -112,8 +112,10 @@ typedef void (*LogInputVisit)(void *ctx, const char *target, const char *name,
                               const char *const *args, int nargs, long records);
 bool log_inputs(const char *path, LogInputVisit fn, void *ctx, char *err, size_t errlen);
 
-/* The best record of the task: lowest mean cost among error-free records, the first wins ties.
- * False if the file cannot be read (err set) or holds no such record (err empty). */
+/* The best config of the task: the lowest mean cost over its error-free records (a config
+ * re-measured by --recheck has several; tuner/log_pick.h), the first measured wins ties; *cost
+ * gets that mean. False if the file cannot be read (err set) or holds no such record (err empty).
+ */
 bool log_best(const char *path, const LogTask *t, int64_t *index, double *cost, FILE *warn,
               char *err, size_t errlen);
 #endif

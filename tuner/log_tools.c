@@ -2,6 +2,7 @@
  * are skipped with a located warning as --resume skips them); gives its records by task, the
  * best record of each task as a new log, and a per-task summary. */
 #include "tuner/log_tools.h"
+#include "tuner/log_pick.h"
 #include "compiler/out_file.h"
 #include "lang/xalloc.h"
 #include <stdlib.h>
@@ -26,6 +27,16 @@ static LogTaskSummary *task_of(LogSummary *s, const LogRecord *rec) {
     return t;
 }
 
+/* rec stands for the task's best config in --log-stats and --log-best. */
+static void take_line(LogTaskSummary *t, const LogRecord *rec) {
+    t->line_index = rec->r.index;
+    t->best_lineno = rec->lineno;
+    free(t->best_entity);
+    free(t->best_line);
+    t->best_entity = xstrdup(rec->entity);
+    t->best_line = xstrdup(rec->line);
+}
+
 static void visit(void *ctx, const LogRecord *rec) {
     LogSummary *s = ctx;
     LogTaskSummary *t = task_of(s, rec);
@@ -40,22 +51,36 @@ static void visit(void *ctx, const LogRecord *rec) {
         .cost = cost, .timestamp = r->timestamp, .all_cost = r->all_cost, .error_no = r->error_no};
     if (!t->flop) t->flop = rec->flop;
     t->errors[r->error_no >= 0 && r->error_no < ERR_COUNT ? r->error_no : ERR_UNKNOWN]++;
-    if (ok && (!t->has_best || cost < t->best_cost)) { /* the first of equal costs wins */
-        t->has_best = true;
-        t->best_cost = cost;
-        t->best_index = r->index;
-        t->best_lineno = rec->lineno;
-        free(t->best_entity);
-        free(t->best_line);
-        t->best_entity = xstrdup(rec->entity);
-        t->best_line = xstrdup(rec->line);
-    }
+    if (!ok) return;
+    if (!t->pick) t->pick = log_pick_new();
+    log_pick_add(t->pick, r->index, cost);
+    t->has_best = log_pick_best(t->pick, &t->best_index, &t->best_cost);
+    if (t->best_index == r->index) take_line(t, rec); /* this record's config leads */
+    /* else a re-measurement may have made the leader slower and an earlier config lead: its
+       line is fetched by a second pass */
+    t->best_line_stale = t->best_index != t->line_index;
+}
+
+/* The second pass: the first record of each stale task's best config. */
+static void visit_stale(void *ctx, const LogRecord *rec) {
+    LogSummary *s = ctx;
+    LogTaskSummary *t = task_of(s, rec);
+    if (!t->best_line_stale || rec->r.error_no != ERR_NONE || rec->r.index != t->best_index) return;
+    take_line(t, rec);
+    t->best_line_stale = false;
 }
 
 bool log_summary_read(const char *path, LogSummary *s, FILE *warn, char *err, size_t errlen) {
     memset(s, 0, sizeof *s);
     s->path = path;
-    return log_scan(path, visit, s, warn, err, errlen);
+    if (!log_scan(path, visit, s, warn, err, errlen)) return false;
+    bool stale = false;
+    for (int i = 0; i < s->ntasks; i++) {
+        stale |= s->tasks[i].best_line_stale;
+        log_pick_free(s->tasks[i].pick);
+        s->tasks[i].pick = NULL;
+    }
+    return !stale || log_scan(path, visit_stale, s, NULL, err, errlen);
 }
 
 void log_summary_free(LogSummary *s) {

@@ -23,10 +23,13 @@ typedef struct LogTaskSummary {
     long ntrials, cap;
     long errors[ERR_COUNT]; /* by error_no; numbers out of range count as UNKNOWN_ERROR */
     bool has_best;          /* an error-free record exists */
-    double best_cost;       /* its mean cost (the first of equal ones) */
+    double best_cost;       /* the best config's mean cost over its records (log_best's rule) */
     int64_t best_index;
-    long best_lineno;
+    long best_lineno; /* the best config's record: its latest while it led, else its first */
     char *best_entity, *best_line;
+    struct LogPick *pick; /* while reading */
+    int64_t line_index;   /* while reading: the config of best_line */
+    bool best_line_stale; /* while reading: best_line is another config's */
 } LogTaskSummary;
 
 typedef struct LogSummary {

@@ -7,6 +7,7 @@
 #include "compiler/header.h"
 #include "compiler/out_file.h"
 #include "tuner/builder.h"
+#include "tuner/log_pick.h"
 #include "tuner/runner.h"
 #include "tuner/proc.h"
 #include "tuner/transfer.h"
@@ -35,6 +36,7 @@ void session_options_default(SessionOptions *o) {
     o->tuner = "random";
     o->features = FEATURES_ITERVAR;
     o->cut_slow = 10;
+    o->recheck = 1;
     o->number = 4;
     o->repeat = 3;
     o->min_repeat_ms = 0;
@@ -63,7 +65,8 @@ typedef enum SlotState {
 } SlotState;
 typedef struct Slot {
     SlotState state;
-    Built b; /* b.index always set; the rest once built */
+    Built b;      /* b.index always set; the rest once built */
+    bool recheck; /* a re-measurement of a config that became the best (--recheck) */
 } Slot;
 
 typedef struct Tune {
@@ -89,6 +92,9 @@ typedef struct Tune {
     SessionSummary sum;
     int64_t best_no; /* trial number of the best, for early stopping */
     Built best;      /* image of the best config, when built in this run */
+    LogPick *pick;   /* every config's mean cost: the best is the lowest */
+    Built *rechecks; /* re-measurements queued by finish, slotted by refill */
+    int nrechecks, cap_rechecks;
     TrialResult *batch;
     int nbatch;
     double start, last_done;
@@ -173,11 +179,47 @@ static bool log_trial(Tune *t, const LogResult *r) {
     return false;
 }
 
+/* Queue a re-measurement of the config of b (its image copied); refill puts it behind the
+ * trials in flight, so it falls in another moment of a machine whose speed drifts (--recheck). */
+static void queue_recheck(Tune *t, const Built *b) {
+    if (t->stopping || t->launched + t->nrechecks >= t->budget || !b->image) return;
+    if (t->nrechecks == t->cap_rechecks) {
+        t->cap_rechecks = t->cap_rechecks ? 2 * t->cap_rechecks : 4;
+        t->rechecks = xrealloc(t->rechecks, sizeof *t->rechecks * (size_t)t->cap_rechecks);
+    }
+    Built copy = *b;
+    copy.image = xmalloc(b->len ? b->len : 1);
+    memcpy(copy.image, b->image, b->len);
+    t->rechecks[t->nrechecks++] = copy;
+}
+
+/* The best so far is the config of lowest mean cost over its trials (tuner/log_pick.c). A trial
+ * of config index just changed the means: take over b's image when index became the best. */
+static void update_best(Tune *t, int64_t index, Built *b) {
+    int64_t bi;
+    double bc;
+    if (!log_pick_best(t->pick, &bi, &bc)) return;
+    bool same = bi == t->sum.best_index;
+    t->sum.best_cost = bc;
+    t->sum.best_gflops = bc > 0 ? t->flops / bc / 1e9 : 0;
+    if (same) return;
+    t->sum.best_index = bi;
+    t->best_no = t->sum.trials;
+    free(t->best.image);
+    if (b && bi == index) {
+        t->best = *b;
+        b->image = NULL;
+    } else {
+        memset(&t->best, 0, sizeof t->best); /* rebuilt at the end if still the best */
+    }
+}
+
 /* A trial is over (measured or failed): log it, print it, update best and tuner.
- * b: the built config when it reached the runner (its image may become the best's). */
+ * b: the built config when it reached the runner (its image may become the best's).
+ * recheck: a re-measurement of a config measured before (the tuner has its first result). */
 static void finish(Tune *t, int64_t index, int error_no, const double *costs, int ncosts,
                    double seconds, double timed, double warmup, const char *msg, Built *b,
-                   int64_t calls) {
+                   int64_t calls, bool recheck) {
     LogResult r = {.index = index,
                    .error_no = error_no,
                    .all_cost = seconds,
@@ -189,6 +231,7 @@ static void finish(Tune *t, int64_t index, int error_no, const double *costs, in
     }
     if (!log_trial(t, &r)) return; /* not logged: not counted either */
     t->sum.trials++;
+    if (recheck) t->sum.rechecks++;
     if (error_no == ERR_NONE && calls == 1) t->sum.cut_slow++;
     if (error_no >= 0 && error_no < ERR_COUNT)
         t->sum.errors[error_no]++;
@@ -196,18 +239,12 @@ static void finish(Tune *t, int64_t index, int error_no, const double *costs, in
         t->sum.errors[ERR_UNKNOWN]++;
     double cost = error_no == ERR_NONE ? log_mean_cost(&r) : LOG_ERROR_COST;
     double gflops = error_no == ERR_NONE && cost > 0 ? t->flops / cost / 1e9 : 0;
-    if (error_no == ERR_NONE && (t->sum.best_index < 0 || cost < t->sum.best_cost)) {
-        t->sum.best_index = index;
-        t->sum.best_cost = cost;
-        t->sum.best_gflops = gflops;
-        t->best_no = t->sum.trials;
-        free(t->best.image);
-        if (b) {
-            t->best = *b;
-            b->image = NULL;
-        } else {
-            memset(&t->best, 0, sizeof t->best);
-        }
+    if (error_no == ERR_NONE) {
+        int n = log_pick_add(t->pick, index, cost);
+        update_best(t, index, b);
+        /* a new best measured once: measure it again before trusting it */
+        if (!recheck && n == 1 && t->sum.best_index == index)
+            for (int k = 0; k < t->opt->recheck; k++) queue_recheck(t, &t->best);
     }
     print_trial(t, &r, gflops, entity_str(t, index));
     /* Overhead: the time this trial added to the run beyond its timed kernel calls. */
@@ -222,7 +259,7 @@ static void finish(Tune *t, int64_t index, int error_no, const double *costs, in
     t->overheads[t->noverheads++] = (now - t->last_done) - timed;
     t->last_done = now;
     t->sum.timed_total += timed;
-    t->batch[t->nbatch++] = (TrialResult){index, error_no, cost, gflops};
+    if (!recheck) t->batch[t->nbatch++] = (TrialResult){index, error_no, cost, gflops};
     if (t->nbatch == t->jobs) flush_batch(t);
     if (t->opt->early_stopping > 0 && t->sum.trials - t->best_no >= t->opt->early_stopping &&
         !t->stopping)
@@ -233,20 +270,21 @@ static void finish(Tune *t, int64_t index, int error_no, const double *costs, in
 
 static void visit_resumed(void *ctx, const LogResult *r) {
     Tune *t = ctx;
-    if (r->index < 0 || r->index >= t->tuner->len || iset_has(&t->tuner->seen, r->index))
-        return; /* a duplicate record counts once */
-    tuner_mark_seen(t->tuner, r->index);
+    if (r->index < 0 || r->index >= t->tuner->len) return;
+    /* a config's later records are re-measurements (--recheck): they count as trials and join
+       its mean, but the tuner learns of each config once */
+    bool again = iset_has(&t->tuner->seen, r->index);
+    if (!again) tuner_mark_seen(t->tuner, r->index);
     t->sum.resumed++;
     t->sum.trials++;
     t->sum.errors[r->error_no >= 0 && r->error_no < ERR_COUNT ? r->error_no : ERR_UNKNOWN]++;
     double cost = r->error_no == ERR_NONE ? log_mean_cost(r) : LOG_ERROR_COST;
     double gflops = r->error_no == ERR_NONE && cost > 0 ? t->flops / cost / 1e9 : 0;
-    if (r->error_no == ERR_NONE && (t->sum.best_index < 0 || cost < t->sum.best_cost)) {
-        t->sum.best_index = r->index;
-        t->sum.best_cost = cost;
-        t->sum.best_gflops = gflops;
-        t->best_no = t->sum.trials;
+    if (r->error_no == ERR_NONE) {
+        log_pick_add(t->pick, r->index, cost);
+        update_best(t, r->index, NULL);
     }
+    if (again) return;
     TrialResult tr = {r->index, r->error_no, cost, gflops};
     tuner_update(t->tuner, &tr, 1);
 }
@@ -266,6 +304,19 @@ static Slot *find_slot(Tune *t, int64_t index, SlotState st) {
 }
 
 static void refill(Tune *t) {
+    if (t->nslots + t->nrechecks > t->cap_slots) {
+        t->cap_slots = (t->nslots + t->nrechecks) * 2;
+        t->slots = xrealloc(t->slots, sizeof *t->slots * (size_t)t->cap_slots);
+    }
+    for (int i = 0; i < t->nrechecks; i++) {
+        if (t->stopping) {
+            free(t->rechecks[i].image);
+            continue;
+        }
+        t->slots[t->nslots++] = (Slot){SLOT_BUILT, t->rechecks[i], true};
+        t->launched++;
+    }
+    t->nrechecks = 0;
     int in_flight = t->nslots;
     while (!t->stopping && t->launched < t->budget && in_flight < 2 * t->jobs) {
         int want = t->jobs;
@@ -283,7 +334,7 @@ static void refill(Tune *t) {
             t->slots = xrealloc(t->slots, sizeof *t->slots * (size_t)t->cap_slots);
         }
         for (int i = 0; i < got; i++)
-            t->slots[t->nslots++] = (Slot){SLOT_PENDING, {.index = got_idx[i]}};
+            t->slots[t->nslots++] = (Slot){SLOT_PENDING, {.index = got_idx[i]}, false};
         t->launched += got;
         in_flight += got;
     }
@@ -310,8 +361,18 @@ static void compact(Tune *t, bool stop) {
 static void start_run(Tune *t) {
     if (t->has_running) return;
     Slot *s = NULL;
-    for (int i = 0; i < t->nslots && !s; i++)
-        if (t->slots[i].state != SLOT_DONE) s = &t->slots[i];
+    for (int i = 0; i < t->nslots && !s; i++) {
+        Slot *c = &t->slots[i];
+        if (c->state == SLOT_DONE) continue;
+        if (c->recheck && c->b.index != t->sum.best_index) {
+            /* a config that lost the lead before its re-measurement came up: not worth a trial
+               (the first plan's configs often beat each other in turn) */
+            c->state = SLOT_DONE;
+            t->launched--;
+            continue;
+        }
+        s = c;
+    }
     if (!s || s->state != SLOT_BUILT) return; /* the next trial in order is still building */
     RunResult failed;
     /* --cut-slow: a warm-up call this much slower than the best so far ends the trial */
@@ -323,7 +384,7 @@ static void start_run(Tune *t) {
     } else {
         s->state = SLOT_DONE;
         finish(t, failed.index, failed.error_no, NULL, 0, s->b.build_seconds, 0, 0, failed.msg,
-               NULL, 0);
+               NULL, 0, s->recheck);
     }
 }
 
@@ -339,8 +400,8 @@ static void collect(Tune *t) {
         }
         if (br[i].error_no != ERR_NONE) {
             s->state = SLOT_DONE;
-            finish(t, br[i].index, br[i].error_no, NULL, 0, br[i].seconds, 0, 0, br[i].msg, NULL,
-                   0);
+            finish(t, br[i].index, br[i].error_no, NULL, 0, br[i].seconds, 0, 0, br[i].msg, NULL, 0,
+                   false);
         } else {
             s->state = SLOT_BUILT;
             s->b = (Built){br[i].index, br[i].image, br[i].len, br[i].uses_openmp, br[i].seconds};
@@ -355,7 +416,7 @@ static void collect(Tune *t) {
         if (s) {
             s->state = SLOT_DONE;
             finish(t, rr.index, rr.error_no, rr.costs, rr.ncosts, s->b.build_seconds + rr.seconds,
-                   rr.timed, rr.warmup, rr.msg, &s->b, rr.calls);
+                   rr.timed, rr.warmup, rr.msg, &s->b, rr.calls, s->recheck);
         }
     }
 }
@@ -410,11 +471,14 @@ static void loop(Tune *t) {
                 /* No builder process could be (re)started for it: the trial fails. */
                 s->state = SLOT_DONE;
                 finish(t, s->b.index, ERR_COMPILE_HOST, NULL, 0, 0, 0, 0,
-                       "no builder process could be started", NULL, 0);
+                       "no builder process could be started", NULL, 0, false);
             }
         }
         start_run(t);
-        bool busy = t->has_running || (!t->stopping && t->nslots > count_state(t, SLOT_DONE));
+        /* launched < budget: a dropped re-measurement handed its trial back to the tuner */
+        bool busy =
+            t->has_running ||
+            (!t->stopping && (t->nslots > count_state(t, SLOT_DONE) || t->launched < t->budget));
         if (!busy) break;
         wait_events(t);
         collect(t);
@@ -486,6 +550,9 @@ static void print_summary(Tune *t) {
     if (s->cut_slow)
         fprintf(o, "\nTimed after the warm-up call only (--cut-slow %g): %lld", t->opt->cut_slow,
                 (long long)s->cut_slow);
+    if (s->rechecks)
+        fprintf(o, "\nRe-measured bests (--recheck %d): %lld", t->opt->recheck,
+                (long long)s->rechecks);
     if (s->stopped_early)
         fprintf(o, "\nStopped early: no better config in the last %lld trials (--early-stopping)",
                 (long long)t->opt->early_stopping);
@@ -572,6 +639,7 @@ int session_run(const SessionOptions *opt, SessionSummary *sum_out) {
     Tune t = {.opt = opt, .out = opt->out ? opt->out : stdout};
     t.arena = arena_new();
     t.sum.best_index = -1;
+    t.pick = log_pick_new();
     t.jobs = opt->jobs > 0 ? opt->jobs : online_cores();
     if (t.jobs > 64) t.jobs = 64;
     t.batch = xcalloc((size_t)t.jobs, sizeof *t.batch);
@@ -630,6 +698,9 @@ int session_run(const SessionOptions *opt, SessionSummary *sum_out) {
     compact(&t, true);
     for (int i = 0; i < t.nslots; i++) free(t.slots[i].b.image);
     free(t.best.image);
+    for (int i = 0; i < t.nrechecks; i++) free(t.rechecks[i].image);
+    free(t.rechecks);
+    log_pick_free(t.pick);
     free(t.slots);
     free(t.batch);
     free(t.overheads);

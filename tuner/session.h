@@ -34,11 +34,13 @@ typedef struct SessionOptions {
                         far is not timed further (0: off; default 10) */
     int64_t trials;  /* <= 0: the whole space; capped at the space length */
     int64_t early_stopping; /* stop after this many trials without a strictly better one; 0 off */
-    uint64_t seed;          /* tuner choices and random inputs */
-    int number, repeat;     /* AutoTVM LocalRunner: 4, 3 */
-    double min_repeat_ms;   /* 0 */
-    double timeout;         /* seconds per run, 10 */
-    double build_timeout;   /* seconds per build, 10 */
+    int recheck;   /* re-measurements of each config that becomes the best, within the trial budget;
+                      the best is the config of lowest mean over its trials (1; 0: AutoTVM's one) */
+    uint64_t seed; /* tuner choices and random inputs */
+    int number, repeat;   /* AutoTVM LocalRunner: 4, 3 */
+    double min_repeat_ms; /* 0 */
+    double timeout;       /* seconds per run, 10 */
+    double build_timeout; /* seconds per build, 10 */
     bool flush_cache;
     int jobs;             /* builder processes; <= 0: the number of cores */
     const char *log_path; /* NULL: no log */
@@ -55,11 +57,12 @@ typedef struct SessionOptions {
 
 typedef struct SessionSummary {
     int64_t best_index; /* -1 if no config ran without error */
-    double best_cost;   /* seconds */
+    double best_cost;   /* seconds: the mean over the config's trials */
     double best_gflops;
     int64_t trials;   /* measured in this run plus resumed */
     int64_t resumed;  /* records of this task found in the log */
     int64_t cut_slow; /* trials measured by their warm-up call only (--cut-slow) */
+    int64_t rechecks; /* trials that re-measured a best (--recheck), in trials */
     int64_t errors[ERR_COUNT];
     double wall;                      /* seconds */
     double overhead_median;           /* seconds per trial: time between trial completions minus the

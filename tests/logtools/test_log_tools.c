@@ -1,5 +1,6 @@
 /* The log tools through the real tec (tests/logtools): --log-best keeps one verbatim record per
- * task of a log with several tasks, torn and malformed lines; --log-stats summarises each task;
+ * task of a log with several tasks, torn and malformed lines, and of a log whose configs were
+ * re-measured (the best mean wins); --log-stats summarises each task;
  * --plot writes an SVG that parses as XML with one polyline per series and panel, one point per
  * trial from a series' first error-free one; a log --tune writes holds the kernel's FLOPs.
  * Usage: test_log_tools TEC FIXTURES WORKDIR MATMUL.te */
@@ -87,9 +88,40 @@ static void test_best(void) {
     free(in);
 }
 
-static void test_stats(void) {
-    CHECK_INT(run("--log-stats several.log"), 0);
+/* --log-stats LOG prints each of the n texts. */
+static void check_stats(const char *log, const char *const *want, size_t n) {
+    char args[512];
+    snprintf(args, sizeof args, "--log-stats %s", log);
+    CHECK_INT(run(args), 0);
     char *out = work_file("out.txt");
+    for (size_t i = 0; i < n; i++) CHECK(strstr(out, want[i]), "want:\n%s\ngot:\n%s", want[i], out);
+    free(out);
+}
+
+/* A log with re-measured configs (--recheck): each task's best is the config of lowest mean.
+ * 64^3: config 8's lucky 1 ms lead ends with its 5 ms second trial (mean 3 ms), so config 7 (2 ms)
+ * leads again and its record (line 1) is kept; 32^3: config 1 re-measured (0.5 and 0.3 ms, mean
+ * 0.4) stays ahead of config 2 (0.45 ms) and its latest record (line 6) is kept. */
+static void test_rechecked(void) {
+    char a[4096], b[4096];
+    CHECK_INT(run("--log-best rechecked.log -o rbest.log"), 0);
+    char *in = work_file("rechecked.log"), *out = work_file("rbest.log");
+    CHECK_STR(line_of(out, 1, a, sizeof a), line_of(in, 1, b, sizeof b));
+    CHECK_STR(line_of(out, 2, a, sizeof a), line_of(in, 6, b, sizeof b));
+    free(out);
+    free(in);
+    const char *want[] = {
+        "  trials: 4 (4 error-free, 0 failed)\n"
+        "  best:   0.26 GFLOPS, 2 ms\n"
+        "  config: 7 [[\"tile_y\",\"sp\",[-1,4]],[\"tile_x\",\"sp\",[-1,2]]] (line 1)\n",
+        "  trials: 3 (3 error-free, 0 failed)\n"
+        "  best:   0.16 GFLOPS, 0.4 ms\n"
+        "  config: 1 [[\"tile_y\",\"sp\",[-1,1]],[\"tile_x\",\"sp\",[-1,2]]] (line 6)\n",
+    };
+    check_stats("rechecked.log", want, sizeof want / sizeof *want);
+}
+
+static void test_stats(void) {
     const char *want[] = {
         "matmul [64,64,64,\"float32\"] on llvm -mcpu=znver4\n"
         "  trials: 5 (3 error-free, 2 failed)\n"
@@ -104,12 +136,10 @@ static void test_stats(void) {
         "  best:   none (no error-free record)\n"
         "  errors: RUN_TIMEOUT 1\n",
     };
-    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
-        CHECK(strstr(out, want[i]), "want:\n%s\ngot:\n%s", want[i], out);
-    free(out);
+    check_stats("several.log", want, sizeof want / sizeof *want);
     /* a log without FLOPs (as AutoTVM writes them): times only */
     CHECK_INT(run("--log-stats autotvm.log"), 0);
-    out = work_file("out.txt");
+    char *out = work_file("out.txt");
     CHECK(strstr(out, "  best:   2 ms (the log holds no FLOPs: no GFLOPS)\n"), "got:\n%s", out);
     free(out);
 }
@@ -247,6 +277,7 @@ int main(int argc, char **argv) {
     test_xml_check();
     test_best();
     test_stats();
+    test_rechecked();
     test_plot();
     test_tuned_log();
     return test_report("logtools");

@@ -53,3 +53,53 @@ void log_records_read(const char *path, int nknobs, LogRecords *lg) {
     }
     free(text);
 }
+
+/* The mean cost of config index over the first n records (error-free ones); *count of them. */
+static double mean_of(const LogRecords *lg, int n, int64_t index, int *count) {
+    double sum = 0;
+    *count = 0;
+    for (int i = 0; i < n; i++)
+        if (lg->r[i].index == index && lg->r[i].error_no == 0) sum += lg->r[i].cost, ++*count;
+    return *count ? sum / *count : 0;
+}
+
+/* The best config by mean over the first n records. */
+static int64_t best_within(const LogRecords *lg, int n) {
+    int64_t best = -1;
+    double cost = 0;
+    for (int i = 0; i < n; i++) { /* first records in order: ties go to the first measured */
+        bool first = true;
+        for (int k = 0; k < i && first; k++) first = lg->r[k].index != lg->r[i].index;
+        int c;
+        double m = mean_of(lg, n, lg->r[i].index, &c);
+        if (first && c && (best < 0 || m < cost)) best = lg->r[i].index, cost = m;
+    }
+    return best;
+}
+
+int64_t log_records_best(const LogRecords *lg) {
+    return best_within(lg, lg->n);
+}
+
+bool log_records_rechecks_ok(const LogRecords *lg, int max_again, int *distinct, int *again) {
+    *distinct = *again = 0;
+    bool ok = true;
+    for (int i = 0; i < lg->n; i++) {
+        int before = 0;
+        for (int k = 0; k < i; k++) before += lg->r[k].index == lg->r[i].index;
+        if (!before) {
+            ++*distinct;
+            continue;
+        }
+        ++*again;
+        int first = 0;
+        while (lg->r[first].index != lg->r[i].index) first++;
+        if (before > max_again || best_within(lg, first + 1) != lg->r[i].index) {
+            fprintf(stderr, "record %d re-measures config %lld (%d times before), which %s\n", i,
+                    (long long)lg->r[i].index, before,
+                    before > max_again ? "is too many" : "did not lead after its first record");
+            ok = false;
+        }
+    }
+    return ok;
+}

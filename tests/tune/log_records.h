@@ -3,6 +3,7 @@
  * the given size, a four-field result); anything else counts as invalid. */
 #ifndef TEC_TESTS_LOG_RECORDS_H
 #define TEC_TESTS_LOG_RECORDS_H
+#include <stdbool.h>
 #include <stdint.h>
 
 #define LOG_RECORDS_MAX 256
@@ -20,4 +21,13 @@ typedef struct LogRecords {
 
 /* Reads the log at path (a missing file reads as empty); nknobs is the entity's length. */
 void log_records_read(const char *path, int nknobs, LogRecords *lg);
+
+/* The config tec picks from the log: lowest mean cost over its error-free records, the first
+ * measured of equal means (written here independently of tuner/log_pick.c); -1 if none. */
+int64_t log_records_best(const LogRecords *lg);
+
+/* --recheck's trace: a config's later records are re-measurements, allowed only for a config
+ * that led (lowest mean) right after its first record, at most max_again times. *distinct gets
+ * the configs, *again the re-measurements; false (with a message on stderr) if one was not. */
+bool log_records_rechecks_ok(const LogRecords *lg, int max_again, int *distinct, int *again);
 #endif

@@ -1,9 +1,10 @@
 /* End-to-end tuning runs of the real `tec --tune` on the tutorial matmul at 64^3: the log parsed
- * line by line, no config measured twice, the best kernel linked with cc per its header and
- * checked; resume (after --trials, after Ctrl-C, after kill -9 with a torn line); injected
- * crash / hang / wrong answer / builder crash each logged with its error number while the run
- * goes on; --cut-slow ending a slow config's measurement after its warm-up call (the log's
- * "calls" field); early stopping; the log's disk filling up (exit 1, whole lines, counts); `tec
+ * line by line, no config measured twice but a new best once more (--recheck), the best kernel
+ * linked with cc per its header and checked; resume (after --trials, after Ctrl-C, after kill -9
+ * with a torn line); injected crash / hang / wrong answer / builder crash each logged with its
+ * error number while the run goes on; --cut-slow ending a slow config's measurement after its
+ * warm-up call (the log's "calls" field); early stopping; the log's disk filling up (exit 1, whole
+ * lines, counts); `tec
  * --log` picking the best record. Usage: test_tune_e2e SCENARIO TEC TESTS_DIR WORK_DIR */
 #include "tests/lib/testlib.h"
 #include "tests/tune/log_records.h"
@@ -98,15 +99,6 @@ static bool wait_lines(const char *path, int n, double timeout) {
     return false;
 }
 
-static int64_t best_of(const LogRecords *lg) {
-    int64_t best = -1;
-    double cost = 0;
-    for (int i = 0; i < lg->n; i++)
-        if (lg->r[i].error_no == 0 && (best < 0 || lg->r[i].cost < cost))
-            best = lg->r[i].index, cost = lg->r[i].cost;
-    return best;
-}
-
 static int64_t printed_best(const char *out) {
     char *t = test_text(out);
     char *p = strstr(t, "Best: index ");
@@ -137,7 +129,8 @@ static void check_links(const char *dir) {
     free(h);
 }
 
-/* A whole small run: log line by line, no index twice, best printed = best logged, the best
+/* A whole small run: log line by line, no index twice but re-measured bests, best printed = best
+ * logged (by mean), the best
  * kernel links and is right, and `tec --log` in build mode picks the same config. */
 static void scenario_basic(void) {
     mkdir(path_in("basic"), 0755);
@@ -157,18 +150,20 @@ static void scenario_basic(void) {
     free(out);
     LogRecords lg;
     log_records_read(path_in("basic.log"), 2, &lg);
-    bool dup;
     CHECK_INT(lg.n, 12);
     CHECK_INT(lg.invalid, 0);
-    CHECK_INT(distinct(&lg, &dup), 12);
-    CHECK(!dup, "an index measured twice");
+    /* --recheck 1 (the default): a config measured twice only when it led after its first
+       trial (and still led when its re-measurement came up) */
+    int configs, again;
+    CHECK(log_records_rechecks_ok(&lg, 1, &configs, &again), "re-measurements");
+    CHECK(configs + again == 12, "%d configs, %d re-measured", configs, again);
     for (int i = 0; i < lg.n; i++) {
         CHECK(lg.r[i].index >= 0 && lg.r[i].index < 49, "index %lld", (long long)lg.r[i].index);
         CHECK(lg.r[i].error_no == 0 && lg.r[i].ncosts == 1 && lg.r[i].cost > 0 && lg.r[i].cost < 1,
               "record %d: error %d, %d costs, cost %g", i, lg.r[i].error_no, lg.r[i].ncosts,
               lg.r[i].cost);
     }
-    int64_t best = best_of(&lg);
+    int64_t best = log_records_best(&lg);
     CHECK_INT(printed_best(path_in("basic.out")), best);
     check_links(path_in("basic"));
     /* Build mode with --log compiles the best record's config. */
@@ -205,30 +200,26 @@ static void scenario_resume(void) {
     CHECK(strstr(out, "Resumed 5 trials") && strstr(out, "Trials: 20 (5 resumed"), "%s", out);
     free(out);
     LogRecords lg;
-    bool dup;
     log_records_read(path_in("resume.log"), 2, &lg);
     CHECK_INT(lg.n, 20);
-    CHECK_INT(distinct(&lg, &dup), 20);
-    CHECK(!dup, "an index measured twice after resume");
+    int configs, again; /* nothing measured again but a best (resumed ones join the means) */
+    CHECK(log_records_rechecks_ok(&lg, 1, &configs, &again), "re-measurements after resume");
     unlink(path_in("resume.o"));
     CHECK_INT(run_tec(path_in("resume3.out"), NULL, a2), 0);
     log_records_read(path_in("resume.log"), 2, &lg);
     CHECK_INT(lg.n, 20);
     struct stat st;
     CHECK(stat(path_in("resume.o"), &st) == 0 && st.st_size > 0, "best rebuilt from the log");
-    CHECK_INT(printed_best(path_in("resume3.out")), best_of(&lg));
+    CHECK_INT(printed_best(path_in("resume3.out")), log_records_best(&lg));
 }
 
 /* Faults injected by index: each logged with its error number; the run goes on and the best
  * is an error-free config. */
 static void scenario_faults(void) {
     reset("faults.log");
-    const char *args[] = {"--tuner",   "grid",
-                          "--trials",  "8",
-                          "--timeout", "1",
-                          "--log",     path_in("faults.log"),
-                          "-o",        path_in("faults.o"),
-                          NULL};
+    const char *args[] = {
+        "--tuner", "grid",  "--recheck",           "0",  "--trials",          "8", "--timeout",
+        "1",       "--log", path_in("faults.log"), "-o", path_in("faults.o"), NULL};
     int rc = run_tec(path_in("faults.out"), "crash:1,hang:2,wrong:3,buildcrash:4", args);
     CHECK_INT(rc, 0);
     LogRecords lg;
@@ -275,9 +266,9 @@ static void scenario_cutslow(void) {
     for (int off = 0; off < 2; off++) {
         const char *log = path_in(off ? "cut0.log" : "cut.log");
         reset(off ? "cut0.log" : "cut.log");
-        const char *args[] = {"--tuner",    "grid",           "--trials", "5",
-                              "--cut-slow", off ? "0" : "5",  "--log",    log,
-                              "-o",         path_in("cut.o"), NULL};
+        const char *args[] = {
+            "--tuner",       "grid",  "--trials", "5",  "--recheck",      "0", "--cut-slow",
+            off ? "0" : "5", "--log", log,        "-o", path_in("cut.o"), NULL};
         CHECK_INT(run_tec(path_in("cut.out"), "slow:3", args), 0);
         CHECK_INT(calls_of(log, 0), 4);
         CHECK_INT(calls_of(log, 3), off ? 4 : 1);
@@ -301,9 +292,9 @@ static void scenario_cutslow(void) {
 static void scenario_interrupt(void) {
     reset("int.log");
     unlink(path_in("int.o"));
-    const char *args[] = {"--tuner", "grid",  "--trials",         "16", "--timeout",
-                          "2",       "--log", path_in("int.log"), "-o", path_in("int.o"),
-                          NULL};
+    const char *args[] = {
+        "--tuner",          "grid", "--trials",       "16",        "--timeout", "2", "--log",
+        path_in("int.log"), "-o",   path_in("int.o"), "--recheck", "0",         NULL};
     pid_t pid = spawn_tec(path_in("int1.out"), "hang:4", args);
     CHECK(wait_lines(path_in("int.log"), 4, 60), "4 trials before the hang");
     usleep(500000); /* let index 4 reach the runner (it could still be building: then nothing
@@ -324,8 +315,9 @@ static void scenario_interrupt(void) {
     struct stat st;
     CHECK(stat(path_in("int.o"), &st) == 0 && stat(path_in("int.h"), &st) == 0,
           "best so far written");
-    const char *a2[] = {"--tuner",          "grid", "--trials",       "16", "--resume", "--log",
-                        path_in("int.log"), "-o",   path_in("int.o"), NULL};
+    const char *a2[] = {
+        "--tuner",          "grid", "--trials",       "16",        "--resume", "--log",
+        path_in("int.log"), "-o",   path_in("int.o"), "--recheck", "0",        NULL};
     CHECK_INT(run_tec(path_in("int2.out"), NULL, a2), 0);
     log_records_read(path_in("int.log"), 2, &lg);
     bool dup;
@@ -367,8 +359,12 @@ static bool process_with(const char *marker) {
  * skipped, no worker outlives tec, the total is N distinct configs and later lines are valid. */
 static void scenario_kill9(void) {
     reset("kill9.log");
-    const char *args[] = {"--tuner", "grid",  "--trials",           "14", "--timeout",
-                          "5",       "--log", path_in("kill9.log"), "-o", path_in("kill9.o"),
+    const char *args[] = {"--tuner",   "grid",
+                          "--trials",  "14",
+                          "--timeout", "5",
+                          "--log",     path_in("kill9.log"),
+                          "-o",        path_in("kill9.o"),
+                          "--recheck", "0",
                           NULL};
     pid_t pid = spawn_tec(path_in("kill9a.out"), "hang:6", args);
     CHECK(wait_lines(path_in("kill9.log"), 6, 60), "6 trials before the hang");
@@ -383,9 +379,9 @@ static void scenario_kill9(void) {
     FILE *f = fopen(path_in("kill9.log"), "a");
     fputs("{\"input\": [\"llvm -mcpu=", f); /* as a kill during a write would leave */
     fclose(f);
-    const char *a2[] = {"--tuner",          "random", "--trials",           "14",
-                        "--resume",         "--log",  path_in("kill9.log"), "-o",
-                        path_in("kill9.o"), NULL};
+    const char *a2[] = {
+        "--tuner", "random",           "--trials",  "14", "--resume", "--log", path_in("kill9.log"),
+        "-o",      path_in("kill9.o"), "--recheck", "0",  NULL};
     CHECK_INT(run_tec(path_in("kill9b.out"), NULL, a2), 0);
     char *err = test_text(path_in("kill9b.out.err"));
     CHECK(strstr(err, "kill9.log:7: warning: skipping log line") != NULL, "torn line warned: %s",
@@ -403,12 +399,13 @@ static void scenario_kill9(void) {
 /* --early-stopping 3 over the whole space stops 3 trials after the best. */
 static void scenario_early(void) {
     reset("early.log");
-    const char *args[] = {"--early-stopping", "3", "--log", path_in("early.log"), "-o",
-                          path_in("early.o"), NULL};
+    const char *args[] = {"--early-stopping",   "3",  "--log",
+                          path_in("early.log"), "-o", path_in("early.o"),
+                          "--recheck",          "0",  NULL};
     CHECK_INT(run_tec(path_in("early.out"), NULL, args), 0);
     LogRecords lg;
     log_records_read(path_in("early.log"), 2, &lg);
-    int64_t best = best_of(&lg);
+    int64_t best = log_records_best(&lg);
     int pos = -1;
     for (int i = 0; i < lg.n; i++)
         if (lg.r[i].index == best) pos = i + 1;
@@ -462,6 +459,52 @@ static void scenario_diskfull(void) {
     free(out);
 }
 
+/* --recheck: config 2's first trial is lucky (TEC_TEST_FAULT=lucky:2 reports it 1000 times
+ * faster), so it leads; its re-measurement (1000 times slower) costs it the lead: it is logged
+ * twice, not printed as the best, not what `tec --log` builds. With --recheck 0 the lucky trial
+ * wins, as in AutoTVM. */
+static void scenario_recheck(void) {
+    for (int off = 0; off < 2; off++) {
+        const char *log = path_in(off ? "rc0.log" : "rc.log");
+        reset(off ? "rc0.log" : "rc.log");
+        /* --cut-slow 0: after a 1000 times lucky trial every warm-up call would be "slow" */
+        const char *args[] = {"--tuner",    "grid", "--trials", "8", "--recheck", off ? "0" : "1",
+                              "--cut-slow", "0",    "--log",    log, "-o",        path_in("rc.o"),
+                              NULL};
+        CHECK_INT(run_tec(path_in("rc.out"), "lucky:2", args), 0);
+        LogRecords lg;
+        log_records_read(log, 2, &lg);
+        CHECK_INT(lg.n, 8);
+        int at[2] = {-1, -1}, n2 = 0;
+        for (int i = 0; i < lg.n; i++)
+            if (lg.r[i].index == 2 && n2 < 2) at[n2++] = i;
+        int64_t best = printed_best(path_in("rc.out"));
+        CHECK_INT(best, log_records_best(&lg));
+        char *out = test_text(path_in("rc.out"));
+        CHECK(off == !strstr(out, "Re-measured bests (--recheck 1): "), "summary: %s", out);
+        free(out);
+        if (off) {
+            CHECK_INT(n2, 1);
+            CHECK_INT(best, 2);
+            continue;
+        }
+        int configs, again;
+        CHECK(log_records_rechecks_ok(&lg, 1, &configs, &again), "re-measurements");
+        CHECK_INT(n2, 2);
+        CHECK(n2 == 2 && lg.r[at[1]].cost > 1e5 * lg.r[at[0]].cost, "config 2: %g then %g",
+              at[0] >= 0 ? lg.r[at[0]].cost : 0, at[1] >= 0 ? lg.r[at[1]].cost : 0);
+        CHECK(best >= 0 && best != 2, "best %lld", (long long)best);
+        char cmd[4096], want[64];
+        snprintf(cmd, sizeof cmd, "%s %s -D N=64 -D L=64 -D M=64 --log %s -o %s > %s 2>&1", tec, te,
+                 log, path_in("rcfromlog.o"), path_in("rcfromlog.out"));
+        CHECK_INT(system(cmd), 0);
+        char *h = test_text(path_in("rcfromlog.h"));
+        snprintf(want, sizeof want, "config %lld of 49", (long long)best);
+        CHECK(strstr(h, want) != NULL, "header of --log build names '%s': %s", want, h);
+        free(h);
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc != 5) {
         fprintf(stderr, "usage: test_tune_e2e SCENARIO TEC TESTS_DIR WORK_DIR\n");
@@ -489,6 +532,8 @@ int main(int argc, char **argv) {
         scenario_early();
     else if (!strcmp(s, "diskfull"))
         scenario_diskfull();
+    else if (!strcmp(s, "recheck"))
+        scenario_recheck();
     else {
         fprintf(stderr, "unknown scenario '%s'\n", s);
         return 2;

@@ -1,10 +1,11 @@
 /* The tuning log: record shape (AutoTVM v0.2 fields, entity tags and values, error records),
  * reading back only the records of one task, comments, torn and malformed lines (warned with
  * their line number, skipped, later appends still valid), entity checks against the space,
- * the best-record rule of --log, costs <= 0 or not finite skipped, a directory refused. Usage:
- * test_tune_log TMPDIR */
+ * the best-record rule of --log (a re-measured config worth its mean), the pick rule itself, costs
+ * <= 0 or not finite skipped, a directory refused. Usage: test_tune_log TMPDIR */
 #include "tests/lib/testlib.h"
 #include "tuner/log.h"
+#include "tuner/log_pick.h"
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -304,8 +305,53 @@ static void test_best(const char *dir) {
     CHECK(log_best(path, t, &index, &cost, NULL, err, sizeof err), "best: %s", err);
     CHECK_INT(index, 11);
     CHECK(cost == 0.002, "cost %g", cost);
+    /* --recheck measured 13 twice: its lucky first trial (0.001) and its second (0.005) make a
+       mean of 0.003, so 11 stays the best; a second record of 11 (0.001) makes its mean 0.0015 */
+    w = log_open(path, false, err, sizeof err);
+    r = ok_result(13, 0.001, 0.001);
+    append(w, t, &f, &r);
+    r = ok_result(13, 0.005, 0.005);
+    append(w, t, &f, &r);
+    log_close(w);
+    CHECK(log_best(path, t, &index, &cost, NULL, err, sizeof err), "best: %s", err);
+    CHECK_INT(index, 11);
+    w = log_open(path, false, err, sizeof err);
+    r = ok_result(11, 0.001, 0.001);
+    append(w, t, &f, &r);
+    log_close(w);
+    CHECK(log_best(path, t, &index, &cost, NULL, err, sizeof err), "best: %s", err);
+    CHECK_INT(index, 11);
+    CHECK(cost == 0.0015, "mean cost %g", cost);
     log_task_free(t);
     arena_free(f.a);
+}
+
+/* The pick rule on its own: a config's mean over its trials; a re-measurement that makes the
+ * leader slower hands the lead to the next best, and of equal means the first measured wins. */
+static void test_pick(void) {
+    LogPick *p = log_pick_new();
+    int64_t index = -1;
+    double mean = 0;
+    CHECK(!log_pick_best(p, &index, &mean), "empty: no best");
+    CHECK_INT(log_pick_count(p, 7, NULL), 0);
+    CHECK_INT(log_pick_add(p, 7, 2.0), 1);
+    CHECK_INT(log_pick_add(p, 8, 3.0), 1);
+    CHECK_INT(log_pick_add(p, 9, 1.0), 1); /* a lucky trial leads */
+    CHECK(log_pick_best(p, &index, &mean) && index == 9 && mean == 1.0, "%lld %g", (long long)index,
+          mean);
+    CHECK_INT(log_pick_add(p, 9, 5.0), 2); /* re-measured: mean 3.0, 7 leads again */
+    CHECK(log_pick_best(p, &index, &mean) && index == 7 && mean == 2.0, "%lld %g", (long long)index,
+          mean);
+    CHECK_INT(log_pick_add(p, 8, 1.0), 2); /* mean 2.0: ties 7, which was measured first */
+    CHECK(log_pick_best(p, &index, NULL) && index == 7, "tie: %lld", (long long)index);
+    CHECK_INT(log_pick_count(p, 9, &mean), 2);
+    CHECK(mean == 3.0, "mean of 9: %g", mean);
+    /* many configs (the map grows) keep their sums */
+    for (int64_t i = 100; i < 5100; i++) log_pick_add(p, i * 7919, 10.0 + (double)(i % 13));
+    CHECK(log_pick_best(p, &index, NULL) && index == 7, "after growth: %lld", (long long)index);
+    CHECK_INT(log_pick_count(p, 4000 * 7919, &mean), 1);
+    CHECK(mean == 10.0 + 4000 % 13, "mean %g", mean);
+    log_pick_free(p);
 }
 
 /* A record's line with its costs array replaced by COSTS (e.g. "-5.0"). */
@@ -399,5 +445,6 @@ int main(int argc, char **argv) {
     test_bad_costs(dir);
     test_directory(dir);
     test_target_string();
+    test_pick();
     return test_report("tune_log");
 }

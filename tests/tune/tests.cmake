@@ -17,7 +17,7 @@ add_test(NAME tune.api COMMAND test_tune_api ${TEC_TESTS} ${CMAKE_CURRENT_BINARY
 
 tec_c_test(test_tune_e2e SOURCES ${TUNE}/test_tune_e2e.c ${TUNE}/log_records.c LIBS ${CJSON_LIBRARY})
 target_include_directories(test_tune_e2e PRIVATE ${CJSON_INCLUDE_DIR})
-foreach(s basic resume faults cutslow interrupt kill9 early diskfull)
+foreach(s basic resume faults cutslow interrupt kill9 early diskfull recheck)
   add_test(NAME tune.e2e.${s} COMMAND test_tune_e2e ${s} ${TEC_EXE} ${TEC_TESTS} ${TEC_WORK}/tune.e2e.${s})
 endforeach()
 tec_c_test(test_mltuners_e2e SOURCES ${TUNE}/test_mltuners_e2e.c ${TUNE}/log_records.c LIBS ${CJSON_LIBRARY})
@@ -34,7 +34,7 @@ add_test(NAME tune.interrupt_rebuild
 add_test(NAME tune.build_timeout
          COMMAND sh ${TUNE}/build_timeout.sh ${TEC_EXE} ${TUNE}/mm.te ${TEC_WORK}/tune.build_timeout)
 set_tests_properties(tune.mltuners tune.build_timeout tune.e2e.basic tune.e2e.resume tune.e2e.faults tune.e2e.cutslow tune.e2e.interrupt
-                     tune.e2e.kill9 tune.e2e.early tune.e2e.diskfull tune.e2e.ga tune.e2e.xgb tune.interrupt_rebuild
+                     tune.e2e.kill9 tune.e2e.early tune.e2e.diskfull tune.e2e.recheck tune.e2e.ga tune.e2e.xgb tune.interrupt_rebuild
                      PROPERTIES TIMEOUT ${TEC_HANG_GUARD})
 
 # Loop features of every example template and of generated programs (test_features.c).
