@@ -778,6 +778,19 @@ static void bench_space(const Opts *op, const SpaceDef *sd) {
         double share = median(v, op->seeds);
         isnan(share) ? printf(" ? |\n") : printf(" %.1f%% |\n", 100 * share);
     }
+    /* the medians' spread: each seed's trials to 95% */
+    printf("\nper seed, trials to 95%%:");
+    for (int t = 0; t < NTUNERS; t++) {
+        if (!used[t]) continue;
+        printf(" %s", TUNERS[t]);
+        for (int s = 0; s < op->seeds; s++) {
+            double tt = trials_to(&runs[t][s], 0.95 * ref, &w[s]);
+            isinf(tt) ? printf("%s>%d", s ? "," : " ", ntr[t])
+                      : printf("%s%.0f", s ? "," : " ", tt);
+        }
+        printf(";");
+    }
+    printf("\n");
     char svg[4200];
     snprintf(svg, sizeof svg, "%s/%s.svg", op->out, sd->name);
     write_svg(svg, sd->name, runs, used, op->seeds, op->trials);
