@@ -90,10 +90,3 @@ bool log_pick_best(const LogPick *p, int64_t *index, double *mean_cost) {
     if (mean_cost) *mean_cost = mean_of(&p->slots[p->best]);
     return true;
 }
-
-int log_pick_count(const LogPick *p, int64_t index, double *mean) {
-    const PickSlot *s = &p->slots[find(p, index)];
-    if (s->index < 0) return 0;
-    if (mean) *mean = mean_of(s);
-    return s->n;
-}

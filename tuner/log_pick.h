@@ -14,6 +14,4 @@ int log_pick_add(LogPick *p, int64_t index, double cost);
 /* The config with the lowest mean cost (of equal means, the one first measured); false if no
  * trial was added. */
 bool log_pick_best(const LogPick *p, int64_t *index, double *mean_cost);
-/* Config index's trials so far (0 if none) and, when it has any, their mean cost in *mean. */
-int log_pick_count(const LogPick *p, int64_t index, double *mean);
 #endif

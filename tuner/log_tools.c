@@ -55,19 +55,18 @@ static void visit(void *ctx, const LogRecord *rec) {
     if (!t->pick) t->pick = log_pick_new();
     log_pick_add(t->pick, r->index, cost);
     t->has_best = log_pick_best(t->pick, &t->best_index, &t->best_cost);
-    if (t->best_index == r->index) take_line(t, rec); /* this record's config leads */
     /* else a re-measurement may have made the leader slower and an earlier config lead: its
        line is fetched by a second pass */
-    t->best_line_stale = t->best_index != t->line_index;
+    if (t->best_index == r->index) take_line(t, rec); /* this record's config leads */
 }
 
 /* The second pass: the first record of each stale task's best config. */
 static void visit_stale(void *ctx, const LogRecord *rec) {
     LogSummary *s = ctx;
     LogTaskSummary *t = task_of(s, rec);
-    if (!t->best_line_stale || rec->r.error_no != ERR_NONE || rec->r.index != t->best_index) return;
-    take_line(t, rec);
-    t->best_line_stale = false;
+    if (t->line_index != t->best_index && rec->r.error_no == ERR_NONE &&
+        rec->r.index == t->best_index)
+        take_line(t, rec);
 }
 
 bool log_summary_read(const char *path, LogSummary *s, FILE *warn, char *err, size_t errlen) {
@@ -76,7 +75,7 @@ bool log_summary_read(const char *path, LogSummary *s, FILE *warn, char *err, si
     if (!log_scan(path, visit, s, warn, err, errlen)) return false;
     bool stale = false;
     for (int i = 0; i < s->ntasks; i++) {
-        stale |= s->tasks[i].best_line_stale;
+        stale |= s->tasks[i].has_best && s->tasks[i].line_index != s->tasks[i].best_index;
         log_pick_free(s->tasks[i].pick);
         s->tasks[i].pick = NULL;
     }

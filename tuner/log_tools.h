@@ -28,8 +28,7 @@ typedef struct LogTaskSummary {
     long best_lineno; /* the best config's record: its latest while it led, else its first */
     char *best_entity, *best_line;
     struct LogPick *pick; /* while reading */
-    int64_t line_index;   /* while reading: the config of best_line */
-    bool best_line_stale; /* while reading: best_line is another config's */
+    int64_t line_index;   /* while reading: the config of best_line (not best_index: stale) */
 } LogTaskSummary;
 
 typedef struct LogSummary {
