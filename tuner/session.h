@@ -26,8 +26,8 @@ typedef struct SessionOptions {
     CgTarget target;             /* codegen target; the log's target string comes from it */
     const char *tuner;           /* "random" (default), "grid", "ga" or "xgb" */
     FeatureKind features;        /* xgb's features (default itervar) */
-    bool autotvm_walkers;        /* xgb: annealing walkers as AutoTVM's, none started from the best
-                                    measured configs (tuner_xgb_set_seed_walkers off; for comparisons) */
+    bool seed_walkers;           /* xgb: some annealing walkers start from the best measured
+                                    configs (tuner_xgb_set_seed_walkers; for comparisons) */
     const char *const *transfer; /* xgb: logs of earlier runs to train on first (--transfer) */
     int ntransfer;
     double cut_slow; /* a config whose warm-up call is this many times slower than the best so

@@ -17,8 +17,9 @@ bool tuner_xgb_set_features(Tuner *t, FeatureKind kind);
 /* Its kind and vector length (dim may be NULL); t must be an XGB tuner. */
 FeatureKind tuner_xgb_features(const Tuner *t, int *dim);
 /* Trials of an earlier task (AutoTVM's load_history): n feature rows of the tuner's length and
- * their GFLOPS (0 for errors), normalised by their best and trained on as one ranking group
- * with every later fit; here (NULL: none) gives each trial's config index in this space, or -1
+ * their GFLOPS (0 for errors), normalised by their best, one ranking group of the history's model
+ * (the base of every later fit, with a weight halving every 64 trials); here (NULL: none) gives
+ * each trial's config index in this space, or -1
  * where its knob values are not a config here. The first proposals are then the best of those
  * configs (up to 8, by normalised GFLOPS), then a model of the history's picks. False if t is
  * not XGB or no trial ran. */
@@ -29,9 +30,9 @@ bool tuner_xgb_add_history(Tuner *t, const float *x, const double *gflops, const
  * measuring the model (bench_search --rank). */
 bool tuner_xgb_predict(Tuner *t, const int64_t *index, int n, float *score);
 /* Whether each plan's annealing starts some walkers (up to 16 of 128) from the best configs
- * measured so far, in 24 steps with loop features (default on); off: AutoTVM's walkers, carried
- * over from the last search only, in 40 steps (the search before this change). False if t is
- * not XGB. */
+ * measured so far, in 24 steps with loop features (default off: AutoTVM's walkers, carried over
+ * from the last search only, in 40 steps; docs/tuning.md compares them). False if t is not
+ * XGB. */
 bool tuner_xgb_set_seed_walkers(Tuner *t, bool on);
 /* The byte limit of its feature-row cache (tuner/feature_cache.h; 0: none, every row is
  * extracted; default FEATURE_CACHE_DEFAULT_MB): drops the rows cached so far. False if t is not
