@@ -11,7 +11,7 @@
  *   bench_search [--seeds N (3)] [--trials N (400)] [--random-trials N (= --trials)]
  *                [--spaces gemm,conv2d,matmul]
  *                [--tuners random,ga,xgb-knob,xgb-itervar,xgb-curve,xgb-transfer,
- *                 xgb-seeded (not by default)]
+ *                 xgb-seeded, xgb-diverse (not by default)]
  *                [--small] [--number N (2)] [--repeat N (3)] [--recheck N (1)] [-j N]
  *                [--out DIR]
  *                [--ref-top K (3)] [--ref-rounds R (5)] [--from-logs]
@@ -74,9 +74,10 @@ static const SpaceDef SPACES[] = {
 enum { NSPACES = sizeof SPACES / sizeof *SPACES };
 
 /* xgb-seeded: itervar with 16 annealing walkers started from the best measured configs (tec's
- * default until 2026-12-02), the ablation of AutoTVM's walkers; not in the default list. */
-static const char *const TUNERS[] = {"random",    "ga",           "xgb-knob",  "xgb-itervar",
-                                     "xgb-curve", "xgb-transfer", "xgb-seeded"};
+ * default until 2026-12-02), the ablation of AutoTVM's walkers; xgb-diverse: itervar with
+ * AutoTVM's diversity filter at ratio 2. Neither is in the default list. */
+static const char *const TUNERS[] = {"random",    "ga",           "xgb-knob",   "xgb-itervar",
+                                     "xgb-curve", "xgb-transfer", "xgb-seeded", "xgb-diverse"};
 enum { NTUNERS = sizeof TUNERS / sizeof *TUNERS, MAX_SEEDS = 32 };
 static const int AT[] = {50, 100, 200, 400};
 
@@ -195,6 +196,7 @@ static bool tune(const Opts *op, Bound *b, const char *file, const char *tuner, 
     if (!strcmp(tuner, "xgb-knob")) o.features = FEATURES_KNOB;
     if (!strcmp(tuner, "xgb-curve")) o.features = FEATURES_CURVE;
     o.seed_walkers = !strcmp(tuner, "xgb-seeded");
+    if (!strcmp(tuner, "xgb-diverse")) o.diversity = 2;
     const char *logs[1] = {transfer};
     if (transfer) o.transfer = logs, o.ntransfer = 1;
     o.trials = ntrials;
@@ -242,7 +244,7 @@ static double best_at(const Run *r, int k) {
 static void write_svg(const char *path, const char *title, Run runs[][MAX_SEEDS], const bool *used,
                       int seeds, int trials) {
     static const char *const colors[] = {"#777777", "#1f77b4", "#2ca02c", "#d62728",
-                                         "#9467bd", "#ff7f0e", "#8c564b"};
+                                         "#9467bd", "#ff7f0e", "#8c564b", "#e377c2"};
     double ymax = 0;
     for (int t = 0; t < NTUNERS; t++)
         for (int s = 0; used[t] && s < seeds; s++) ymax = fmax(ymax, best_at(&runs[t][s], trials));
@@ -815,7 +817,7 @@ static void usage(FILE *f) {
             "--trials)]\n"
             "                    [--spaces gemm,conv2d,matmul]\n"
             "                    [--tuners random,ga,xgb-knob,xgb-itervar,xgb-curve,xgb-transfer\n"
-            "                              (the default), xgb-seeded]\n"
+            "                              (the default), xgb-seeded, xgb-diverse]\n"
             "                    [--number N (2)] [--repeat N (3)] [--recheck N (1)] [-j N]\n"
             "                    [--out DIR]\n"
             "                    [--ref-top K (3)] [--ref-rounds R (5)] [--from-logs] [--small]\n"

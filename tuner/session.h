@@ -28,6 +28,7 @@ typedef struct SessionOptions {
     FeatureKind features;        /* xgb's features (default itervar) */
     bool seed_walkers;           /* xgb: some annealing walkers start from the best measured
                                     configs (tuner_xgb_set_seed_walkers; for comparisons) */
+    int diversity;               /* xgb: AutoTVM's diversity_filter_ratio (0: off) */
     const char *const *transfer; /* xgb: logs of earlier runs to train on first (--transfer) */
     int ntransfer;
     double cut_slow; /* a config whose warm-up call is this many times slower than the best so

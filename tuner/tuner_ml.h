@@ -34,6 +34,10 @@ bool tuner_xgb_predict(Tuner *t, const int64_t *index, int n, float *score);
  * from the last search only, in 40 steps; docs/tuning.md compares them). False if t is not
  * XGB. */
 bool tuner_xgb_set_seed_walkers(Tuner *t, bool on);
+/* AutoTVM's diversity_filter_ratio: each plan's annealing keeps ratio x 64 candidates, of which
+ * the 64 that cover the most knob values are planned (submodular_pick); 0 or 1: the 64 best
+ * predicted. False if t is not XGB, has no space, or ratio is outside 0..16. */
+bool tuner_xgb_set_diversity(Tuner *t, int ratio);
 /* The byte limit of its feature-row cache (tuner/feature_cache.h; 0: none, every row is
  * extracted; default FEATURE_CACHE_DEFAULT_MB): drops the rows cached so far. False if t is not
  * XGB. */

@@ -1,12 +1,13 @@
 /* The XGB tuner, AutoTVM's XGBTuner (ModelBasedTuner + XGBoostCostModel with knob, itervar or
  * curve features + SimulatedAnnealingOptimizer): random configs until 16 trials are measured
  * (AutoTVM: plan_size), then at 32 and 64 and after every plan_size trials a rank model is fitted
- * on (features, GFLOPS / max) and simulated annealing over its predictions (some walkers started
- * on the best measured configs: a deviation) plans the next plan_size configs, the last 5% of each
- * plan random. History rows of earlier runs (--transfer, AutoTVM's load_history) train a model of
- * their own, which plans first (after the history's best configs) and whose decaying margin the
- * run's own model is fitted on, as AutoTVM's base model. Takes measured results; gives
- * unseen indices. An XGBoost failure is reported once and the tuner carries on with random configs.
+ * on (features, GFLOPS / max) and simulated annealing over its predictions plans the next
+ * plan_size configs (options: some walkers started on the best measured configs, a deviation;
+ * AutoTVM's diversity filter), the last 5% of each plan random. History rows of earlier runs
+ * (--transfer, AutoTVM's load_history) train a model of their own, which plans first (after the
+ * history's best configs) and whose decaying margin the run's own model is fitted on, as AutoTVM's
+ * base model. Takes measured results; gives unseen indices. An XGBoost failure is reported once
+ * and the tuner carries on with random configs.
  */
 #include "tuner/sa.h"
 #include "lang/xalloc.h"
@@ -33,6 +34,8 @@ enum {
     XGB_SEED_WALKERS = 16,
     /* the history plan's first proposals: earlier runs' best configs, where this space has them */
     XGB_HISTORY_FIRST = 8,
+    /* the largest diversity filter ratio: annealing keeps that many times XGB_PLAN best configs */
+    XGB_MAX_DIVERSITY = 16,
 };
 
 typedef struct Xgb {
@@ -66,6 +69,8 @@ typedef struct Xgb {
     BoosterHandle base;  /* the history's model (fit_history), while it weighs */
     bool history_fitted; /* tried once (base may be NULL after: dropped or failed) */
     double discount;     /* of base's margin in every prediction */
+    int diversity;       /* AutoTVM's diversity_filter_ratio: 0 off, else candidates per pick */
+    int64_t *cands;      /* the annealing's diversity * XGB_PLAN candidates */
 } Xgb;
 
 /* SA steps with loop features: each prediction lowers the config (~0.05-0.4 ms), so a plan is
@@ -397,6 +402,48 @@ static int best_configs(const float *y, const int64_t *idx, int64_t n, int cap, 
     return k;
 }
 
+/* AutoTVM's submodular_pick with its XGBTuner's arguments (scores zeroed, knob weight 1): up
+ * to npick of the n candidates (best predicted first) into out, each in turn the one that adds
+ * the most knob values not yet in the picks, the better predicted on a tie. Returns n when n
+ * is negative (the annealing failed) or at most npick. */
+static int submodular_pick(const Space *sp, const int64_t *cand, int n, int npick, int64_t *out) {
+    if (n <= npick) {
+        if (n > 0) memcpy(out, cand, sizeof *out * (size_t)n);
+        return n;
+    }
+    int nk = space_nknobs(sp);
+    int64_t *knob = xmalloc(sizeof *knob * (size_t)n * (size_t)nk);
+    int64_t off = 0, *offs = xmalloc(sizeof *offs * (size_t)(nk + 1));
+    for (int k = 0; k < nk; k++) offs[k] = off, off += space_knob_len(sp, k);
+    bool *used = xcalloc((size_t)off, sizeof *used); /* knob k's value v: used[offs[k] + v] */
+    bool *taken = xcalloc((size_t)n, sizeof *taken);
+    for (int i = 0; i < n; i++) { /* mixed radix, knob 0 fastest (space_index) */
+        int64_t rest = cand[i];
+        for (int k = 0; k < nk; k++) {
+            int64_t len = space_knob_len(sp, k);
+            knob[(int64_t)i * nk + k] = rest % len;
+            rest /= len;
+        }
+    }
+    for (int p = 0; p < npick; p++) {
+        int best = -1, best_gain = -1;
+        for (int i = 0; i < n && best_gain < nk; i++) {
+            if (taken[i]) continue;
+            int gain = 0;
+            for (int k = 0; k < nk; k++) gain += !used[offs[k] + knob[(int64_t)i * nk + k]];
+            if (gain > best_gain) best = i, best_gain = gain;
+        }
+        taken[best] = true;
+        out[p] = cand[best];
+        for (int k = 0; k < nk; k++) used[offs[k] + knob[(int64_t)best * nk + k]] = true;
+    }
+    free(knob);
+    free(offs);
+    free(used);
+    free(taken);
+    return npick;
+}
+
 /* Refit and plan at 16, 32 and 64 trials, then whenever XGB_PLAN more are in (and some config ran
  * without error). After a resume of many records this fits once, on all of them (AutoTVM would
  * refit once per plan). */
@@ -428,7 +475,13 @@ static void replan(Tuner *t, Xgb *m) {
             if (!iset_has(&t->seen, seeds[i])) m->plan[head++] = seeds[i];
     }
     sa_seed(&m->sa, t, seeds, nseeds);
-    int got = sa_find_maximums(&m->sa, t, &m->f, predict, m, XGB_PLAN, m->plan + head);
+    int got;
+    if (m->diversity > 1) {
+        got = sa_find_maximums(&m->sa, t, &m->f, predict, m, m->diversity * XGB_PLAN, m->cands);
+        got = submodular_pick(t->space, m->cands, got, XGB_PLAN, m->plan + head);
+    } else {
+        got = sa_find_maximums(&m->sa, t, &m->f, predict, m, XGB_PLAN, m->plan + head);
+    }
     m->nplan = head + (got > 0 ? got : 0);
 }
 
@@ -468,6 +521,7 @@ static void xgb_free(Tuner *t) {
     free(m->idx);
     free(m->scratch);
     free(m->cols);
+    free(m->cands);
     free(m);
 }
 
@@ -546,6 +600,16 @@ bool tuner_xgb_set_seed_walkers(Tuner *t, bool on) {
     if (t->ops != &tuner_xgb_ops) return false;
     m->seed_walkers = on ? XGB_SEED_WALKERS : 0;
     set_sa_iters(m);
+    return true;
+}
+
+bool tuner_xgb_set_diversity(Tuner *t, int ratio) {
+    Xgb *m = t->impl;
+    if (t->ops != &tuner_xgb_ops || ratio < 0 || ratio > XGB_MAX_DIVERSITY || !t->space)
+        return false;
+    m->diversity = ratio;
+    free(m->cands);
+    m->cands = ratio > 1 ? xmalloc(sizeof *m->cands * (size_t)ratio * XGB_PLAN) : NULL;
     return true;
 }
 
