@@ -406,39 +406,31 @@ static int best_configs(const float *y, const int64_t *idx, int64_t n, int cap, 
  * to npick of the n candidates (best predicted first) into out, each in turn the one that adds
  * the most knob values not yet in the picks, the better predicted on a tie. Returns n when n
  * is negative (the annealing failed) or at most npick. */
-static int submodular_pick(const Space *sp, const int64_t *cand, int n, int npick, int64_t *out) {
+static int submodular_pick(const Features *f, const int64_t *cand, int n, int npick, int64_t *out) {
     if (n <= npick) {
         if (n > 0) memcpy(out, cand, sizeof *out * (size_t)n);
         return n;
     }
-    int nk = space_nknobs(sp);
-    int64_t *knob = xmalloc(sizeof *knob * (size_t)n * (size_t)nk);
-    int64_t off = 0, *offs = xmalloc(sizeof *offs * (size_t)(nk + 1));
-    for (int k = 0; k < nk; k++) offs[k] = off, off += space_knob_len(sp, k);
-    bool *used = xcalloc((size_t)off, sizeof *used); /* knob k's value v: used[offs[k] + v] */
-    bool *taken = xcalloc((size_t)n, sizeof *taken);
-    for (int i = 0; i < n; i++) { /* mixed radix, knob 0 fastest (space_index) */
-        int64_t rest = cand[i];
-        for (int k = 0; k < nk; k++) {
-            int64_t len = space_knob_len(sp, k);
-            knob[(int64_t)i * nk + k] = rest % len;
-            rest /= len;
-        }
-    }
+    int nd = f->ndigits;
+    int64_t *digits = xmalloc(sizeof *digits * (size_t)n * (size_t)nd), nvals = 0;
+    for (int i = 0; i < n; i++) features_digits(f, cand[i], digits + (int64_t)i * nd);
+    for (int k = 0; k < nd; k++) nvals += f->lens[k];
+    /* knob k's value v is in a pick iff used[v + the lengths of knobs 0..k-1] */
+    bool *used = xcalloc((size_t)nvals, sizeof *used), *taken = xcalloc((size_t)n, sizeof *taken);
     for (int p = 0; p < npick; p++) {
         int best = -1, best_gain = -1;
-        for (int i = 0; i < n && best_gain < nk; i++) {
-            if (taken[i]) continue;
+        for (int i = 0; i < n && best_gain < nd; i++) {
+            const int64_t *d = digits + (int64_t)i * nd;
             int gain = 0;
-            for (int k = 0; k < nk; k++) gain += !used[offs[k] + knob[(int64_t)i * nk + k]];
-            if (gain > best_gain) best = i, best_gain = gain;
+            for (int64_t k = 0, off = 0; k < nd; off += f->lens[k++]) gain += !used[off + d[k]];
+            if (!taken[i] && gain > best_gain) best = i, best_gain = gain;
         }
+        const int64_t *d = digits + (int64_t)best * nd;
+        for (int64_t k = 0, off = 0; k < nd; off += f->lens[k++]) used[off + d[k]] = true;
         taken[best] = true;
         out[p] = cand[best];
-        for (int k = 0; k < nk; k++) used[offs[k] + knob[(int64_t)best * nk + k]] = true;
     }
-    free(knob);
-    free(offs);
+    free(digits);
     free(used);
     free(taken);
     return npick;
@@ -478,7 +470,7 @@ static void replan(Tuner *t, Xgb *m) {
     int got;
     if (m->diversity > 1) {
         got = sa_find_maximums(&m->sa, t, &m->f, predict, m, m->diversity * XGB_PLAN, m->cands);
-        got = submodular_pick(t->space, m->cands, got, XGB_PLAN, m->plan + head);
+        got = submodular_pick(&m->f, m->cands, got, XGB_PLAN, m->plan + head);
     } else {
         got = sa_find_maximums(&m->sa, t, &m->f, predict, m, XGB_PLAN, m->plan + head);
     }

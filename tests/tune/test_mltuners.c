@@ -361,15 +361,17 @@ static void test_sa_seed(void) {
 
 /* Distinct values of each knob over n configs, summed over the knobs. */
 static int knob_values_covered(const T *t, const int64_t *idx, int64_t n) {
-    int nk = space_nknobs(t->sp), total = 0;
-    for (int k = 0; k < nk; k++) {
+    Features f;
+    features_init(&f, t->sp, space_len(t->sp));
+    int total = 0;
+    for (int k = 0; k < f.ndigits; k++) {
         IndexSet vals = {0};
-        int64_t radix = 1;
-        for (int j = 0; j < k; j++) radix *= space_knob_len(t->sp, j);
-        for (int64_t i = 0; i < n; i++) iset_add(&vals, idx[i] / radix % space_knob_len(t->sp, k));
+        int64_t d[8];
+        for (int64_t i = 0; i < n; i++) features_digits(&f, idx[i], d), iset_add(&vals, d[k]);
         total += (int)vals.count;
         iset_free(&vals);
     }
+    features_free(&f);
     return total;
 }
 
