@@ -11,7 +11,7 @@
  *   bench_search [--seeds N (3)] [--trials N (400)] [--random-trials N (= --trials)]
  *                [--spaces gemm,conv2d,matmul]
  *                [--tuners random,ga,xgb-knob,xgb-itervar,xgb-curve,xgb-transfer,
- *                 xgb-seeded, xgb-diverse (not by default)]
+ *                 xgb-noprior, xgb-seeded, xgb-diverse (not by default)]
  *                [--small] [--number N (2)] [--repeat N (3)] [--recheck N (1)] [-j N]
  *                [--out DIR]
  *                [--ref-top K (3)] [--ref-rounds R (5)] [--from-logs]
@@ -73,11 +73,13 @@ static const SpaceDef SPACES[] = {
 };
 enum { NSPACES = sizeof SPACES / sizeof *SPACES };
 
-/* xgb-seeded: itervar with 16 annealing walkers started from the best measured configs (tec's
+/* xgb-noprior: itervar with AutoTVM's random start (no analytic prior: its ablation);
+ * xgb-seeded: itervar with 16 annealing walkers started from the best measured configs (tec's
  * default until 2026-12-02), the ablation of AutoTVM's walkers; xgb-diverse: itervar with
- * AutoTVM's diversity filter at ratio 2. Neither is in the default list. */
-static const char *const TUNERS[] = {"random",    "ga",           "xgb-knob",   "xgb-itervar",
-                                     "xgb-curve", "xgb-transfer", "xgb-seeded", "xgb-diverse"};
+ * AutoTVM's diversity filter at ratio 2. None is in the default list. */
+static const char *const TUNERS[] = {"random",      "ga",         "xgb-knob",
+                                     "xgb-itervar", "xgb-curve",  "xgb-transfer",
+                                     "xgb-noprior", "xgb-seeded", "xgb-diverse"};
 enum { NTUNERS = sizeof TUNERS / sizeof *TUNERS, MAX_SEEDS = 32 };
 static const int AT[] = {50, 100, 200, 400};
 
@@ -130,7 +132,7 @@ static bool bind(Bound *b, const char *file, const char *const *args) {
 
 /* A log's first task input: its target and args. */
 typedef struct First {
-    char target[256], args[8][64];
+    char target[256], args[16][64];
     int nargs;
 } First;
 
@@ -140,8 +142,8 @@ static void first_input(void *ctx, const char *target, const char *name, const c
     First *f = ctx;
     if (*f->target) return;
     snprintf(f->target, sizeof f->target, "%s", target);
-    for (int i = 0; i < nargs && i < 8; i++) snprintf(f->args[i], 64, "%s", args[i]);
-    f->nargs = nargs < 8 ? nargs : 8;
+    for (int i = 0; i < nargs && i < 16; i++) snprintf(f->args[i], 64, "%s", args[i]);
+    f->nargs = nargs < 16 ? nargs : 16;
 }
 
 /* A run's trials read back from its log, timestamps made seconds from start (NAN: from the first
@@ -197,6 +199,7 @@ static bool tune(const Opts *op, Bound *b, const char *file, const char *tuner, 
     if (!strcmp(tuner, "xgb-curve")) o.features = FEATURES_CURVE;
     o.seed_walkers = !strcmp(tuner, "xgb-seeded");
     if (!strcmp(tuner, "xgb-diverse")) o.diversity = 2;
+    o.no_prior = !strcmp(tuner, "xgb-noprior");
     const char *logs[1] = {transfer};
     if (transfer) o.transfer = logs, o.ntransfer = 1;
     o.trials = ntrials;
@@ -243,8 +246,8 @@ static double best_at(const Run *r, int k) {
 /* The tuning curves: median best-so-far over seeds, one polyline per tuner. */
 static void write_svg(const char *path, const char *title, Run runs[][MAX_SEEDS], const bool *used,
                       int seeds, int trials) {
-    static const char *const colors[] = {"#777777", "#1f77b4", "#2ca02c", "#d62728",
-                                         "#9467bd", "#ff7f0e", "#8c564b", "#e377c2"};
+    static const char *const colors[] = {"#777777", "#1f77b4", "#2ca02c", "#d62728", "#9467bd",
+                                         "#ff7f0e", "#17becf", "#8c564b", "#e377c2"};
     double ymax = 0;
     for (int t = 0; t < NTUNERS; t++)
         for (int s = 0; used[t] && s < seeds; s++) ymax = fmax(ymax, best_at(&runs[t][s], trials));
@@ -438,12 +441,12 @@ static int rank_models(int argc, char **argv) {
     First fi = {0};
     char err[1024];
     if (!bind(&def, file, none) || !log_inputs(test, first_input, &fi, err, sizeof err) ||
-        !*fi.target || fi.nargs != def.in->nparams || fi.nargs > 4) {
+        !*fi.target || fi.nargs != def.in->nparams || fi.nargs > 15) {
         fprintf(stderr, "bench_search: cannot bind %s or use %s\n", file, test);
         return 1;
     }
-    char defs[4][160];
-    const char *args[5] = {NULL};
+    char defs[15][160];
+    const char *args[16] = {NULL};
     for (int i = 0; i < fi.nargs; i++) {
         snprintf(defs[i], sizeof defs[i], "%s=%s", def.in->params[i].name, fi.args[i]);
         args[i] = defs[i];
@@ -491,6 +494,38 @@ static int rank_models(int argc, char **argv) {
         free(rg);
         tuner_free(t);
     }
+    /* the analytic prior alone: no training */
+    Features pf;
+    features_init_kind(&pf, tb.sp, space_len(tb.sp), FEATURES_ITERVAR);
+    float *row = xmalloc(sizeof *row * (size_t)pf.dim);
+    for (int i = 0; i < tr.n; i++) {
+        features_vector(&pf, tr.index[i], row);
+        sc[i] = features_prior(&pf, row);
+    }
+    double *rs = xmalloc(sizeof *rs * (size_t)tr.n), *rg = xmalloc(sizeof *rg * (size_t)tr.n);
+    ranks(sc, tr.n, rs);
+    ranks(tr.gflops, tr.n, rg);
+    int hit = 0;
+    double gbest = 0;
+    for (int i = 0; i < tr.n; i++) {
+        hit += rs[i] >= tr.n - top && rg[i] >= tr.n - top;
+        if (tr.gflops[i] > gbest) gbest = tr.gflops[i];
+    }
+    printf("| prior (untrained) | %.3f | %.2f |\n", spearman(sc, tr.gflops, tr.n),
+           (double)hit / top);
+    /* what a plan of the prior's best k would have measured */
+    printf("\nprior's top k among these configs: best measured of them / best of all (%.1f)\n",
+           gbest);
+    for (int k = 1; k <= 64; k *= 2) {
+        double b = 0;
+        for (int i = 0; i < tr.n; i++)
+            if (rs[i] >= tr.n - k && tr.gflops[i] > b) b = tr.gflops[i];
+        printf("  k %2d: %.3f\n", k, gbest > 0 ? b / gbest : 0);
+    }
+    free(rs);
+    free(rg);
+    free(row);
+    features_free(&pf);
     free(score);
     free(sc);
     log_trials_free(&tr);
@@ -817,7 +852,7 @@ static void usage(FILE *f) {
             "--trials)]\n"
             "                    [--spaces gemm,conv2d,matmul]\n"
             "                    [--tuners random,ga,xgb-knob,xgb-itervar,xgb-curve,xgb-transfer\n"
-            "                              (the default), xgb-seeded, xgb-diverse]\n"
+            "                              (the default), xgb-noprior, xgb-seeded, xgb-diverse]\n"
             "                    [--number N (2)] [--repeat N (3)] [--recheck N (1)] [-j N]\n"
             "                    [--out DIR]\n"
             "                    [--ref-top K (3)] [--ref-rounds R (5)] [--from-logs] [--small]\n"

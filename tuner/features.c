@@ -50,9 +50,11 @@ void features_init_kind(Features *f, const Space *sp, int64_t len, FeatureKind k
     /* Not a zero error limit: lowering reads diag_full as "stop checking". Without /dev/null
      * (never seen) the knob features serve. */
     if (f->kind != FEATURES_KNOB) f->quiet = fopen("/dev/null", "w");
-    if (f->quiet)
-        f->dim = loop_features_dim(f->kind);
-    else
+    if (f->quiet) {
+        f->dim = loop_features_dim(f->kind) + 1;
+        prior_machine_host(&f->machine);
+        f->flops = inst_flops(space_inst(sp));
+    } else
         f->kind = FEATURES_KNOB;
 }
 
@@ -96,7 +98,18 @@ static void loop_vector(const Features *f, int64_t index, float *out) {
     LowerOptions lo = {.stop_after = "simplify"};
     IrFunc *fn = space_get(f->sp, index, &cfg) ? lower(a, &d, in, &cfg, &lo) : NULL;
     loop_features(fn, f->kind, out);
+    double cycles = cost_prior_cycles(fn, &f->machine);
+    out[f->dim - 1] =
+        isfinite(cycles) && cycles > 0 && f->flops > 0 ? (float)log2(f->flops / cycles + 1) : 0;
     arena_free(a);
+}
+
+bool features_have_prior(const Features *f) {
+    return f->kind != FEATURES_KNOB;
+}
+
+float features_prior(const Features *f, const float *row) {
+    return features_have_prior(f) ? row[f->dim - 1] : 0;
 }
 
 void features_vector(const Features *f, int64_t index, float *out) {

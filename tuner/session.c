@@ -580,6 +580,7 @@ static bool setup(Tune *t, char *err, size_t errlen) {
     if (xgb) tuner_xgb_set_features(t->tuner, o->features);
     if (xgb && o->seed_walkers) tuner_xgb_set_seed_walkers(t->tuner, true);
     if (xgb && o->diversity) tuner_xgb_set_diversity(t->tuner, o->diversity);
+    if (xgb && o->no_prior) tuner_xgb_set_prior(t->tuner, false);
     int64_t total = o->trials > 0 && o->trials < len ? o->trials : len;
     if (o->out_path) {
         /* Find out now, not after an hour of tuning, that the kernel cannot be written. */

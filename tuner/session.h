@@ -29,6 +29,8 @@ typedef struct SessionOptions {
     bool seed_walkers;           /* xgb: some annealing walkers start from the best measured
                                     configs (tuner_xgb_set_seed_walkers; for comparisons) */
     int diversity;               /* xgb: AutoTVM's diversity_filter_ratio (0: off) */
+    bool no_prior;               /* xgb: a random start instead of the analytic prior's plan and
+                                    margin (tuner_xgb_set_prior; AutoTVM's way, for comparisons) */
     const char *const *transfer; /* xgb: logs of earlier runs to train on first (--transfer) */
     int ntransfer;
     double cut_slow; /* a config whose warm-up call is this many times slower than the best so

@@ -38,6 +38,11 @@ bool tuner_xgb_set_seed_walkers(Tuner *t, bool on);
  * the 64 that cover the most knob values are planned (submodular_pick); 0 or 1: the 64 best
  * predicted. False if t is not XGB, has no space, or ratio is outside 0..16. */
 bool tuner_xgb_set_diversity(Tuner *t, int ratio);
+/* Whether the analytic cost prior (the last loop feature, tuner/cost_prior.h) plans the first
+ * 64 configs and is the base margin of every fit, discounted 1/2^(n/64) after n trials as
+ * AutoTVM discounts a history's model (default on; off: AutoTVM's random start). Only with loop
+ * features and no history. False if t is not XGB. */
+bool tuner_xgb_set_prior(Tuner *t, bool on);
 /* The byte limit of its feature-row cache (tuner/feature_cache.h; 0: none, every row is
  * extracted; default FEATURE_CACHE_DEFAULT_MB): drops the rows cached so far. False if t is not
  * XGB. */

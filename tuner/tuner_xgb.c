@@ -1,12 +1,14 @@
 /* The XGB tuner, AutoTVM's XGBTuner (ModelBasedTuner + XGBoostCostModel with knob, itervar or
- * curve features + SimulatedAnnealingOptimizer): random configs until 16 trials are measured
- * (AutoTVM: plan_size), then at 32 and 64 and after every plan_size trials a rank model is fitted
+ * curve features + SimulatedAnnealingOptimizer): until 16 trials are measured (AutoTVM:
+ * plan_size), the analytic prior's best configs (loop features, no history; a deviation) or random
+ * ones; then at 32 and 64 and after every plan_size trials a rank model is fitted
  * on (features, GFLOPS / max) and simulated annealing over its predictions plans the next
  * plan_size configs (options: some walkers started on the best measured configs, a deviation;
  * AutoTVM's diversity filter), the last 5% of each plan random. History rows of earlier runs
  * (--transfer, AutoTVM's load_history) train a model of their own, which plans first (after the
  * history's best configs) and whose decaying margin the run's own model is fitted on, as AutoTVM's
- * base model. Takes measured results; gives unseen indices. An XGBoost failure is reported once
+ * base model; without history the prior's discounted margin is the base. Takes measured
+ * results; gives unseen indices. An XGBoost failure is reported once
  * and the tuner carries on with random configs.
  */
 #include "tuner/sa.h"
@@ -71,6 +73,9 @@ typedef struct Xgb {
     double discount;     /* of base's margin in every prediction */
     int diversity;       /* AutoTVM's diversity_filter_ratio: 0 off, else candidates per pick */
     int64_t *cands;      /* the annealing's diversity * XGB_PLAN candidates */
+    bool use_prior;      /* the analytic prior plans first and is the base margin (no history) */
+    bool prior_planned;
+    double prior_discount; /* of the prior's margin */
 } Xgb;
 
 /* SA steps with loop features: each prediction lowers the config (~0.05-0.4 ms), so a plan is
@@ -103,6 +108,12 @@ static bool xgb_failed(Xgb *m, const char *what) {
     if (m->base) XGBoosterFree(m->base);
     m->bst = m->base = NULL;
     return false;
+}
+
+/* Whether the analytic prior weighs in this run's predictions: asked for, the features carry
+ * it, no history (whose model is the base instead) and its discount not yet negligible. */
+static bool prior_on(const Xgb *m) {
+    return m->use_prior && features_have_prior(&m->f) && m->hn == 0 && m->prior_discount >= 0.05;
 }
 
 /* The feature row of a config: loop kinds from the cache when they were extracted before. */
@@ -161,7 +172,10 @@ static const float *predict_rows(Xgb *m, BoosterHandle bst, const float *rows, i
 static bool predict(void *ctx, const int64_t *index, int n, float *score) {
     Xgb *m = ctx;
     for (int i = 0; i < n; i++) row_of(m, index[i], m->scratch + (size_t)i * (size_t)m->f.dim);
-    for (int i = 0; i < n; i++) score[i] = 0;
+    for (int i = 0; i < n; i++)
+        score[i] = prior_on(m) ? (float)(m->prior_discount *
+                                         features_prior(&m->f, m->scratch + (size_t)i * m->f.dim))
+                               : 0;
     if (m->base) { /* fitted on every column: the history's varying ones may differ */
         const float *pred = predict_rows(m, m->base, m->scratch, n, m->f.dim);
         if (!pred) return false;
@@ -357,6 +371,7 @@ static bool fit(Tuner *t, Xgb *m) {
             m->base = NULL;
         }
     }
+    m->prior_discount = pow(2.0, -(double)m->n / 64.0);
     if (m->n == 0) return m->base != NULL;
     int n = (int)m->n;
     float *label = xmalloc(sizeof *label * (size_t)n);
@@ -368,6 +383,11 @@ static bool fit(Tuner *t, Xgb *m) {
         const float *pred = predict_rows(m, m->base, m->x, n, m->f.dim);
         ok = pred != NULL;
         for (int i = 0; ok && i < n; i++) margin[i] = (float)(m->discount * pred[i]);
+    } else if (prior_on(m)) {
+        margin = xmalloc(sizeof *margin * (size_t)n);
+        for (int i = 0; i < n; i++)
+            margin[i] =
+                (float)(m->prior_discount * features_prior(&m->f, m->x + (size_t)i * m->f.dim));
     }
     float *rows = training_rows(m);
     ok = ok && train(t, m, rows, n, m->ncols, label, NULL, 0, margin, &m->bst);
@@ -448,6 +468,24 @@ static void replan(Tuner *t, Xgb *m) {
     int64_t next = m->fitted_at < XGB_FIRST  ? XGB_FIRST
                    : m->fitted_at < XGB_PLAN ? 2 * m->fitted_at
                                              : m->fitted_at + XGB_PLAN;
+    /* With no history, the analytic prior plans the first trials (a deviation: AutoTVM's are
+     * random), its best predicted first, then the most new knob values each. */
+    bool from_prior = !from_history && prior_on(m) && !m->prior_planned && m->n < XGB_FIRST;
+    if (from_prior) {
+        m->prior_planned = true;
+        m->nplan = m->plan_pt = 0;
+        sa_seed(&m->sa, t, NULL, 0);
+        int64_t cand[XGB_PLAN];
+        int got = sa_find_maximums(&m->sa, t, &m->f, predict, m, XGB_PLAN, cand);
+        m->nplan = got > 0 ? submodular_pick(&m->f, cand, got, XGB_FIRST, m->plan) : 0;
+        /* the rest of the plan in the prior's order; the tuner's random share stays at the end */
+        for (int i = 0; i < got && m->nplan < XGB_PLAN; i++) {
+            int j = 0;
+            while (j < m->nplan && m->plan[j] != cand[i]) j++;
+            if (j == m->nplan) m->plan[m->nplan++] = cand[i];
+        }
+        return;
+    }
     if (m->failed || (!from_history && (m->n < next || m->ymax <= 1e-6))) return;
     m->fitted_at = m->n;
     m->nplan = m->plan_pt = 0;
@@ -605,6 +643,13 @@ bool tuner_xgb_set_diversity(Tuner *t, int ratio) {
     return true;
 }
 
+bool tuner_xgb_set_prior(Tuner *t, bool on) {
+    Xgb *m = t->impl;
+    if (t->ops != &tuner_xgb_ops) return false;
+    m->use_prior = on;
+    return true;
+}
+
 bool tuner_xgb_set_cache(Tuner *t, size_t bytes) {
     Xgb *m = t->impl;
     if (t->ops != &tuner_xgb_ops) return false;
@@ -629,6 +674,8 @@ void tuner_xgb_init(Tuner *t) {
     m->cols = xmalloc(sizeof *m->cols * (size_t)m->f.dim);
     m->scratch = xmalloc(sizeof *m->scratch * SA_WALKERS * (size_t)m->f.dim);
     m->seed_walkers = 0; /* AutoTVM's walkers: docs/tuning.md measures both */
+    m->use_prior = true;
+    m->prior_discount = 1;
     set_sa_iters(m);
     t->impl = m;
 }

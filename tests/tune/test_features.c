@@ -33,7 +33,7 @@ static void exact_matmul(const char *root) {
     Space *sp = space_new(a, &d, in);
     Features f;
     features_init_kind(&f, sp, space_len(sp), FEATURES_ITERVAR);
-    CHECK_INT(f.dim, loop_features_dim(FEATURES_ITERVAR));
+    CHECK_INT(f.dim, loop_features_dim(FEATURES_ITERVAR) + 1); /* and the prior */
     float *x = xcalloc((size_t)f.dim, sizeof *x);
     features_vector(&f, 0, x);
     const int row = 11 + FEAT_MAX_ACCESSES * 5;

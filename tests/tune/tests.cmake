@@ -47,3 +47,7 @@ add_test(NAME tune.transfer COMMAND test_transfer ${CMAKE_SOURCE_DIR} ${TEC_WORK
 # The XGB tuner's feature-row cache: exact rows, its byte limit, the same proposals without it.
 tec_c_test(test_feature_cache SOURCES ${TUNE}/test_feature_cache.c LIBS tec_tuner)
 add_test(NAME tune.feature_cache COMMAND test_feature_cache ${CMAKE_SOURCE_DIR})
+# The analytic cost prior: tiles ranked by registers and spills, the machine's peak, the XGB
+# tuner's first proposals from it.
+tec_c_test(test_cost_prior SOURCES ${TUNE}/test_cost_prior.c LIBS tec_tuner)
+add_test(NAME tune.cost_prior COMMAND test_cost_prior ${CMAKE_SOURCE_DIR})
