@@ -27,7 +27,8 @@
  *   bench_search --rank FILE.te TEST_LOG TRAIN_LOG...: per feature kind, how well a model trained
  *   on the TRAIN_LOGs' records (as --transfer reads them: this template, any args) ranks the
  *   TEST_LOG's measured configs (at the test log's args): Spearman correlation of predicted
- *   score and GFLOPS, and the share of the measured top 10% found in the predicted top 10%. */
+ *   score and GFLOPS, and the share of the measured top 10% found in the predicted top 10%;
+ *   the same for the analytic prior untrained, and the best measured among its top k. */
 #include "lang/ast.h"
 #include "lang/xalloc.h"
 #include "tests/lib/testlib.h"
