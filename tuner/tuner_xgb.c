@@ -82,7 +82,7 @@ typedef struct Xgb {
  * capped near 128 x 40 predictions (AutoTVM pays the same with a process pool instead); with
  * walkers seeded on the best measured configs, 24 steps (their neighbourhoods are reached
  * at once) for 40% less of that cost. */
-enum { XGB_LOOP_SA_ITERS = 40, XGB_LOOP_SA_ITERS_SEEDED = 24 };
+enum { XGB_LOOP_SA_ITERS = 40, XGB_LOOP_SA_ITERS_SEEDED = 24, XGB_PRIOR_SA_ITERS = 20 };
 
 /* The annealing's step cap: AutoTVM's 500 with knob features, fewer with loop features. */
 static void set_sa_iters(Xgb *m) {
@@ -476,7 +476,10 @@ static void replan(Tuner *t, Xgb *m) {
         m->nplan = m->plan_pt = 0;
         sa_seed(&m->sa, t, NULL, 0);
         int64_t cand[XGB_PLAN];
+        /* half the steps: only 16 of the plan are measured before the first fit replans */
+        m->sa.max_iters = XGB_PRIOR_SA_ITERS;
         int got = sa_find_maximums(&m->sa, t, &m->f, predict, m, XGB_PLAN, cand);
+        set_sa_iters(m);
         m->nplan = got > 0 ? submodular_pick(&m->f, cand, got, XGB_FIRST, m->plan) : 0;
         /* the rest of the plan in the prior's order; the tuner's random share stays at the end */
         for (int i = 0; i < got && m->nplan < XGB_PLAN; i++) {
