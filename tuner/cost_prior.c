@@ -170,38 +170,38 @@ static double memory_cycles(const LoopWalk *w, const PriorStmt *s, const PriorMa
     return worst;
 }
 
-double cost_prior_cycles(const IrFunc *f, const PriorMachine *m) {
-    if (!f) return INFINITY;
-    LoopWalk w;
-    loop_walk(&w, f);
+double cost_prior_cycles(const LoopWalk *w, const PriorMachine *m) {
+    if (!w) return INFINITY;
+    int cap = w->nacc ? w->nacc : 1, depth = 1;
+    for (int i = 0; i < w->nacc; i++)
+        if (w->acc[i].nenc > depth) depth = w->acc[i].nenc;
+    const WalkAccess **acc = xmalloc(sizeof *acc * (size_t)cap);
+    Touch **t = xmalloc(sizeof *t * (size_t)cap);
+    Touch *rows = xmalloc(sizeof *rows * (size_t)cap * (size_t)depth);
     double total = 0;
-    const WalkAccess **acc = xmalloc(sizeof *acc * (size_t)(w.nacc ? w.nacc : 1));
-    Touch **t = xmalloc(sizeof *t * (size_t)(w.nacc ? w.nacc : 1));
-    for (int si = 0; si < w.nstmts; si++) {
+    for (int si = 0; si < w->nstmts; si++) {
         PriorStmt s = {acc, t, 0};
-        for (int i = 0; i < w.nacc; i++)
-            if (w.acc[i].stmt == si && w.acc[i].store) acc[s.n++] = &w.acc[i];
+        for (int i = 0; i < w->nacc; i++)
+            if (w->acc[i].stmt == si && w->acc[i].store) acc[s.n++] = &w->acc[i];
         if (s.n != 1) continue;
-        for (int i = 0; i < w.nacc; i++)
-            if (w.acc[i].stmt == si && !w.acc[i].store && w.acc[i].nenc == acc[0]->nenc)
-                acc[s.n++] = &w.acc[i];
-        int n = acc[0]->nenc;
+        for (int i = 0; i < w->nacc; i++)
+            if (w->acc[i].stmt == si && !w->acc[i].store && w->acc[i].nenc == acc[0]->nenc)
+                acc[s.n++] = &w->acc[i];
         for (int i = 0; i < s.n; i++) {
-            t[i] = xmalloc(sizeof **t * (size_t)(n ? n : 1));
-            loop_walk_touches(&w, acc[i], t[i]);
+            t[i] = rows + (size_t)i * (size_t)depth;
+            loop_walk_touches(w, acc[i], t[i]);
         }
         int b;
         bool in_regs;
-        double tile = tile_cycles(&w, &s, &w.stmts[si], m, &b, &in_regs);
+        double tile = tile_cycles(w, &s, &w->stmts[si], m, &b, &in_regs);
         double outer = 1;
-        for (int q = 0; q < b; q++) outer *= trips(&w.loops[acc[0]->enc[q]], m);
+        for (int q = 0; q < b; q++) outer *= trips(&w->loops[acc[0]->enc[q]], m);
         double compute = tile * outer;
-        double mem = n > 0 ? memory_cycles(&w, &s, m, in_regs) : 0;
+        double mem = acc[0]->nenc > 0 ? memory_cycles(w, &s, m, in_regs) : 0;
         total += compute > mem ? compute : mem;
-        for (int i = 0; i < s.n; i++) free(t[i]);
     }
     free(acc);
     free(t);
-    loop_walk_free(&w);
+    free(rows);
     return total;
 }

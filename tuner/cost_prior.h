@@ -4,7 +4,7 @@
  * cache level's refill traffic (tuner/cost_prior.c says how). Only its order matters. */
 #ifndef TEC_COST_PRIOR_H
 #define TEC_COST_PRIOR_H
-#include "compiler/ir.h"
+#include "tuner/loop_walk.h"
 
 typedef struct PriorMachine {
     int vec_bytes;   /* one vector register */
@@ -16,6 +16,6 @@ typedef struct PriorMachine {
 /* This machine: vector width from the CPU's features, caches from sysconf (or typical sizes),
  * threads from OMP_NUM_THREADS or the online processors, as libgomp counts them. */
 void prior_machine_host(PriorMachine *m);
-/* Estimated cycles of f on m; f NULL (lowering failed): INFINITY. */
-double cost_prior_cycles(const IrFunc *f, const PriorMachine *m);
+/* Estimated cycles of a walked loop nest on m; w NULL (lowering failed): INFINITY. */
+double cost_prior_cycles(const LoopWalk *w, const PriorMachine *m);
 #endif

@@ -97,8 +97,11 @@ static void loop_vector(const Features *f, int64_t index, float *out) {
     d.out = f->quiet; /* a schedule's error is a config error here, not a message */
     LowerOptions lo = {.stop_after = "simplify"};
     IrFunc *fn = space_get(f->sp, index, &cfg) ? lower(a, &d, in, &cfg, &lo) : NULL;
-    loop_features(fn, f->kind, out);
-    double cycles = cost_prior_cycles(fn, &f->machine);
+    LoopWalk w; /* one walk for the features and the prior */
+    if (fn) loop_walk(&w, fn);
+    loop_features(fn ? &w : NULL, f->kind, out);
+    double cycles = cost_prior_cycles(fn ? &w : NULL, &f->machine);
+    if (fn) loop_walk_free(&w);
     out[f->dim - 1] =
         isfinite(cycles) && cycles > 0 && f->flops > 0 ? (float)log2(f->flops / cycles + 1) : 0;
     arena_free(a);

@@ -15,7 +15,6 @@
  * x minus that point's x), as AutoTVM's sample_curve. Unlike AutoTVM, the pairs stay together
  * (AutoTVM sorts x and y separately) and every access is kept, not only the innermost ones. */
 #include "tuner/features_loops.h"
-#include "tuner/loop_walk.h"
 #include "lang/xalloc.h"
 #include <math.h>
 #include <stdlib.h>
@@ -154,11 +153,7 @@ static void emit(const LoopWalk *w, FeatureKind k, float *out) {
     free(pts);
 }
 
-void loop_features(const IrFunc *f, FeatureKind k, float *out) {
+void loop_features(const LoopWalk *w, FeatureKind k, float *out) {
     memset(out, 0, sizeof *out * (size_t)loop_features_dim(k));
-    if (!f || k == FEATURES_KNOB) return;
-    LoopWalk w;
-    loop_walk(&w, f);
-    emit(&w, k, out);
-    loop_walk_free(&w);
+    if (w && k != FEATURES_KNOB) emit(w, k, out);
 }

@@ -4,7 +4,7 @@
  * count/reuse/footprint curves sampled at fixed points). */
 #ifndef TEC_FEATURES_LOOPS_H
 #define TEC_FEATURES_LOOPS_H
-#include "compiler/ir.h"
+#include "tuner/loop_walk.h"
 
 typedef enum FeatureKind { FEATURES_KNOB, FEATURES_ITERVAR, FEATURES_CURVE } FeatureKind;
 
@@ -19,6 +19,7 @@ bool feature_kind_parse(const char *name, FeatureKind *k);
 const char *feature_kind_name(FeatureKind k);
 /* Floats per vector of a loop kind (itervar or curve). */
 int loop_features_dim(FeatureKind k);
-/* The vector of f (loop_features_dim(k) floats); f NULL (lowering failed): all zeros. */
-void loop_features(const IrFunc *f, FeatureKind k, float *out);
+/* The vector of a walked loop nest (loop_features_dim(k) floats); w NULL (lowering failed): all
+ * zeros. */
+void loop_features(const LoopWalk *w, FeatureKind k, float *out);
 #endif
