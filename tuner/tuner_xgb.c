@@ -70,12 +70,11 @@ typedef struct Xgb {
     int seed_walkers;    /* walkers placed on the best measured configs (XGB_SEED_WALKERS, or 0) */
     BoosterHandle base;  /* the history's model (fit_history), while it weighs */
     bool history_fitted; /* tried once (base may be NULL after: dropped or failed) */
-    double discount;     /* of base's margin in every prediction */
+    double discount;     /* of the base margin (base's or the prior's) in every prediction */
     int diversity;       /* AutoTVM's diversity_filter_ratio: 0 off, else candidates per pick */
     int64_t *cands;      /* the annealing's diversity * XGB_PLAN candidates */
     bool use_prior;      /* the analytic prior plans first and is the base margin (no history) */
     bool prior_planned;
-    double prior_discount; /* of the prior's margin */
 } Xgb;
 
 /* SA steps with loop features: each prediction lowers the config (~0.05-0.4 ms), so a plan is
@@ -113,7 +112,13 @@ static bool xgb_failed(Xgb *m, const char *what) {
 /* Whether the analytic prior weighs in this run's predictions: asked for, the features carry
  * it, no history (whose model is the base instead) and its discount not yet negligible. */
 static bool prior_on(const Xgb *m) {
-    return m->use_prior && features_have_prior(&m->f) && m->hn == 0 && m->prior_discount >= 0.05;
+    return m->use_prior && features_have_prior(&m->f) && m->hn == 0 && m->discount > 0;
+}
+
+/* AutoTVM's weight of a base model after n trials, 1 / 2^(n / 64); 0 (dropped) under 0.05. */
+static double base_weight(int64_t n) {
+    double w = pow(2.0, -(double)n / 64.0);
+    return w < 0.05 ? 0 : w;
 }
 
 /* The feature row of a config: loop kinds from the cache when they were extracted before. */
@@ -169,18 +174,28 @@ static const float *predict_rows(Xgb *m, BoosterHandle bst, const float *rows, i
     return pred;
 }
 
+/* The discounted base margins of n rows of f.dim into out: the history model's (fitted on every
+ * column: the history's varying ones may differ), else the prior's, else zeros. False on an
+ * XGBoost failure (reported). */
+static bool base_margins(Xgb *m, const float *rows, int n, float *out) {
+    if (m->base) {
+        const float *pred = predict_rows(m, m->base, rows, n, m->f.dim);
+        if (!pred) return false;
+        for (int i = 0; i < n; i++) out[i] = (float)(m->discount * pred[i]);
+    } else {
+        bool prior = prior_on(m);
+        for (int i = 0; i < n; i++)
+            out[i] = prior
+                         ? (float)(m->discount * features_prior(&m->f, rows + (size_t)i * m->f.dim))
+                         : 0;
+    }
+    return true;
+}
+
 static bool predict(void *ctx, const int64_t *index, int n, float *score) {
     Xgb *m = ctx;
     for (int i = 0; i < n; i++) row_of(m, index[i], m->scratch + (size_t)i * (size_t)m->f.dim);
-    for (int i = 0; i < n; i++)
-        score[i] = prior_on(m) ? (float)(m->prior_discount *
-                                         features_prior(&m->f, m->scratch + (size_t)i * m->f.dim))
-                               : 0;
-    if (m->base) { /* fitted on every column: the history's varying ones may differ */
-        const float *pred = predict_rows(m, m->base, m->scratch, n, m->f.dim);
-        if (!pred) return false;
-        for (int i = 0; i < n; i++) score[i] = (float)(m->discount * pred[i]);
-    }
+    if (!base_margins(m, m->scratch, n, score)) return false;
     if (!m->bst) return true;
     /* Row i's fitted columns packed at i * ncols: never past what is still to be read. */
     for (int i = 0; i < n; i++) {
@@ -354,7 +369,6 @@ static bool train(Tuner *t, Xgb *m, const float *rows, int n, int ncols, const f
  * joint model to the other shape's best region, which ran at 93% here. */
 static bool fit_history(Tuner *t, Xgb *m) {
     m->history_fitted = true;
-    m->discount = 1;
     return train(t, m, m->hx, (int)m->hn, m->f.dim, m->hy, m->groups, m->ngroups, NULL, &m->base);
 }
 
@@ -364,31 +378,17 @@ static bool fit(Tuner *t, Xgb *m) {
     if (m->bst) XGBoosterFree(m->bst);
     m->bst = NULL;
     if (m->hn && !m->history_fitted && !fit_history(t, m)) return false;
-    if (m->base) {
-        m->discount = pow(2.0, -(double)m->n / 64.0);
-        if (m->discount < 0.05) {
-            XGBoosterFree(m->base);
-            m->base = NULL;
-        }
+    m->discount = base_weight(m->n);
+    if (m->base && m->discount == 0) {
+        XGBoosterFree(m->base);
+        m->base = NULL;
     }
-    m->prior_discount = pow(2.0, -(double)m->n / 64.0);
     if (m->n == 0) return m->base != NULL;
     int n = (int)m->n;
     float *label = xmalloc(sizeof *label * (size_t)n);
     for (int i = 0; i < n; i++) label[i] = (float)(m->y[i] / (m->ymax > 1e-8 ? m->ymax : 1e-8));
-    float *margin = NULL;
-    bool ok = true;
-    if (m->base) {
-        margin = xmalloc(sizeof *margin * (size_t)n);
-        const float *pred = predict_rows(m, m->base, m->x, n, m->f.dim);
-        ok = pred != NULL;
-        for (int i = 0; ok && i < n; i++) margin[i] = (float)(m->discount * pred[i]);
-    } else if (prior_on(m)) {
-        margin = xmalloc(sizeof *margin * (size_t)n);
-        for (int i = 0; i < n; i++)
-            margin[i] =
-                (float)(m->prior_discount * features_prior(&m->f, m->x + (size_t)i * m->f.dim));
-    }
+    float *margin = m->base || prior_on(m) ? xmalloc(sizeof *margin * (size_t)n) : NULL;
+    bool ok = !margin || base_margins(m, m->x, n, margin);
     float *rows = training_rows(m);
     ok = ok && train(t, m, rows, n, m->ncols, label, NULL, 0, margin, &m->bst);
     free(margin);
@@ -678,7 +678,7 @@ void tuner_xgb_init(Tuner *t) {
     m->scratch = xmalloc(sizeof *m->scratch * SA_WALKERS * (size_t)m->f.dim);
     m->seed_walkers = 0; /* AutoTVM's walkers: docs/tuning.md measures both */
     m->use_prior = true;
-    m->prior_discount = 1;
+    m->discount = 1; /* the prior's weight before the first fit */
     set_sa_iters(m);
     t->impl = m;
 }
