@@ -431,6 +431,19 @@ static double spearman(const double *x, const double *y, int n) {
     return sxx > 0 && syy > 0 ? sxy / sqrt(sxx * syy) : 0;
 }
 
+/* One row of the --rank table: Spearman correlation of n scores with their GFLOPS, and the
+ * measured top 10% found among the predicted top 10% (by rank thresholds); the scores' ranks
+ * (0 = lowest) into rs. */
+static void rank_row(const char *name, const double *sc, const double *gflops, int n, double *rs) {
+    int top = n / 10 > 0 ? n / 10 : 1, hit = 0;
+    double *rg = xmalloc(sizeof *rg * (size_t)n);
+    ranks(sc, n, rs);
+    ranks(gflops, n, rg);
+    for (int i = 0; i < n; i++) hit += rs[i] >= n - top && rg[i] >= n - top;
+    printf("| %s | %.3f | %.2f |\n", name, spearman(sc, gflops, n), (double)hit / top);
+    free(rg);
+}
+
 static int rank_models(int argc, char **argv) {
     if (argc < 3) {
         fprintf(stderr, "usage: bench_search --rank FILE.te TEST_LOG TRAIN_LOG...\n");
@@ -464,8 +477,7 @@ static int rank_models(int argc, char **argv) {
     printf(", trained on %d log(s)\n\n| features | Spearman | top-10%% recall |\n|---|---|---|\n",
            argc - 2);
     float *score = xmalloc(sizeof *score * (size_t)tr.n);
-    double *sc = xmalloc(sizeof *sc * (size_t)tr.n);
-    int top = tr.n / 10 > 0 ? tr.n / 10 : 1;
+    double *sc = xmalloc(sizeof *sc * (size_t)tr.n), *rs = xmalloc(sizeof *rs * (size_t)tr.n);
     for (int k = FEATURES_KNOB; k <= FEATURES_CURVE; k++) {
         Tuner *t = tuner_new("xgb", tb.sp, space_len(tb.sp), 1);
         tuner_xgb_set_features(t, (FeatureKind)k);
@@ -483,16 +495,7 @@ static int rank_models(int argc, char **argv) {
             continue;
         }
         for (int i = 0; i < tr.n; i++) sc[i] = score[i];
-        /* recall: measured top 10% among the predicted top 10% (by rank thresholds) */
-        double *rs = xmalloc(sizeof *rs * (size_t)tr.n), *rg = xmalloc(sizeof *rg * (size_t)tr.n);
-        ranks(sc, tr.n, rs);
-        ranks(tr.gflops, tr.n, rg);
-        int hit = 0;
-        for (int i = 0; i < tr.n; i++) hit += rs[i] >= tr.n - top && rg[i] >= tr.n - top;
-        printf("| %s | %.3f | %.2f |\n", feature_kind_name((FeatureKind)k),
-               spearman(sc, tr.gflops, tr.n), (double)hit / top);
-        free(rs);
-        free(rg);
+        rank_row(feature_kind_name((FeatureKind)k), sc, tr.gflops, tr.n, rs);
         tuner_free(t);
     }
     /* the analytic prior alone: no training */
@@ -503,28 +506,24 @@ static int rank_models(int argc, char **argv) {
         features_vector(&pf, tr.index[i], row);
         sc[i] = features_prior(&pf, row);
     }
-    double *rs = xmalloc(sizeof *rs * (size_t)tr.n), *rg = xmalloc(sizeof *rg * (size_t)tr.n);
-    ranks(sc, tr.n, rs);
-    ranks(tr.gflops, tr.n, rg);
-    int hit = 0;
+    rank_row("prior (untrained)", sc, tr.gflops, tr.n, rs);
     double gbest = 0;
-    for (int i = 0; i < tr.n; i++) {
-        hit += rs[i] >= tr.n - top && rg[i] >= tr.n - top;
-        if (tr.gflops[i] > gbest) gbest = tr.gflops[i];
-    }
-    printf("| prior (untrained) | %.3f | %.2f |\n", spearman(sc, tr.gflops, tr.n),
-           (double)hit / top);
+    for (int i = 0; i < tr.n; i++) gbest = fmax(gbest, tr.gflops[i]);
     /* what a plan of the prior's best k would have measured */
     printf("\nprior's top k among these configs: best measured of them / best of all (%.1f)\n",
            gbest);
+    /* a config is in the top k when fewer than k score higher: ties at the line all count */
+    for (int i = 0; i < tr.n; i++) {
+        rs[i] = 0;
+        for (int j = 0; j < tr.n; j++) rs[i] += sc[j] > sc[i];
+    }
     for (int k = 1; k <= 64; k *= 2) {
         double b = 0;
         for (int i = 0; i < tr.n; i++)
-            if (rs[i] >= tr.n - k && tr.gflops[i] > b) b = tr.gflops[i];
+            if (rs[i] < k) b = fmax(b, tr.gflops[i]);
         printf("  k %2d: %.3f\n", k, gbest > 0 ? b / gbest : 0);
     }
     free(rs);
-    free(rg);
     free(row);
     features_free(&pf);
     free(score);
